@@ -1,0 +1,98 @@
+/// The YAML document as written by the operator: every field optional, decimals kept as text.
+///
+/// Decimals are decoded from their literal text (`0.5`, `"0.5"`), never through `Double`, and turned into
+/// fixed-point values by ``MMConfiguration/validate(_:)``, which applies the defaults and reports every
+/// problem with its key path.
+struct ConfigurationFile: Decodable {
+    var venue: Venue?
+    var strategy: Strategy?
+    var skew: Skew?
+    var limits: Limits?
+    var stopLoss: StopLoss?
+    var volatility: Volatility?
+    var markets: [Market]?
+    var storage: Storage?
+    var logging: Logging?
+
+    struct Venue: Decodable {
+        var kind: String?
+        var chainId: Int?
+        var clobUrl: String?
+        var wsUrl: String?
+        var gammaUrl: String?
+        var signatureType: Int?
+        var funder: String?
+        var scenario: String?
+        var seed: UInt64?
+    }
+
+    struct Strategy: Decodable {
+        var orderSize: DecimalText?
+        var spreadFraction: DecimalText?
+        var rebalanceThreshold: DecimalText?
+        var debounceMilliseconds: Int?
+    }
+
+    struct Skew: Decodable {
+        var enabled: Bool?
+        var skewFactor: DecimalText?
+        var startSkewAt: DecimalText?
+    }
+
+    struct Limits: Decodable {
+        var maxNetExposure: DecimalText?
+        var maxGlobalExposure: DecimalText?
+    }
+
+    struct StopLoss: Decodable {
+        var enabled: Bool?
+        var maxUnrealizedLoss: DecimalText?
+        var maxDailyLoss: DecimalText?
+        var maxPositionAgeMinutes: Int?
+        var liquidationMode: String?
+        var slippageCap: DecimalText?
+        var resumeAfterLiquidation: Bool?
+        var cooldownMinutes: Int?
+    }
+
+    struct Volatility: Decodable {
+        var enabled: Bool?
+        var windowSeconds: Int?
+        var pauseThreshold: DecimalText?
+        var resumeThreshold: DecimalText?
+        var calmPeriodSeconds: Int?
+        var trendWindowSeconds: Int?
+        var trendThreshold: DecimalText?
+        var widenFactor: DecimalText?
+        var maxWiden: DecimalText?
+    }
+
+    struct Market: Decodable {
+        var id: String?
+        var name: String?
+        var yesTokenId: String?
+        var noTokenId: String?
+        var orderSize: DecimalText?
+        var spreadFraction: DecimalText?
+        var maxNetExposure: DecimalText?
+        var enabled: Bool?
+    }
+
+    struct Storage: Decodable {
+        var databasePath: String?
+    }
+
+    struct Logging: Decodable {
+        var level: String?
+    }
+}
+
+/// A decimal scalar kept as the exact text the operator wrote.
+struct DecimalText: Decodable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        text = try container.decode(String.self)
+    }
+}

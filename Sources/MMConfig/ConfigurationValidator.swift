@@ -1,0 +1,213 @@
+import MMCore
+
+/// Turns a ``ConfigurationFile`` into an ``MMConfiguration``, collecting every issue on the way.
+///
+/// Defaults are the roadmap's: order size 5, spread fraction 0.5, skew on at factor 0.5 from 30 % of
+/// the limit, limit ±10, stop-loss off (−10 unrealized, −50 daily, market mode, 30 min cooldown).
+struct ConfigurationValidator {
+    private(set) var issues: [ConfigurationIssue] = []
+
+    mutating func validate(_ file: ConfigurationFile) -> MMConfiguration? {
+        let venue = validateVenue(file.venue)
+        let strategy = StrategyConfiguration(
+            orderSize: quantity(file.strategy?.orderSize, "strategy.orderSize", default: 5_000_000, positive: true),
+            spreadFraction: ratio(file.strategy?.spreadFraction, "strategy.spreadFraction", default: 500_000, range: 1...1_000_000),
+            rebalanceThreshold: price(file.strategy?.rebalanceThreshold, "strategy.rebalanceThreshold", default: 5_000, range: 0...999_999),
+            debounceMilliseconds: integer(file.strategy?.debounceMilliseconds, "strategy.debounceMilliseconds", default: 50, range: 0...10_000))
+        let skew = SkewSettings(
+            isEnabled: file.skew?.enabled ?? true,
+            factor: ratio(file.skew?.skewFactor, "skew.skewFactor", default: 500_000, range: 0...1_000_000),
+            startAt: ratio(file.skew?.startSkewAt, "skew.startSkewAt", default: 300_000, range: 0...1_000_000))
+        let limitMicros = quantity(file.limits?.maxNetExposure, "limits.maxNetExposure", default: 10_000_000, positive: true)
+        let global = file.limits?.maxGlobalExposure.map { _ in quantity(file.limits?.maxGlobalExposure, "limits.maxGlobalExposure", default: 0, positive: true) }
+        let limits = LimitsConfiguration(maxNetExposure: limitMicros, maxGlobalExposure: global)
+        let stopLoss = validateStopLoss(file.stopLoss)
+        let volatility = validateVolatility(file.volatility)
+        let markets = validateMarkets(file.markets ?? [], strategy: strategy, limits: limits, venue: venue)
+        if let global, global < limitMicros {
+            add("limits.maxGlobalExposure", "limits.maxGlobalExposure (\(global)) must be ≥ limits.maxNetExposure (\(limitMicros))")
+        }
+        var level = LogLevel.info
+        if let text = file.logging?.level {
+            if let parsed = LogLevel(rawValue: text.lowercased()) { level = parsed } else {
+                add("logging.level", "logging.level (\(text)) must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        guard issues.isEmpty else { return nil }
+        return MMConfiguration(
+            venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility,
+            markets: markets, databasePath: file.storage?.databasePath, logLevel: level)
+    }
+
+    // MARK: Sections
+
+    private mutating func validateVenue(_ venue: ConfigurationFile.Venue?) -> VenueConfiguration {
+        var kind = VenueConfiguration.Kind.simulated
+        if let text = venue?.kind {
+            if let parsed = VenueConfiguration.Kind(rawValue: text) { kind = parsed } else {
+                add("venue.kind", "venue.kind (\(text)) must be one of simulated, polymarket")
+            }
+        }
+        let chainID = venue?.chainId ?? 137
+        if chainID != 137, chainID != 80002 { add("venue.chainId", "venue.chainId (\(chainID)) must be 137 (Polygon) or 80002 (Amoy)") }
+        let signatureType = venue?.signatureType ?? 0
+        if !(0...3).contains(signatureType) {
+            add("venue.signatureType", "venue.signatureType (\(signatureType)) must be 0 (EOA), 1 (POLY_PROXY), 2 (POLY_GNOSIS_SAFE) or 3 (POLY_1271)")
+        }
+        if signatureType != 0, venue?.funder == nil {
+            add("venue.funder", "venue.funder is required with venue.signatureType \(signatureType): it is the proxy, safe or deposit wallet that holds the funds")
+        }
+        let result = VenueConfiguration(
+            kind: kind, chainID: chainID,
+            clobURL: venue?.clobUrl ?? "https://clob.polymarket.com",
+            webSocketURL: venue?.wsUrl ?? "wss://ws-subscriptions-clob.polymarket.com/ws",
+            gammaURL: venue?.gammaUrl ?? "https://gamma-api.polymarket.com",
+            signatureType: signatureType, funder: venue?.funder, scenario: venue?.scenario, seed: venue?.seed ?? 1)
+        if kind == .polymarket {
+            for (key, url, schemes) in [("venue.clobUrl", result.clobURL, ["https://"]), ("venue.wsUrl", result.webSocketURL, ["wss://"]), ("venue.gammaUrl", result.gammaURL, ["https://"])]
+            where !schemes.contains(where: url.hasPrefix) {
+                add(key, "\(key) (\(url)) must start with \(schemes[0]) for the live venue")
+            }
+        }
+        return result
+    }
+
+    private mutating func validateStopLoss(_ stop: ConfigurationFile.StopLoss?) -> StopLossSettings {
+        var mode = LiquidationMode.market
+        if let text = stop?.liquidationMode {
+            if let parsed = LiquidationMode(rawValue: text) { mode = parsed } else {
+                add("stopLoss.liquidationMode", "stopLoss.liquidationMode (\(text)) must be one of market, limit, passive")
+            }
+        }
+        let unrealized = money(stop?.maxUnrealizedLoss, "stopLoss.maxUnrealizedLoss", default: -10_000_000, negative: true)
+        let daily = money(stop?.maxDailyLoss, "stopLoss.maxDailyLoss", default: -50_000_000, negative: true)
+        let age = stop?.maxPositionAgeMinutes.map { Int64(integer($0, "stopLoss.maxPositionAgeMinutes", default: 0, range: 1...100_000)) * 60_000 }
+        return StopLossSettings(
+            isEnabled: stop?.enabled ?? false, maxUnrealizedLoss: unrealized, maxDailyLoss: daily, maxPositionAgeMilliseconds: age, mode: mode,
+            slippageCap: price(stop?.slippageCap, "stopLoss.slippageCap", default: 30_000, range: 1...999_999),
+            resumeAfterLiquidation: stop?.resumeAfterLiquidation ?? false,
+            cooldownMilliseconds: Int64(integer(stop?.cooldownMinutes, "stopLoss.cooldownMinutes", default: 30, range: 0...100_000)) * 60_000)
+    }
+
+    private mutating func validateVolatility(_ vol: ConfigurationFile.Volatility?) -> VolatilitySettings {
+        let pause = price(vol?.pauseThreshold, "volatility.pauseThreshold", default: 40_000, range: 1...999_999)
+        let resume = price(vol?.resumeThreshold, "volatility.resumeThreshold", default: min(20_000, pause), range: 0...999_999)
+        if resume > pause {
+            add("volatility.resumeThreshold", "volatility.resumeThreshold (\(FixedPoint.format(micros: resume))) must be ≤ volatility.pauseThreshold (\(FixedPoint.format(micros: pause)))")
+        }
+        return VolatilitySettings(
+            isEnabled: vol?.enabled ?? true,
+            windowMilliseconds: Int64(integer(vol?.windowSeconds, "volatility.windowSeconds", default: 300, range: 1...86_400)) * 1000,
+            pauseThreshold: pause, resumeThreshold: resume,
+            calmPeriodMilliseconds: Int64(integer(vol?.calmPeriodSeconds, "volatility.calmPeriodSeconds", default: 120, range: 0...86_400)) * 1000,
+            trendWindowMilliseconds: Int64(integer(vol?.trendWindowSeconds, "volatility.trendWindowSeconds", default: 600, range: 1...86_400)) * 1000,
+            trendThreshold: price(vol?.trendThreshold, "volatility.trendThreshold", default: 30_000, range: 1...999_999),
+            widenFactor: ratio(vol?.widenFactor, "volatility.widenFactor", default: 500_000, range: 0...10_000_000),
+            maxWiden: price(vol?.maxWiden, "volatility.maxWiden", default: 20_000, range: 0...999_999))
+    }
+
+    private mutating func validateMarkets(
+        _ markets: [ConfigurationFile.Market], strategy: StrategyConfiguration, limits: LimitsConfiguration, venue: VenueConfiguration
+    ) -> [MarketConfiguration] {
+        if markets.isEmpty, venue.kind == .polymarket {
+            add("markets", "markets must list at least one market for the live venue")
+        }
+        var seen: [String: Int] = [:]
+        var result: [MarketConfiguration] = []
+        for (index, market) in markets.enumerated() {
+            let path = "markets[\(index)]"
+            let id = market.id ?? ""
+            if id.isEmpty {
+                add("\(path).id", "\(path).id is required: the market's condition id (0x followed by 64 hex digits)")
+            } else if !Self.isConditionID(id) {
+                add("\(path).id", "\(path).id (\(id)) must be a condition id: 0x followed by 64 hex digits")
+            }
+            if let first = seen[id], !id.isEmpty {
+                add("\(path).id", "\(path).id (\(id)) repeats markets[\(first)].id")
+            }
+            seen[id] = seen[id] ?? index
+            let yes = token(market.yesTokenId, "\(path).yesTokenId")
+            let no = token(market.noTokenId, "\(path).noTokenId")
+            if let yes, let no, yes == no { add("\(path).noTokenId", "\(path).noTokenId must differ from \(path).yesTokenId") }
+
+            let sizePath = market.orderSize == nil ? "strategy.orderSize" : "\(path).orderSize"
+            let limitPath = market.maxNetExposure == nil ? "limits.maxNetExposure" : "\(path).maxNetExposure"
+            let orderSize = market.orderSize == nil ? strategy.orderSize : quantity(market.orderSize, sizePath, default: 0, positive: true)
+            let limit = market.maxNetExposure == nil ? limits.maxNetExposure : quantity(market.maxNetExposure, limitPath, default: 0, positive: true)
+            let fraction = market.spreadFraction == nil ? strategy.spreadFraction : ratio(market.spreadFraction, "\(path).spreadFraction", default: 0, range: 1...1_000_000)
+            if orderSize.micros > 0, limit.micros > 0, orderSize > limit {
+                // The 2026-01-16 lesson: one fill of orderSize must never overshoot the limit.
+                add(market.orderSize == nil ? "\(path).orderSize" : sizePath, "\(market.orderSize == nil ? "\(path).orderSize" : sizePath) (\(orderSize)) must be ≤ \(limitPath) (\(limit))")
+            }
+            result.append(MarketConfiguration(
+                id: MarketID(id), name: market.name, yesToken: yes, noToken: no, orderSize: orderSize, spreadFraction: fraction,
+                maxNetExposure: limit, isEnabled: market.enabled ?? true))
+        }
+        return result
+    }
+
+    // MARK: Scalars
+
+    private mutating func add(_ path: String, _ sentence: String) {
+        issues.append(ConfigurationIssue(path: path, sentence))
+    }
+
+    private mutating func parse(_ value: DecimalText?, _ path: String) -> Int64? {
+        guard let value else { return nil }
+        do {
+            return try FixedPoint.parseMicros(value.text)
+        } catch {
+            add(path, "\(path): \(error)")
+            return nil
+        }
+    }
+
+    private mutating func quantity(_ value: DecimalText?, _ path: String, default fallback: Int64, positive: Bool) -> Quantity {
+        guard let micros = parse(value, path) else { return Quantity(micros: fallback) }
+        if positive, micros <= 0 { add(path, "\(path) (\(value!.text)) must be greater than 0") }
+        if micros % Quantity.venueSizeStep != 0 { add(path, "\(path) (\(value!.text)) must have at most 2 decimals: the venue's size precision") }
+        return Quantity(micros: micros)
+    }
+
+    private mutating func ratio(_ value: DecimalText?, _ path: String, default fallback: Int64, range: ClosedRange<Int64>) -> Ratio {
+        guard let micros = parse(value, path) else { return Ratio(micros: fallback) }
+        if !range.contains(micros) {
+            add(path, "\(path) (\(value!.text)) must be between \(FixedPoint.format(micros: range.lowerBound)) and \(FixedPoint.format(micros: range.upperBound))")
+        }
+        return Ratio(micros: micros)
+    }
+
+    /// A price distance in pUSD, e.g. `0.005`.
+    private mutating func price(_ value: DecimalText?, _ path: String, default fallback: Int64, range: ClosedRange<Int64>) -> Int64 {
+        guard let micros = parse(value, path) else { return fallback }
+        if !range.contains(micros) {
+            add(path, "\(path) (\(value!.text)) must be between \(FixedPoint.format(micros: range.lowerBound)) and \(FixedPoint.format(micros: range.upperBound))")
+        }
+        return micros
+    }
+
+    private mutating func money(_ value: DecimalText?, _ path: String, default fallback: Int64, negative: Bool) -> Money {
+        guard let micros = parse(value, path) else { return Money(micros: fallback) }
+        if negative, micros >= 0 { add(path, "\(path) (\(value!.text)) must be negative: it is a loss threshold, e.g. -10") }
+        return Money(micros: micros)
+    }
+
+    private mutating func integer(_ value: Int?, _ path: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+        guard let value else { return fallback }
+        if !range.contains(value) { add(path, "\(path) (\(value)) must be between \(range.lowerBound) and \(range.upperBound)") }
+        return value
+    }
+
+    private mutating func token(_ value: String?, _ path: String) -> TokenID? {
+        guard let value else { return nil }
+        guard let token = TokenID(value) else {
+            add(path, "\(path) (\(value)) must be a token id: the decimal digits of a 256-bit number")
+            return nil
+        }
+        return token
+    }
+
+    static func isConditionID(_ text: String) -> Bool {
+        text.hasPrefix("0x") && text.count == 66 && text.dropFirst(2).allSatisfy(\.isHexDigit)
+    }
+}

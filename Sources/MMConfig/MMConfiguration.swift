@@ -1,0 +1,70 @@
+public import MMCore
+
+/// The daemon's validated configuration: typed values with the roadmap's defaults applied.
+public struct MMConfiguration: Sendable {
+    public var venue: VenueConfiguration
+    public var strategy: StrategyConfiguration
+    public var skew: SkewSettings
+    public var limits: LimitsConfiguration
+    public var stopLoss: StopLossSettings
+    public var volatility: VolatilitySettings
+    public var markets: [MarketConfiguration]
+    /// SQLite file; `$STATE_DIRECTORY/mmd.sqlite` under systemd when not set.
+    public var databasePath: String?
+    public var logLevel: LogLevel
+}
+
+/// Where orders go.
+public struct VenueConfiguration: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The built-in exchange simulator on loopback (the default: no credentials, no network).
+        case simulated
+        /// Polymarket's CLOB V2.
+        case polymarket
+    }
+
+    public var kind: Kind
+    public var chainID: Int
+    public var clobURL: String
+    public var webSocketURL: String
+    public var gammaURL: String
+    public var signatureType: Int
+    public var funder: String?
+    /// Simulator scenario file (simulated venue only).
+    public var scenario: String?
+    public var seed: UInt64
+}
+
+/// Strategy defaults applied to every market unless the market overrides them.
+public struct StrategyConfiguration: Sendable, Hashable {
+    public var orderSize: Quantity
+    public var spreadFraction: Ratio
+    /// Minimum mid move (micro-pUSD) before requoting.
+    public var rebalanceThreshold: Int64
+    /// Trailing debounce for bursts of market events.
+    public var debounceMilliseconds: Int
+}
+
+public struct LimitsConfiguration: Sendable, Hashable {
+    /// Per-market |YES − NO| limit.
+    public var maxNetExposure: Quantity
+    /// Σ |net| across all markets; `nil` = no global cap.
+    public var maxGlobalExposure: Quantity?
+}
+
+/// One market to make, with its effective (default or overridden) parameters.
+public struct MarketConfiguration: Sendable, Hashable {
+    public var id: MarketID
+    public var name: String?
+    public var yesToken: TokenID?
+    public var noToken: TokenID?
+    public var orderSize: Quantity
+    public var spreadFraction: Ratio
+    public var maxNetExposure: Quantity
+    public var isEnabled: Bool
+}
+
+/// Log verbosity names accepted in the config and by `mmctl log-level`.
+public enum LogLevel: String, Sendable, Hashable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}

@@ -1,0 +1,32 @@
+/// Decides whether a fresh quote plan is worth sending, so orders keep their queue position and reward samples.
+///
+/// Requoting on every tick cancels orders before they are sampled and loses queue priority (field notes
+/// §11.9). The gate lets a new plan through only when the midpoint moved by at least the rebalance
+/// threshold since the last accepted plan, when a live quote drifted out of the reward band, or when the
+/// plan's shape changed (a leg appeared, vanished or changed instrument or size).
+public struct RequoteGate: Sendable, Hashable {
+    /// Minimum mid move, in micro-pUSD, that justifies repricing.
+    public var threshold: Int64
+    public private(set) var lastMid: Price?
+    public private(set) var lastQuotes: [Quote] = []
+
+    public init(threshold: Int64) { self.threshold = threshold }
+
+    /// Whether `plan` should replace what is live.
+    ///
+    /// - Parameter maxSpread: the reward band's v; a live quote farther than v from the new mid no longer scores.
+    public func shouldRequote(_ plan: QuotePlan, maxSpread: Int64) -> Bool {
+        guard let mid = plan.mid else { return !lastQuotes.isEmpty }
+        guard let lastMid else { return true }
+        if (mid.micros - lastMid.micros).magnitude >= threshold.magnitude { return true }
+        let shape = { (quotes: [Quote]) in quotes.map { "\($0.leg)\($0.outcome)\($0.side)\($0.size.micros)" }.sorted() }
+        if shape(plan.quotes) != shape(lastQuotes) { return true }
+        return lastQuotes.contains { ($0.yesPrice.micros - mid.micros).magnitude > maxSpread }
+    }
+
+    /// Records that `plan` was accepted and sent.
+    public mutating func accept(_ plan: QuotePlan) {
+        lastMid = plan.mid
+        lastQuotes = plan.quotes
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MMCore
+import Testing
+@testable import MMConfig
+
+@Suite struct ConfigurationTests {
+    static func issues(_ yaml: String) -> [String] {
+        do {
+            _ = try MMConfiguration.load(yaml: yaml)
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func shippedConfigLoadsWithTheRoadmapDefaults() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../etc/mmd.yaml")
+        let config = try MMConfiguration.load(yaml: String(contentsOf: url, encoding: .utf8), source: "etc/mmd.yaml")
+        #expect(config.venue.kind == .simulated)
+        #expect(config.strategy.orderSize == Quantity(shares: 5))
+        #expect(config.strategy.spreadFraction == Ratio(micros: 500_000))
+        #expect(config.strategy.rebalanceThreshold == 5_000)
+        #expect(config.skew == SkewSettings(isEnabled: true, factor: Ratio(micros: 500_000), startAt: Ratio(micros: 300_000)))
+        #expect(config.limits.maxNetExposure == Quantity(shares: 10))
+        #expect(config.stopLoss.isEnabled == false && config.stopLoss.mode == .market)
+        #expect(config.stopLoss.maxUnrealizedLoss == Money(micros: -10_000_000))
+        #expect(config.stopLoss.cooldownMilliseconds == 30 * 60_000)
+        #expect(config.volatility.pauseThreshold == 40_000 && config.volatility.resumeThreshold == 20_000)
+        #expect(config.markets.count == 1 && config.markets[0].maxNetExposure == Quantity(shares: 10))
+        #expect(config.logLevel == .info)
+    }
+
+    @Test func emptyDocumentIsAllDefaults() throws {
+        let config = try MMConfiguration.load(yaml: "")
+        #expect(config.venue.kind == .simulated && config.markets.isEmpty)
+    }
+
+    /// The 2026-01-16 lesson: a single fill of orderSize must not overshoot the limit.
+    @Test func orderSizeAboveTheLimitIsRefusedWithItsKeyPath() {
+        let market = "0x" + String(repeating: "a", count: 64)
+        #expect(Self.issues("limits: {maxNetExposure: 10}\nmarkets:\n  - id: \"\(market)\"\n    orderSize: 20\n")
+            == ["markets[0].orderSize (20) must be ≤ limits.maxNetExposure (10)"])
+        #expect(Self.issues("strategy: {orderSize: 20}\nlimits: {maxNetExposure: 10}\nmarkets:\n  - id: \"\(market)\"\n")
+            == ["markets[0].orderSize (20) must be ≤ limits.maxNetExposure (10)"])
+        #expect(Self.issues("markets:\n  - id: \"\(market)\"\n    orderSize: 20\n    maxNetExposure: 15\n")
+            == ["markets[0].orderSize (20) must be ≤ markets[0].maxNetExposure (15)"])
+    }
+
+    @Test(arguments: [
+        ("strategy: {spreadFraction: 1.5}", "strategy.spreadFraction (1.5) must be between 0.000001 and 1"),
+        ("strategy: {orderSize: 5.123}", "strategy.orderSize (5.123) must have at most 2 decimals: the venue's size precision"),
+        ("strategy: {orderSize: 0}", "strategy.orderSize (0) must be greater than 0"),
+        ("strategy: {orderSize: 0.1234567}", "strategy.orderSize: '0.1234567' has more than 6 decimal places; amounts are exact to 0.000001"),
+        ("strategy: {orderSize: lots}", "strategy.orderSize: 'lots' is not a decimal number (not a plain decimal number)"),
+        ("stopLoss: {maxDailyLoss: 50}", "stopLoss.maxDailyLoss (50) must be negative: it is a loss threshold, e.g. -10"),
+        ("stopLoss: {liquidationMode: panic}", "stopLoss.liquidationMode (panic) must be one of market, limit, passive"),
+        ("volatility: {pauseThreshold: 0.02, resumeThreshold: 0.03}", "volatility.resumeThreshold (0.03) must be ≤ volatility.pauseThreshold (0.02)"),
+        ("venue: {kind: binance}", "venue.kind (binance) must be one of simulated, polymarket"),
+        ("venue: {chainId: 1}", "venue.chainId (1) must be 137 (Polygon) or 80002 (Amoy)"),
+        ("venue: {signatureType: 2}", "venue.funder is required with venue.signatureType 2: it is the proxy, safe or deposit wallet that holds the funds"),
+        ("venue: {kind: polymarket}", "markets must list at least one market for the live venue"),
+        ("markets:\n  - name: x", "markets[0].id is required: the market's condition id (0x followed by 64 hex digits)"),
+        ("markets:\n  - id: \"0x12\"", "markets[0].id (0x12) must be a condition id: 0x followed by 64 hex digits"),
+        ("logging: {level: loud}", "logging.level (loud) must be one of trace, debug, info, notice, warning, error, critical"),
+        ("skew: {enabled: maybe}", "skew.enabled has the wrong type: expected true or false"),
+        ("strategy: {orderSize: 5, spredFraction: 0.5}", "strategy.spredFraction is not a known key (known: debounceMilliseconds, orderSize, rebalanceThreshold, spreadFraction)"),
+        ("stoploss: {enabled: true}", "stoploss is not a configuration section (known: limits, logging, markets, skew, stopLoss, storage, strategy, venue, volatility)"),
+    ])
+    func eachProblemNamesItsKeyAndRule(yaml: String, expected: String) {
+        #expect(Self.issues(yaml) == [expected])
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let issues = Self.issues("strategy: {spreadFraction: 2, orderSize: -1}\nstopLoss: {maxUnrealizedLoss: 3}\n")
+        #expect(issues.count == 3)
+    }
+
+    @Test func duplicateMarketsAndBadTokensAreNamed() {
+        let market = "0x" + String(repeating: "b", count: 64)
+        let issues = Self.issues("markets:\n  - id: \"\(market)\"\n    yesTokenId: \"12x\"\n  - id: \"\(market)\"\n")
+        #expect(issues.contains("markets[1].id (\(market)) repeats markets[0].id"))
+        #expect(issues.contains("markets[0].yesTokenId (12x) must be a token id: the decimal digits of a 256-bit number"))
+    }
+
+    @Test func errorDescriptionListsEveryIssueUnderTheSource() {
+        do {
+            _ = try MMConfiguration.load(yaml: "strategy: {spreadFraction: 2}", source: "/etc/mmd/mmd.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "/etc/mmd/mmd.yaml: 1 configuration problem:\n  - strategy.spreadFraction (2) must be between 0.000001 and 1")
+        }
+    }
+
+    @Test func decimalsAreReadFromTheirTextNotFromADouble() throws {
+        // 0.1 + 0.2 style artefacts cannot appear: the literal text is parsed exactly.
+        let config = try MMConfiguration.load(yaml: "strategy: {rebalanceThreshold: 0.000003, spreadFraction: 0.3}")
+        #expect(config.strategy.rebalanceThreshold == 3)
+        #expect(config.strategy.spreadFraction == Ratio(micros: 300_000))
+    }
+}
