@@ -7,16 +7,26 @@ let package = Package(
     products: [
         .library(name: "MMCore", targets: ["MMCore"]),
         .library(name: "MMConfig", targets: ["MMConfig"]),
+        .library(name: "Polymarket", targets: ["Polymarket"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
         .target(name: "MMCore"),
         // The typed daemon configuration, loaded from YAML and validated with key paths.
         .target(name: "MMConfig", dependencies: ["MMCore", .product(name: "Yams", package: "Yams")]),
+        // libsecp256k1 (Debian's libsecp256k1-dev): RFC 6979 recoverable ECDSA for EIP-712 signatures.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // The Polymarket CLOB V2 client: signing, auth, order building, REST and websockets.
+        .target(
+            name: "Polymarket",
+            dependencies: ["MMCore", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
+        .testTarget(name: "PolymarketTests", dependencies: ["Polymarket", "MMCore"]),
         .testTarget(name: "MMConfigTests", dependencies: ["MMConfig", "MMCore"]),
     ]
 )

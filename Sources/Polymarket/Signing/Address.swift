@@ -1,0 +1,37 @@
+/// A 20-byte Ethereum address, printed with its EIP-55 checksum as the official clients do.
+public struct Address: Hashable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 20 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses `0x` + 40 hex digits. Mixed-case input must carry a valid EIP-55 checksum.
+    public init?(_ text: String) {
+        guard text.hasPrefix("0x"), text.count == 42, let bytes = Hex.decode(text), bytes.count == 20 else { return nil }
+        self.bytes = bytes
+        let body = text.dropFirst(2)
+        let isMixed = body.contains(where: \.isUppercase) && body.contains(where: \.isLowercase)
+        if isMixed, checksummed != text { return nil }
+    }
+
+    public static let zero = Address(bytes: [UInt8](repeating: 0, count: 20))!
+
+    /// EIP-55: upper-case each hex letter whose nibble in keccak256(lower-case hex) is ≥ 8.
+    public var checksummed: String {
+        let lower = Hex.encode(bytes, prefix: false)
+        let hash = Keccak256.hash(utf8: lower)
+        var out = "0x"
+        for (index, char) in lower.enumerated() {
+            let nibble = index % 2 == 0 ? hash[index / 2] >> 4 : hash[index / 2] & 0x0F
+            out.append(char.isLetter && nibble >= 8 ? Character(char.uppercased()) : char)
+        }
+        return out
+    }
+
+    public var description: String { checksummed }
+
+    /// The address as a 32-byte ABI word (left-padded).
+    var word: [UInt8] { [UInt8](repeating: 0, count: 12) + bytes }
+}
