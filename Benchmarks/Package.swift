@@ -7,14 +7,14 @@ let package = Package(
     name: "mmd-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "mmd", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
-                .product(name: "MMCore", package: "main"),
+                .product(name: "MMCore", package: "mmd"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/CoreBenchmarks",
@@ -23,8 +23,8 @@ let package = Package(
         .executableTarget(
             name: "SigningBenchmarks",
             dependencies: [
-                .product(name: "MMCore", package: "main"),
-                .product(name: "Polymarket", package: "main"),
+                .product(name: "MMCore", package: "mmd"),
+                .product(name: "Polymarket", package: "mmd"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SigningBenchmarks",
