@@ -12,6 +12,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
@@ -23,10 +31,29 @@ let package = Package(
         // The Polymarket CLOB V2 client: signing, auth, order building, REST and websockets.
         .target(
             name: "Polymarket",
-            dependencies: ["MMCore", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "MMCore", "CSecp256k1",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+            ]
         ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
-        .testTarget(name: "PolymarketTests", dependencies: ["Polymarket", "MMCore"]),
+        .testTarget(
+            name: "PolymarketTests",
+            dependencies: [
+                "Polymarket", "MMCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "MMConfigTests", dependencies: ["MMConfig", "MMCore"]),
     ]
 )

@@ -30,5 +30,11 @@ let package = Package(
             path: "Benchmarks/SigningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A plain executable for scripts/bench-signing-vs-python: the same workload the Python side runs.
+        .executableTarget(
+            name: "SigningComparison",
+            dependencies: [.product(name: "MMCore", package: "mmd"), .product(name: "Polymarket", package: "mmd")],
+            path: "Sources/SigningComparison"
+        ),
     ]
 )

@@ -1,0 +1,180 @@
+import Foundation
+import MMCore
+
+extension ClobClient {
+    // MARK: API keys (L1)
+
+    public func createAPIKey() async throws(ClobError) -> APICredentials {
+        try await credentials(from: fetch(APIKeyResponse.self, ClobRequests.createAPIKey()))
+    }
+
+    public func deriveAPIKey() async throws(ClobError) -> APICredentials {
+        try await credentials(from: fetch(APIKeyResponse.self, ClobRequests.deriveAPIKey()))
+    }
+
+    /// Derives the key for nonce 0, creating it when the venue has none yet.
+    public func createOrDeriveAPIKey() async throws(ClobError) -> APICredentials {
+        do {
+            return try await deriveAPIKey()
+        } catch where error.code != .notSent && error.code != .ambiguous {
+            return try await createAPIKey()
+        }
+    }
+
+    private func credentials(from response: APIKeyResponse) throws(ClobError) -> APICredentials {
+        do { return try response.credentials() } catch { throw ClobError(.unexpectedResponse, "\(error)") }
+    }
+
+    // MARK: Orders
+
+    /// Posts one signed order. A rejection (HTTP error or `success: false`) throws its typed error.
+    public func postOrder(_ order: SignedOrder, type: OrderType, postOnly: Bool) async throws(ClobError) -> PostOrderResponse {
+        guard let credentials else { throw ClobError(.unauthorized, "posting needs API credentials") }
+        if postOnly, type == .fok || type == .fak { throw ClobError(.invalidPostOnlyOrderType, "post_only is not supported for \(type.rawValue) orders") }
+        let body = OrderBody.postOrder(order, owner: credentials.key, orderType: type, postOnly: postOnly)
+        let response = try await fetch(PostOrderResponse.self, ClobRequests.postOrder(body: body))
+        if let rejection = response.rejection { throw rejection }
+        return response
+    }
+
+    /// Posts up to 15 orders in one request; the result has one entry per order, in order.
+    public func postOrders(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async throws(ClobError) -> [Result<PostOrderResponse, ClobError>] {
+        guard let credentials else { throw ClobError(.unauthorized, "posting needs API credentials") }
+        let body: String
+        do { body = try OrderBody.postOrders(orders, owner: credentials.key, postOnly: postOnly) } catch {
+            throw ClobError(.batchTooLarge, error.description)
+        }
+        let responses = try await fetch([PostOrderResponse].self, ClobRequests.postOrders(body: body), cost: Int64(orders.count))
+        guard responses.count == orders.count else {
+            throw ClobError(.ambiguous, "the batch answer has \(responses.count) entries for \(orders.count) orders")
+        }
+        return responses.map { response in response.rejection.map { .failure($0) } ?? .success(response) }
+    }
+
+    public func cancel(orderID: String) async throws(ClobError) -> CancelResponse {
+        try await fetch(CancelResponse.self, ClobRequests.cancelOrder(id: orderID))
+    }
+
+    public func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse {
+        try await fetch(CancelResponse.self, ClobRequests.cancelOrders(ids: orderIDs), cost: Int64(max(orderIDs.count, 1)))
+    }
+
+    public func cancelAll() async throws(ClobError) -> CancelResponse {
+        try await fetch(CancelResponse.self, ClobRequests.cancelAll())
+    }
+
+    public func cancelMarketOrders(market: String?, assetID: String? = nil) async throws(ClobError) -> CancelResponse {
+        try await fetch(CancelResponse.self, ClobRequests.cancelMarketOrders(market: market, assetID: assetID))
+    }
+
+    /// One order by id, or `nil` when the venue no longer lists it (filled or cancelled).
+    public func order(id: String) async throws(ClobError) -> OrderMessage? {
+        let bytes = try await send(ClobRequests.order(id: id))
+        if bytes.isEmpty || bytes == Array("null".utf8) || bytes == Array("{}".utf8) { return nil }
+        return try? JSONDecoder().decode(OrderMessage.self, from: Data(bytes))
+    }
+
+    /// Every open order (all pages).
+    public func openOrders(market: String? = nil, assetID: String? = nil) async throws(ClobError) -> [OrderMessage] {
+        try await allPages { cursor throws(ClobError) in
+            try await fetch(Page<OrderMessage>.self, ClobRequests.openOrders(market: market, assetID: assetID, cursor: cursor))
+        }
+    }
+
+    /// Every trade (all pages), optionally since `afterSeconds` (Unix seconds).
+    public func trades(market: String? = nil, assetID: String? = nil, afterSeconds: UInt64? = nil) async throws(ClobError) -> [TradeMessage] {
+        try await allPages { cursor throws(ClobError) in
+            try await fetch(Page<TradeMessage>.self, ClobRequests.trades(market: market, assetID: assetID, after: afterSeconds, cursor: cursor))
+        }
+    }
+
+    func allPages<Item>(_ page: (String) async throws(ClobError) -> Page<Item>) async throws(ClobError) -> [Item] {
+        var items: [Item] = []
+        var cursor = ClobRequests.firstCursor
+        for _ in 0..<10_000 {
+            let next = try await page(cursor)
+            items += next.data
+            guard let nextCursor = next.nextCursor, !nextCursor.isEmpty, nextCursor != ClobRequests.endCursor, nextCursor != cursor else { return items }
+            cursor = nextCursor
+        }
+        throw ClobError(.unexpectedResponse, "pagination did not end after 10000 pages")
+    }
+
+    // MARK: Balances, scoring, heartbeats
+
+    public func balanceAllowance(assetType: AssetType, tokenID: String? = nil, signatureType: SignatureType) async throws(ClobError) -> BalanceAllowance {
+        try await fetch(BalanceAllowance.self, ClobRequests.balanceAllowance(assetType: assetType, tokenID: tokenID, signatureType: signatureType))
+    }
+
+    public func updateBalanceAllowance(assetType: AssetType, tokenID: String? = nil, signatureType: SignatureType) async throws(ClobError) {
+        _ = try await send(ClobRequests.updateBalanceAllowance(assetType: assetType, tokenID: tokenID, signatureType: signatureType))
+    }
+
+    public func isScoring(orderID: String) async throws(ClobError) -> Bool {
+        try await fetch(ScoringResponse.self, ClobRequests.orderScoring(id: orderID)).scoring
+    }
+
+    public func areScoring(orderIDs: [String]) async throws(ClobError) -> [String: Bool] {
+        try await fetch([String: Bool].self, ClobRequests.ordersScoring(ids: orderIDs))
+    }
+
+    /// Sends one heartbeat chained on `previousID` and returns the id for the next one.
+    ///
+    /// When the venue rejects a stale id it names the one it expects; that case is retried once with it.
+    public func heartbeat(previousID: String) async throws(ClobError) -> String {
+        do throws(ClobError) {
+            let response = try await fetch(HeartbeatResponse.self, ClobRequests.heartbeat(previousID: previousID))
+            guard let id = response.heartbeatID, !id.isEmpty else { throw ClobError(.unexpectedResponse, "heartbeat accepted without an id") }
+            return id
+        } catch where error.code == .invalidHeartbeat && error.expectedHeartbeatID != nil && error.expectedHeartbeatID != previousID {
+            let response = try await fetch(HeartbeatResponse.self, ClobRequests.heartbeat(previousID: error.expectedHeartbeatID!))
+            guard let id = response.heartbeatID, !id.isEmpty else { throw ClobError(.unexpectedResponse, "heartbeat accepted without an id") }
+            return id
+        }
+    }
+
+    public func userRewards(date: String, signatureType: SignatureType) async throws(ClobError) -> [UserRewardEarning] {
+        try await allPages { cursor throws(ClobError) in
+            try await fetch(Page<UserRewardEarning>.self, ClobRequests.userRewards(date: date, signatureType: signatureType, cursor: cursor))
+        }
+    }
+
+    // MARK: Market data (public)
+
+    public func tickSize(tokenID: String) async throws(ClobError) -> TickSize {
+        let response = try await fetch(TickSizeResponse.self, ClobRequests.tickSize(tokenID: tokenID))
+        guard let tick = response.minimumTickSize.tickSize else { throw ClobError(.unexpectedResponse, "unknown tick size \(response.minimumTickSize)") }
+        return tick
+    }
+
+    public func isNegRisk(tokenID: String) async throws(ClobError) -> Bool {
+        try await fetch(NegRiskResponse.self, ClobRequests.negRisk(tokenID: tokenID)).negRisk
+    }
+
+    /// The V1-era `base_fee` in basis points.
+    public func feeRateBps(tokenID: String) async throws(ClobError) -> Int64 {
+        let response = try await fetch(FeeRateResponse.self, ClobRequests.feeRate(tokenID: tokenID))
+        return Int64(response.baseFee.text) ?? 0
+    }
+
+    public func book(tokenID: String) async throws(ClobError) -> BookMessage {
+        try await fetch(BookMessage.self, ClobRequests.book(tokenID: tokenID))
+    }
+
+    public func books(tokenIDs: [String]) async throws(ClobError) -> [BookMessage] {
+        try await fetch([BookMessage].self, ClobRequests.books(tokenIDs: tokenIDs))
+    }
+
+    public func midpoint(tokenID: String) async throws(ClobError) -> Price? {
+        try await fetch(MidpointResponse.self, ClobRequests.midpoint(tokenID: tokenID)).mid.price
+    }
+
+    /// The venue's clock, Unix seconds.
+    public func serverTime() async throws(ClobError) -> Int64 {
+        let bytes = try await send(ClobRequests.serverTime())
+        guard let seconds = Int64(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ClobError(.unexpectedResponse, "server time is not an integer")
+        }
+        return seconds
+    }
+}
