@@ -65,3 +65,24 @@ import Testing
         #expect(price("0.3").complement == price("0.7"))
     }
 }
+
+@Suite struct NoFloatingPointTests {
+    /// Money, prices, sizes and ratios hold integers only: nothing in them can be a binary float.
+    @Test func coreValueTypesStoreOnlyIntegers() throws {
+        let values: [Any] = [
+            try Price("0.5"), Quantity(shares: 1), Money(micros: 1), Ratio(micros: 1), TickSize.hundredth, RewardScore(micros: 1),
+            BookLevel(price: try Price("0.5"), size: Quantity(shares: 1)),
+        ]
+        for value in values {
+            for child in Mirror(reflecting: value).children {
+                let stored = child.value
+                #expect(!(stored is Double) && !(stored is Float), "\(type(of: value)).\(child.label ?? "?") is floating point")
+                if !(stored is Int64) {
+                    for grandchild in Mirror(reflecting: stored).children {
+                        #expect(grandchild.value is Int64, "\(type(of: value)).\(child.label ?? "?").\(grandchild.label ?? "?") is not an integer")
+                    }
+                }
+            }
+        }
+    }
+}

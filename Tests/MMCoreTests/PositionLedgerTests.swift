@@ -126,17 +126,30 @@ import Testing
             events.append(Fill(key: FillKey(tradeID: "t\(i)", orderID: "o\(i % 3)"), outcome: outcome, side: side, price: p, size: Quantity(shares: size),
                 timestampMilliseconds: Self.t0 + Int64(i) * 1_000, status: .matched))
         }
+        // Merges of pairs we hold, mixed into the same history.
+        let mergeSize = min(held[.yes]!, held[.no]!) / 2
+        let merges = mergeSize > 0 ? [Merge(id: "m1", size: Quantity(shares: mergeSize), timestampMilliseconds: Self.t0 + 40_000)] : []
         var reference = PositionLedger()
         for event in events { reference.apply(event) }
+        for merge in merges { reference.apply(merge) }
         var noisy = events + events.shuffled(using: &rng).prefix(15)
         noisy += events.prefix(10).map { var e = $0; e.status = .confirmed; return e }
         for _ in 0..<5 {
             var ledger = PositionLedger()
-            for event in noisy.shuffled(using: &rng) { ledger.apply(event) }
+            var inputs: [Either] = noisy.map(Either.fill) + merges.map(Either.merge) + merges.map(Either.merge)
+            inputs.shuffle(using: &rng)
+            for input in inputs {
+                switch input {
+                case .fill(let f): ledger.apply(f)
+                case .merge(let m): ledger.apply(m)
+                }
+            }
             #expect(ledger.yes == reference.yes && ledger.no == reference.no && ledger.daily == reference.daily)
             #expect(ledger.realized == reference.realized)
             for leg in [ledger.yes, ledger.no] { #expect(leg.position == leg.bought - leg.sold - leg.merged) }
         }
-        #expect(reference.yes.position.micros == held[.yes]! * 1_000_000 && reference.no.position.micros == held[.no]! * 1_000_000)
+        #expect(reference.yes.position.micros == (held[.yes]! - mergeSize) * 1_000_000 && reference.no.position.micros == (held[.no]! - mergeSize) * 1_000_000)
     }
+
+    enum Either { case fill(Fill), merge(Merge) }
 }

@@ -12,6 +12,7 @@ import Testing
         var signatureType: SignatureType
         var funder: Address?
         var tokenID: UInt256
+        var isV3: Bool
         var side: Side
         var price: Double
         var size: Double
@@ -32,7 +33,9 @@ import Testing
             chain = Chain(rawValue: UInt64(i.text("chain_id")!)!)!
             signatureType = SignatureType(rawValue: UInt8(i.text("signature_type")!)!)!
             funder = i.text("funder").flatMap(Address.init)
-            tokenID = UInt256(decimal: i.text("token_id")!)!
+            // Exactly one of token_id and position_id; a position id selects the V3 exchange.
+            isV3 = i.text("position_id") != nil && i.text("token_id") == nil
+            tokenID = UInt256(decimal: (i.text("token_id") ?? i.text("position_id"))!)!
             side = Side(rawValue: i.text("side")!)!
             price = i.double("price")!
             isMarket = i.bool("market_order")
@@ -49,6 +52,8 @@ import Testing
             deferExec = i.bool("defer_exec")
         }
 
+        var exchange: Exchange { isV3 ? .v3 : Exchange(negRisk: negRisk) }
+
         var amounts: OrderAmounts {
             isMarket
                 ? PythonCompatibleAmounts.market(side: side, price: price, amount: size, tick: tick)
@@ -59,7 +64,7 @@ import Testing
             let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: funder)
             return signer.makeOrder(
                 tokenID: tokenID, side: side, amounts: amounts, salt: salt, timestampMilliseconds: timestamp, expiration: expiration,
-                exchange: Exchange(negRisk: negRisk), metadata: metadata, builder: builder)
+                exchange: exchange, metadata: metadata, builder: builder)
         }
     }
 
@@ -74,14 +79,14 @@ import Testing
         let fields = expected.object("signed_order")
         #expect(signed.order.maker.checksummed == fields.text("maker"), "\(id): maker")
         #expect(signed.order.signer.checksummed == fields.text("signer"), "\(id): signer")
-        #expect(Exchange(negRisk: inputs.negRisk).address.checksummed == expected.text("exchange_address"), "\(id)")
-        #expect(Hex.encode(Exchange(negRisk: inputs.negRisk).domainSeparator(chain: inputs.chain)) == expected.text("domain_separator"), "\(id)")
+        #expect(inputs.exchange.address(chain: inputs.chain).checksummed == expected.text("exchange_address"), "\(id)")
+        #expect(Hex.encode(inputs.exchange.domainSeparator(chain: inputs.chain)) == expected.text("domain_separator"), "\(id)")
         #expect(Hex.encode(signed.order.structHash) == expected.text("struct_hash"), "\(id): struct hash")
         #expect(signed.orderIDHex == expected.text("digest") && signed.orderIDHex == expected.text("expected_order_id"), "\(id): digest")
         #expect(Hex.encode(signed.signature) == expected.text("signature"), "\(id): signature")
         if inputs.signatureType == .poly1271 {
             let wrap = expected.object("poly1271")
-            let domain = Exchange(negRisk: inputs.negRisk).domainSeparator(chain: inputs.chain)
+            let domain = inputs.exchange.domainSeparator(chain: inputs.chain)
             let inner = Poly1271.innerDigest(order: signed.order, appDomainSeparator: domain, chain: inputs.chain)
             #expect(Hex.encode(Poly1271.typedDataSignTypeHash) == wrap.text("typed_data_sign_typehash"), "\(id)")
             #expect(Hex.encode(inner) == wrap.text("inner_digest"), "\(id): inner digest")

@@ -169,6 +169,16 @@ extension ClobClient {
         try await fetch(MidpointResponse.self, ClobRequests.midpoint(tokenID: tokenID)).mid.price
     }
 
+    /// Midpoints of several tokens: token id → mid (`nil` when a side is empty).
+    public func midpoints(tokenIDs: [String]) async throws(ClobError) -> [String: Price?] {
+        try await fetch([String: WireDecimal].self, ClobRequests.midpoints(tokenIDs: tokenIDs)).mapValues(\.price)
+    }
+
+    /// The venue's `GET /price` for a token and side.
+    public func price(tokenID: String, side: Side) async throws(ClobError) -> Price? {
+        try await fetch(PriceResponse.self, ClobRequests.price(tokenID: tokenID, side: side.rawValue)).price.price
+    }
+
     /// The venue's clock, Unix seconds.
     public func serverTime() async throws(ClobError) -> Int64 {
         let bytes = try await send(ClobRequests.serverTime())

@@ -112,6 +112,7 @@ struct FeeRateResponse: Decodable { var baseFee: WireDecimal
     enum CodingKeys: String, CodingKey { case baseFee = "base_fee" }
 }
 struct MidpointResponse: Decodable { var mid: WireDecimal }
+struct PriceResponse: Decodable { var price: WireDecimal }
 struct ScoringResponse: Decodable { var scoring: Bool }
 
 /// `POST /v1/heartbeats`.

@@ -30,28 +30,40 @@ public enum Chain: UInt64, Sendable, Hashable, CaseIterable {
     case amoy = 80002
 }
 
-/// The CTF Exchange V2 contracts; the neg-risk exchange signs orders of `neg_risk` markets.
+/// The CTF Exchange contracts; the neg-risk exchange signs orders of `neg_risk` markets, and the
+/// "V3" exchange (domain version "3") orders that name a Combos `position_id`.
 public enum Exchange: Sendable, Hashable, CaseIterable {
     case standard
     case negRisk
+    case v3
 
-    /// Same addresses on Polygon and Amoy.
-    public var address: Address {
-        switch self {
-        case .standard: Address("0xE111180000d2663C0091e4f400237545B87B996B")!
-        case .negRisk: Address("0xe2222d279d744050d28e00520010520000310F59")!
+    /// The verifying contract; V2 exchanges have the same address on Polygon and Amoy.
+    public func address(chain: Chain) -> Address {
+        switch (self, chain) {
+        case (.standard, _): Address("0xE111180000d2663C0091e4f400237545B87B996B")!
+        case (.negRisk, _): Address("0xe2222d279d744050d28e00520010520000310F59")!
+        case (.v3, .polygon): Address("0xe3333700cA9d93003F00f0F71f8515005F6c00Aa")!
+        case (.v3, .amoy): Address("0x9fE6e61422AdB6F610d8597F9684b16912D50C3D")!
         }
     }
 
+    /// The Polygon address (the V2 exchanges have no other).
+    public var address: Address { address(chain: .polygon) }
+
+    /// The domain version: "2" for the V2 exchanges, "3" for the V3 exchange.
+    public var domainVersion: String { self == .v3 ? "3" : "2" }
+
     public init(negRisk: Bool) { self = negRisk ? .negRisk : .standard }
 
-    /// The order domain: "Polymarket CTF Exchange", version "2", the chain and this contract.
+    /// The order domain: "Polymarket CTF Exchange", the version, the chain and this contract.
     public func domainSeparator(chain: Chain) -> [UInt8] {
         switch (self, chain) {
         case (.standard, .polygon): Self.cache.standardPolygon
         case (.negRisk, .polygon): Self.cache.negRiskPolygon
         case (.standard, .amoy): Self.cache.standardAmoy
         case (.negRisk, .amoy): Self.cache.negRiskAmoy
+        case (.v3, .polygon): Self.cache.v3Polygon
+        case (.v3, .amoy): Self.cache.v3Amoy
         }
     }
 
@@ -60,6 +72,8 @@ public enum Exchange: Sendable, Hashable, CaseIterable {
         let negRiskPolygon = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 137, verifyingContract: Exchange.negRisk.address)
         let standardAmoy = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 80002, verifyingContract: Exchange.standard.address)
         let negRiskAmoy = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 80002, verifyingContract: Exchange.negRisk.address)
+        let v3Polygon = EIP712.domainSeparator(name: Exchange.domainName, version: "3", chainID: 137, verifyingContract: Exchange.v3.address(chain: .polygon))
+        let v3Amoy = EIP712.domainSeparator(name: Exchange.domainName, version: "3", chainID: 80002, verifyingContract: Exchange.v3.address(chain: .amoy))
     }
 
     private static let cache = Cache()
