@@ -42,7 +42,10 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
+        // The exchange simulator: the venue's protocol on loopback, a mirrored matching engine, scenarios.
+        .target(name: "MMSim", dependencies: ["MMCore", "Polymarket"]),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
+        .testTarget(name: "MMSimTests", dependencies: ["MMSim", "MMCore", "Polymarket"]),
         .testTarget(
             name: "PolymarketTests",
             dependencies: [

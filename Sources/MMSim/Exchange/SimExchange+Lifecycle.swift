@@ -1,0 +1,168 @@
+import MMCore
+import Polymarket
+
+extension SimExchange {
+    // MARK: Cancels
+
+    /// Cancels the caller's orders by id: `(canceled, notCanceled)` like the venue's answer.
+    public mutating func cancel(ids: [String], apiKey: String, nowMilliseconds now: Int64) -> (canceled: [String], notCanceled: [String: String]) {
+        var canceled: [String] = []
+        var notCanceled: [String: String] = [:]
+        for id in ids {
+            guard let order = orders[id], order.owner == apiKey else {
+                notCanceled[id] = "Order not found or already canceled"
+                continue
+            }
+            _ = remove(order.id, status: "CANCELED", nowMilliseconds: now)
+            canceled.append(id)
+        }
+        return (canceled, notCanceled)
+    }
+
+    /// Cancels every order of the key, optionally only in one market or token.
+    public mutating func cancelAll(apiKey: String, market: String? = nil, assetID: String? = nil, nowMilliseconds now: Int64) -> [String] {
+        let ids = orders.values.filter { order in
+            order.owner == apiKey && (market.map { $0.isEmpty || $0 == order.market } ?? true)
+                && (assetID.map { $0.isEmpty || $0 == markets[order.market]!.token(order.outcome) } ?? true)
+        }.sorted { $0.sequence < $1.sequence }.map(\.id)
+        return cancel(ids: ids, apiKey: apiKey, nowMilliseconds: now).canceled
+    }
+
+    // MARK: Heartbeats
+
+    /// `POST /v1/heartbeats`: accepts `""` (start a chain) or the id it issued last, and arms the switch.
+    public mutating func heartbeat(apiKey: String, id: String, nowMilliseconds now: Int64) -> Result<String, SimRejection> {
+        if let current = heartbeats[apiKey], !id.isEmpty, id != current.id {
+            return .failure(SimRejection("Invalid Heartbeat ID", extraJSON: "\"heartbeat_id\":\"\(current.id)\""))
+        }
+        if heartbeats[apiKey] == nil, !id.isEmpty {
+            return .failure(SimRejection("Invalid Heartbeat ID", extraJSON: "\"heartbeat_id\":\"\""))
+        }
+        let next = "hb-\(nextSequence())"
+        heartbeats[apiKey] = (next, now)
+        return .success(next)
+    }
+
+    // MARK: Time
+
+    /// Advances the venue to `now`: trade lifecycle, the heartbeat dead-man switch, GTD expiry and
+    /// per-minute reward sampling.
+    public mutating func advance(nowMilliseconds now: Int64) {
+        advanceTrades(now)
+        for (key, beat) in heartbeats where now - beat.last > settings.heartbeatTimeoutMilliseconds {
+            heartbeats[key] = nil
+            for order in orders.values.filter({ $0.owner == key }).sorted(by: { $0.sequence < $1.sequence }) {
+                _ = remove(order.id, status: "CANCELED_ORDER_TIMED_OUT", nowMilliseconds: now)
+            }
+        }
+        for order in orders.values.sorted(by: { $0.sequence < $1.sequence }) {
+            if let expiry = order.expiresAtMilliseconds, expiry <= now { _ = remove(order.id, status: "CANCELED_EXPIRED_ORDER", nowMilliseconds: now) }
+        }
+        sampleRewards(now)
+    }
+
+    private mutating func advanceTrades(_ now: Int64) {
+        lifecycle.sort { ($0.due, $0.tradeID) < ($1.due, $1.tradeID) }
+        while let first = lifecycle.first, first.due <= now {
+            lifecycle.removeFirst()
+            guard let index = tradeIndex[first.tradeID] else { continue }
+            var trade = trades[index]
+            trade.status = first.next
+            trade.lastUpdateMilliseconds = first.due
+            trades[index] = trade
+            switch first.next {
+            case .mined: lifecycle.append((trade.id, first.due + settings.confirmDelayMilliseconds, .confirmed))
+            case .failed: reverse(trade)
+            default: break
+            }
+            events.append(.trade(owners: Set(trade.makers.map(\.owner) + [trade.takerOwner]), trade: trade, timestampMilliseconds: first.due))
+        }
+    }
+
+    /// Undoes the balance moves of a FAILED trade.
+    private mutating func reverse(_ trade: SimTrade) {
+        for maker in trade.makers {
+            let party = SimOrder(
+                id: maker.orderID, owner: maker.owner, maker: maker.maker, market: trade.market, outcome: maker.outcome, side: maker.side, price: maker.price,
+                originalSize: maker.size, matched: .zero, orderType: "GTC", createdAtMilliseconds: 0, expiresAtMilliseconds: nil, expiration: 0, sequence: 0)
+            settle(party: party, price: maker.price, size: maker.size, wasReserved: false, reverse: true)
+            let takerPrice = trade.outcome == maker.outcome ? maker.price : maker.price.complement
+            let taker = SimOrder(
+                id: trade.takerOrderID, owner: trade.takerOwner, maker: trade.takerMaker, market: trade.market, outcome: trade.outcome, side: trade.side,
+                price: takerPrice, originalSize: maker.size, matched: .zero, orderType: "GTC", createdAtMilliseconds: 0, expiresAtMilliseconds: nil, expiration: 0,
+                sequence: 0)
+            settle(party: taker, price: takerPrice, size: maker.size, wasReserved: false, reverse: true)
+        }
+    }
+
+    // MARK: Rewards and scoring
+
+    /// Once per minute: each owner's Q_min share of each market's pool, credited pool ÷ 1440 × share.
+    private mutating func sampleRewards(_ now: Int64) {
+        let minute = now / 60_000
+        if let last = lastRewardSampleMinute, minute <= last { return }
+        lastRewardSampleMinute = minute
+        let day = UTCDay(epochMilliseconds: now).description
+        for (marketID, market) in markets.sorted(by: { $0.key < $1.key }) {
+            guard let rewards = market.rewards, rewards.dailyRate.micros > 0, let book = book(token: market.yesToken),
+                let mid = book.sizeCutoffAdjustedMid(minimumSize: rewards.minSize)
+            else { continue }
+            var byOwner: [String: [RewardOrder]] = [:]
+            for order in orders.values where order.market == marketID {
+                byOwner[order.owner, default: []].append(RewardOrder(outcome: order.outcome, side: order.side, price: order.price, size: order.remaining))
+            }
+            let scores = byOwner.mapValues { list -> Int64 in
+                let (one, two) = RewardScoring.sides(of: list, mid: mid, parameters: rewards)
+                return RewardScoring.qMin(qOne: one, qTwo: two, mid: mid).micros
+            }
+            let total = scores.values.reduce(0, +)
+            guard total > 0 else { continue }
+            let perMinute = rewards.dailyRate.micros / 1_440
+            for (owner, score) in scores where score > 0 {
+                let credit = FixedPoint.multiplyDivide(perMinute, score, dividingBy: total, rounding: .down)!
+                rewardEarnings["\(day)|\(owner)", default: [:]][marketID, default: 0] += credit
+            }
+        }
+    }
+
+    /// Whether an order scores: live, at least the reward minimum, inside the band, live long enough.
+    public func isScoring(orderID: String, nowMilliseconds now: Int64) -> Bool {
+        guard let order = orders[orderID], let market = markets[order.market], let rewards = market.rewards,
+            let mid = book(token: market.yesToken)?.sizeCutoffAdjustedMid(minimumSize: rewards.minSize)
+        else { return false }
+        let spread = (order.yesPrice.micros - mid.micros).magnitude
+        return order.remaining >= rewards.minSize && spread < UInt64(rewards.maxSpread) && now - order.createdAtMilliseconds >= market.minOrderAgeSeconds * 1_000
+    }
+
+    /// What `owner` earned per market on a UTC day (`YYYY-MM-DD`), in micro-pUSD.
+    public func earnings(owner: String, day: String) -> [String: Int64] { rewardEarnings["\(day)|\(owner)"] ?? [:] }
+
+    // MARK: Queries
+
+    public func openOrders(apiKey: String, market: String? = nil, assetID: String? = nil) -> [SimOrder] {
+        orders.values.filter { order in
+            order.owner == apiKey && (market.map { $0 == order.market } ?? true) && (assetID.map { $0 == markets[order.market]!.token(order.outcome) } ?? true)
+        }.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Trades the key took part in, oldest first, optionally after a Unix second.
+    public func trades(apiKey: String, market: String? = nil, afterSeconds: Int64? = nil) -> [SimTrade] {
+        trades.filter { trade in
+            (trade.takerOwner == apiKey || trade.makers.contains { $0.owner == apiKey }) && (market.map { $0 == trade.market } ?? true)
+                && (afterSeconds.map { trade.matchTimeMilliseconds / 1_000 >= $0 } ?? true)
+        }
+    }
+
+    public func market(ofToken token: String) -> SimMarketSpec? { tokenToMarket[token].flatMap { markets[$0] } }
+
+    /// Changes a market's tick (the venue does this near 0 and 1) and publishes `tick_size_change`.
+    public mutating func changeTick(market marketID: String, to tick: TickSize, nowMilliseconds now: Int64) {
+        guard var market = markets[marketID], market.tick != tick else { return }
+        let old = market.tick
+        market.tick = tick
+        markets[marketID] = market
+        for token in [market.yesToken, market.noToken] {
+            events.append(.tickSizeChange(market: marketID, assetID: token, old: old, new: tick, timestampMilliseconds: now))
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import MMCore
+import Polymarket
+
+/// The venue's answer to an accepted order.
+public struct SimAck: Sendable, Hashable {
+    public var orderID: String
+    /// live, matched, or unmatched (FAK remainder cancelled).
+    public var status: String
+    public var tradeIDs: [String]
+}
+
+extension SimExchange {
+    /// Checks, matches and (for the remainder) rests an order, exactly as the venue would, or refuses it
+    /// with the venue's status and message.
+    ///
+    /// - Parameters:
+    ///   - apiKey: the key whose HMAC authenticated the request.
+    ///   - owner: the body's `owner` field.
+    public mutating func submit(
+        _ order: OrderV2, signature: [UInt8], owner: String, apiKey: String, orderType: OrderType, postOnly: Bool, nowMilliseconds now: Int64
+    ) -> Result<SimAck, SimRejection> {
+        guard let key = keys[apiKey] else { return .failure(SimRejection(status: 401, "Unauthorized/Invalid api key")) }
+        guard owner == apiKey else { return .failure(.ownerNotKey) }
+        if postOnly, orderType == .fok || orderType == .fak { return .failure(SimRejection("INVALID_POST_ONLY_ORDER_TYPE: post-only is only allowed with GTC and GTD orders")) }
+        guard let marketID = tokenToMarket[order.tokenID.description], let market = markets[marketID], let outcome = market.outcome(of: order.tokenID.description) else {
+            return .failure(SimRejection(status: 400, "Invalid order payload: unknown token id \(order.tokenID)"))
+        }
+        let exchange = Exchange(negRisk: market.negRisk)
+        let digest = order.digest(exchange: exchange, chain: settings.chain)
+        let id = Hex.encode(digest)
+        if let rejection = verifySignature(order, signature: signature, key: key, exchange: exchange, digest: digest) { return .failure(rejection) }
+
+        // Price and size from the signed amounts; the grid and the minimum are the venue's checks.
+        let size = order.side == .buy ? order.takerAmount : order.makerAmount
+        let cash = order.side == .buy ? order.makerAmount : order.takerAmount
+        guard size > 0, cash > 0 else { return .failure(.invalidPayload) }
+        guard cash < size else { return .failure(SimRejection("order \(id) is invalid. Price (≥ 1) breaks minimum tick size rule: \(market.tick)")) }
+        let exactPrice = cash.multipliedFullWidth(by: 1_000_000)
+        let (priceMicros, remainder) = UInt64(size).dividingFullWidth(exactPrice)
+        let priceText = FixedPoint.format(micros: Int64(priceMicros)) + (remainder == 0 ? "" : "…")
+        guard remainder == 0, let price = Price(micros: Int64(priceMicros)), market.tick.isOnGrid(price),
+            price >= market.tick.minimumPrice, price <= market.tick.maximumPrice
+        else {
+            return .failure(SimRejection("order \(id) is invalid. Price (\(priceText)) breaks minimum tick size rule: \(market.tick)"))
+        }
+        let quantity = Quantity(micros: Int64(size))
+        if quantity < market.minOrderSize, orderType == .gtc || orderType == .gtd {
+            return .failure(SimRejection("order \(id) is invalid. Size (\(quantity)) lower than the minimum: \(market.minOrderSize)"))
+        }
+        if orders[id] != nil || trades.contains(where: { $0.takerOrderID == id }) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
+        var expiresAt: Int64?
+        if orderType == .gtd {
+            let effective = Int64(order.expiration) * 1_000 - settings.gtdSecurityMilliseconds
+            guard order.expiration > 0, effective > now else { return .failure(SimRejection("invalid expiration")) }
+            expiresAt = effective
+        }
+        let maker = Self.normalize(order.maker.checksummed)
+        let balance = balances[maker] ?? SimBalance()
+        switch order.side {
+        case .buy: if balance.availableCollateral < Int64(cash) { return .failure(.notEnoughBalance) }
+        case .sell: if balance.availableTokens(market.token(outcome)) < Int64(size) { return .failure(.notEnoughBalance) }
+        }
+
+        var incoming = SimOrder(
+            id: id, owner: apiKey, maker: maker, market: marketID, outcome: outcome, side: order.side, price: price, originalSize: quantity, matched: .zero,
+            orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: expiresAt, expiration: order.expiration, sequence: 0)
+        let crossing = crossingLiquidity(for: incoming)
+        if postOnly, crossing.micros > 0 { return .failure(.crossesBook) }
+        if orderType == .fok, crossing < quantity {
+            return .failure(SimRejection("order couldn't be fully filled. FOK orders are fully filled or killed."))
+        }
+        if orderType == .fak, crossing.micros == 0 {
+            return .failure(SimRejection("no orders found to match with FAK order. FAK orders are partially filled or killed if no match is found."))
+        }
+        incoming.sequence = nextSequence()
+        let tradeID = match(&incoming, nowMilliseconds: now)
+        let tradeIDs = tradeID.map { [$0] } ?? []
+        if incoming.remaining.micros > 0, orderType == .gtc || orderType == .gtd {
+            rest(incoming, nowMilliseconds: now)
+            return .success(SimAck(orderID: id, status: tradeIDs.isEmpty ? "live" : "matched", tradeIDs: tradeIDs))
+        }
+        return .success(SimAck(orderID: id, status: incoming.remaining.micros == 0 ? "matched" : "unmatched", tradeIDs: tradeIDs))
+    }
+
+    func verifySignature(_ order: OrderV2, signature: [UInt8], key: SimAPIKey, exchange: Exchange, digest: [UInt8]) -> SimRejection? {
+        let keyAddress = Self.normalize(key.address)
+        switch order.signatureType {
+        case .eoa, .polyProxy, .polyGnosisSafe:
+            guard let sig = Signature(bytes: signature), let recovered = sig.recoverAddress(digest: digest) else { return .invalidSignature }
+            guard recovered == order.signer else { return .invalidSignature }
+            guard Self.normalize(order.signer.checksummed) == keyAddress else { return .signerNotKey }
+            if order.signatureType == .eoa, order.maker != order.signer { return .invalidSignature }
+            return nil
+        case .poly1271:
+            guard let parts = Poly1271.unwrap(signature), parts.typeString == OrderV2.typeString else { return .invalidSignature }
+            let domain = exchange.domainSeparator(chain: settings.chain)
+            guard parts.appDomainSeparator == domain, parts.contentsHash == order.structHash, order.maker == order.signer else { return .invalidSignature }
+            let inner = Poly1271.innerDigest(order: order, appDomainSeparator: domain, chain: settings.chain)
+            guard let owner = parts.inner.recoverAddress(digest: inner) else { return .invalidSignature }
+            let wallet = Self.normalize(order.signer.checksummed)
+            guard Self.normalize(owner.checksummed) == keyAddress, depositWallets[wallet] == keyAddress else { return .signerNotKey }
+            return nil
+        }
+    }
+}

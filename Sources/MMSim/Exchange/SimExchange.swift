@@ -1,0 +1,119 @@
+import MMCore
+import Polymarket
+
+/// Settings of the simulated venue's behaviour.
+public struct SimExchangeSettings: Sendable, Hashable {
+    public var chain: Chain = .polygon
+    /// MATCHED → MINED after this long, then → CONFIRMED after `confirmDelay` more.
+    public var mineDelayMilliseconds: Int64 = 2_000
+    public var confirmDelayMilliseconds: Int64 = 4_000
+    /// Probability, in millionths, that a matched trade ends FAILED (and is reversed).
+    public var failureProbabilityMillionths: Int64 = 0
+    /// An armed heartbeat not refreshed for this long cancels every order of the key.
+    public var heartbeatTimeoutMilliseconds: Int64 = 10_000
+    /// GTD orders stop this long before their `expiration` (the venue's security threshold).
+    public var gtdSecurityMilliseconds: Int64 = 60_000
+    public var seed: UInt64 = 1
+
+    public init() {}
+}
+
+/// The simulated CLOB: a deterministic state machine that checks, matches and settles orders like the
+/// venue and records the events its websockets publish.
+///
+/// One book per market in the YES view (a BUY NO at p rests as a YES ask at 1 − p), price-time priority,
+/// partial fills, mints (BUY YES against BUY NO) and merges (SELL against SELL), balances and
+/// reservations in base units. Every method takes `now`; nothing reads a clock.
+public struct SimExchange: Sendable {
+    public let settings: SimExchangeSettings
+    public internal(set) var markets: [String: SimMarketSpec] = [:]
+    var tokenToMarket: [String: String] = [:]
+    public internal(set) var balances: [String: SimBalance] = [:]
+    var keys: [String: SimAPIKey] = [:]
+    /// Deposit wallets (signature type 3) registered to an EOA.
+    var depositWallets: [String: String] = [:]
+    public internal(set) var orders: [String: SimOrder] = [:]
+    var bids: [String: [String]] = [:]
+    var asks: [String: [String]] = [:]
+    public internal(set) var trades: [SimTrade] = []
+    var tradeIndex: [String: Int] = [:]
+    var lifecycle: [(tradeID: String, due: Int64, next: TradeStatus)] = []
+    var heartbeats: [String: (id: String, last: Int64)] = [:]
+    var sequence: UInt64 = 0
+    var rng: SimRandom
+    var events: [SimEvent] = []
+    public internal(set) var rewardEarnings: [String: [String: Int64]] = [:]
+    var lastRewardSampleMinute: Int64?
+
+    public init(settings: SimExchangeSettings = SimExchangeSettings(), markets: [SimMarketSpec]) {
+        self.settings = settings
+        rng = SimRandom(seed: settings.seed)
+        for market in markets { list(market) }
+    }
+
+    public mutating func list(_ market: SimMarketSpec) {
+        markets[market.conditionID] = market
+        tokenToMarket[market.yesToken] = market.conditionID
+        tokenToMarket[market.noToken] = market.conditionID
+        bids[market.conditionID] = bids[market.conditionID] ?? []
+        asks[market.conditionID] = asks[market.conditionID] ?? []
+    }
+
+    /// Hands the recorded events to the caller and forgets them.
+    public mutating func drainEvents() -> [SimEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    // MARK: Accounts and keys
+
+    public mutating func fund(_ address: String, collateral: Int64 = 0, tokens: [String: Int64] = [:]) {
+        let key = Self.normalize(address)
+        balances[key, default: SimBalance()].collateral += collateral
+        for (token, amount) in tokens { balances[key, default: SimBalance()].tokens[token, default: 0] += amount }
+    }
+
+    public func balance(of address: String) -> SimBalance { balances[Self.normalize(address)] ?? SimBalance() }
+
+    /// Registers `wallet` as the deposit wallet (signature type 3) of `owner`.
+    public mutating func registerDepositWallet(_ wallet: String, owner: String) {
+        depositWallets[Self.normalize(wallet)] = Self.normalize(owner)
+    }
+
+    /// The API key of `address` for `nonce`: the same inputs always give the same key, like the venue's derive.
+    public mutating func apiKey(for address: String, nonce: UInt64) -> SimAPIKey {
+        let seed = Array(Self.normalize(address).utf8) + UInt256(nonce).bigEndianBytes
+        let h = Keccak256.hash(seed + Array("key".utf8))
+        let hex = Hex.encode(h.prefix(16), prefix: false)
+        let uuid = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20).prefix(12)].joined(separator: "-")
+        let key = SimAPIKey(
+            key: String(uuid), secret: Base64URL.encode(Keccak256.hash(seed + Array("secret".utf8))),
+            passphrase: Hex.encode(Keccak256.hash(seed + Array("passphrase".utf8)), prefix: false), address: Address(address)?.checksummed ?? address)
+        keys[key.key] = key
+        return key
+    }
+
+    public func key(_ apiKey: String) -> SimAPIKey? { keys[apiKey] }
+
+    static func normalize(_ address: String) -> String { address.lowercased() }
+
+    mutating func nextSequence() -> UInt64 {
+        sequence += 1
+        return sequence
+    }
+}
+
+/// SplitMix64: the simulator's only source of randomness, seeded, so a run is reproducible.
+struct SimRandom: Sendable {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1_000_000).
+    mutating func millionths() -> Int64 { Int64(next() % 1_000_000) }
+}
