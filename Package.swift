@@ -43,9 +43,26 @@ let package = Package(
             ]
         ),
         // The exchange simulator: the venue's protocol on loopback, a mirrored matching engine, scenarios.
-        .target(name: "MMSim", dependencies: ["MMCore", "Polymarket"]),
+        .target(
+            name: "MMSim",
+            dependencies: [
+                "MMCore", "Polymarket",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
-        .testTarget(name: "MMSimTests", dependencies: ["MMSim", "MMCore", "Polymarket"]),
+        .testTarget(
+            name: "MMSimTests",
+            dependencies: [
+                "MMSim", "MMCore", "Polymarket",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "PolymarketTests",
             dependencies: [

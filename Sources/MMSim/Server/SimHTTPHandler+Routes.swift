@@ -1,0 +1,244 @@
+import Foundation
+import MMCore
+import Polymarket
+
+extension SimHTTPHandler {
+    func privateRoute(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/order"): return await postOrder(request, key: key)
+        case ("POST", "/orders"): return await postOrders(request, key: key)
+        case ("DELETE", "/order"):
+            guard let object = Self.object(request.body), let id = object["orderID"] as? String else { return Self.reject(.invalidPayload) }
+            return await cancel([id], key: key)
+        case ("DELETE", "/orders"):
+            guard let ids = Self.array(request.body) as? [String] else { return Self.reject(.invalidPayload) }
+            return await cancel(ids, key: key)
+        case ("DELETE", "/cancel-all"):
+            let canceled = await venue.perform { exchange, now in exchange.cancelAll(apiKey: key.key, nowMilliseconds: now) }
+            return SimResponse(200, Self.cancelJSON(canceled, [:]))
+        case ("DELETE", "/cancel-market-orders"):
+            let object = Self.object(request.body) ?? [:]
+            let canceled = await venue.perform { exchange, now in
+                exchange.cancelAll(apiKey: key.key, market: object["market"] as? String, assetID: object["asset_id"] as? String, nowMilliseconds: now)
+            }
+            return SimResponse(200, Self.cancelJSON(canceled, [:]))
+        case ("POST", "/v1/heartbeats"), ("POST", "/heartbeats"):
+            let id = (Self.object(request.body)?["heartbeat_id"] as? String) ?? ""
+            switch await venue.perform({ exchange, now in exchange.heartbeat(apiKey: key.key, id: id, nowMilliseconds: now) }) {
+            case .success(let next): return SimResponse(200, "{\"heartbeat_id\":\(SimWire.string(next))}")
+            case .failure(let rejection): return SimResponse(400, "{\"error_msg\":\(SimWire.string(rejection.message)),\(rejection.extraJSON ?? "\"heartbeat_id\":\"\"")}")
+            }
+        case ("GET", "/data/orders"): return await openOrders(request, key: key)
+        case ("GET", "/data/trades"): return await trades(request, key: key)
+        case ("GET", "/balance-allowance"), ("GET", "/balance-allowance/update"): return await balance(request, key: key)
+        case ("GET", "/order-scoring"):
+            let scoring = await venue.perform { exchange, now in exchange.isScoring(orderID: request.query["order_id"] ?? "", nowMilliseconds: now) }
+            return SimResponse(200, "{\"scoring\":\(scoring)}")
+        case ("POST", "/orders-scoring"):
+            let ids = (Self.array(request.body) as? [String]) ?? []
+            let scores = await venue.perform { exchange, now in ids.map { ($0, exchange.isScoring(orderID: $0, nowMilliseconds: now)) } }
+            return SimResponse(200, "{" + scores.map { "\(SimWire.string($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+        case ("GET", "/rewards/user"): return await rewards(request, key: key)
+        case ("GET", "/auth/api-keys"): return SimResponse(200, "{\"apiKeys\":[\(SimWire.string(key.key))]}")
+        default:
+            if request.method == "GET", request.path.hasPrefix("/data/order/") {
+                let id = String(request.path.dropFirst("/data/order/".count))
+                let json = await venue.perform { exchange, _ -> String in
+                    guard let order = exchange.orders[id], order.owner == key.key, let market = exchange.markets[order.market] else { return "null" }
+                    return SimWire.openOrder(order, market: market, status: "LIVE")
+                }
+                return SimResponse(200, json)
+            }
+            return SimResponse(404, SimWire.error("not found"))
+        }
+    }
+
+    // MARK: Orders
+
+    /// Decodes one `POST /order` object into the signed order and its options.
+    static func decodeOrder(_ object: [String: Any]) -> (OrderV2, [UInt8], owner: String, OrderType, postOnly: Bool)? {
+        guard let fields = object["order"] as? [String: Any],
+            let salt = (fields["salt"] as? NSNumber).flatMap({ UInt256(decimal: $0.stringValue) }) ?? (fields["salt"] as? String).flatMap({ UInt256(decimal: $0) }),
+            let maker = (fields["maker"] as? String).flatMap(Address.init), let signer = (fields["signer"] as? String).flatMap(Address.init),
+            let token = (fields["tokenId"] as? String).flatMap({ UInt256(decimal: $0) }),
+            let makerAmount = (fields["makerAmount"] as? String).flatMap({ UInt64($0) }), let takerAmount = (fields["takerAmount"] as? String).flatMap({ UInt64($0) }),
+            let side = (fields["side"] as? String).flatMap(Side.init(rawValue:)),
+            let typeNumber = fields["signatureType"] as? NSNumber, let signatureType = SignatureType(rawValue: typeNumber.uint8Value),
+            let timestamp = (fields["timestamp"] as? String).flatMap({ UInt64($0) }),
+            let signature = (fields["signature"] as? String).flatMap({ Hex.decode($0) }),
+            let owner = object["owner"] as? String
+        else { return nil }
+        let metadata = (fields["metadata"] as? String).flatMap { Hex.decode($0) }.map(Self.pad32) ?? OrderV2.zeroBytes32
+        let builder = (fields["builder"] as? String).flatMap { Hex.decode($0) }.map(Self.pad32) ?? OrderV2.zeroBytes32
+        let expiration = (fields["expiration"] as? String).flatMap { UInt64($0) } ?? 0
+        let orderType = (object["orderType"] as? String).flatMap(OrderType.init(rawValue:)) ?? .gtc
+        let order = OrderV2(
+            salt: salt, maker: maker, signer: signer, tokenID: token, makerAmount: makerAmount, takerAmount: takerAmount, side: side,
+            signatureType: signatureType, timestampMilliseconds: timestamp, metadata: metadata, builder: builder, expiration: expiration)
+        return (order, signature, owner, orderType, (object["postOnly"] as? Bool) ?? false)
+    }
+
+    static func pad32(_ bytes: [UInt8]) -> [UInt8] { bytes.count >= 32 ? Array(bytes.suffix(32)) : [UInt8](repeating: 0, count: 32 - bytes.count) + bytes }
+
+    func submit(_ object: [String: Any], key: SimAPIKey) async -> Result<SimAck, SimRejection> {
+        guard let (order, signature, owner, type, postOnly) = Self.decodeOrder(object) else { return .failure(.invalidPayload) }
+        return await venue.perform { exchange, now in
+            exchange.submit(order, signature: signature, owner: owner, apiKey: key.key, orderType: type, postOnly: postOnly, nowMilliseconds: now)
+        }
+    }
+
+    static func ackJSON(_ ack: SimAck) -> String {
+        "{\"success\":true,\"orderID\":\(SimWire.string(ack.orderID)),\"status\":\(SimWire.string(ack.status)),\"makingAmount\":\"\",\"takingAmount\":\"\""
+            + ",\"transactionsHashes\":[],\"tradeIDs\":[\(ack.tradeIDs.map(SimWire.string).joined(separator: ","))],\"errorMsg\":\"\"}"
+    }
+
+    func postOrder(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        guard let object = Self.object(request.body) else { return Self.reject(.invalidPayload) }
+        switch await submit(object, key: key) {
+        case .success(let ack): return SimResponse(200, Self.ackJSON(ack))
+        case .failure(let rejection): return Self.reject(rejection)
+        }
+    }
+
+    func postOrders(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        guard let array = Self.array(request.body) else { return Self.reject(.invalidPayload) }
+        guard array.count <= 15 else { return Self.reject(SimRejection("Too many orders in payload: \(array.count), max allowed: 15")) }
+        var results: [String] = []
+        for item in array {
+            guard let object = item as? [String: Any] else {
+                results.append("{\"success\":false,\"orderID\":\"\",\"errorMsg\":\"Invalid order payload\"}")
+                continue
+            }
+            switch await submit(object, key: key) {
+            case .success(let ack): results.append(Self.ackJSON(ack))
+            case .failure(let rejection): results.append("{\"success\":false,\"orderID\":\"\",\"status\":\"\",\"errorMsg\":\(SimWire.string(rejection.message))}")
+            }
+        }
+        return SimResponse(200, "[" + results.joined(separator: ",") + "]")
+    }
+
+    func cancel(_ ids: [String], key: SimAPIKey) async -> SimResponse {
+        let (canceled, notCanceled) = await venue.perform { exchange, now in exchange.cancel(ids: ids, apiKey: key.key, nowMilliseconds: now) }
+        return SimResponse(200, Self.cancelJSON(canceled, notCanceled))
+    }
+
+    static func cancelJSON(_ canceled: [String], _ notCanceled: [String: String]) -> String {
+        "{\"canceled\":[\(canceled.map(SimWire.string).joined(separator: ","))],\"not_canceled\":{"
+            + notCanceled.sorted { $0.key < $1.key }.map { "\(SimWire.string($0.key)):\(SimWire.string($0.value))" }.joined(separator: ",") + "}}"
+    }
+
+    // MARK: Reads
+
+    /// Pages of 100 with the venue's base64 offset cursors (`MA==` first, `LTE=` end).
+    static func page(_ items: [String], cursor: String?) -> String {
+        let offset = cursor.flatMap { Base64URL.decode($0) }.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+        let start = max(0, min(offset, items.count))
+        let slice = items[start..<min(start + 100, items.count)]
+        let end = start + slice.count
+        let next = end >= items.count ? "LTE=" : Data(String(end).utf8).base64EncodedString()
+        return "{\"limit\":100,\"count\":\(slice.count),\"next_cursor\":\"\(next)\",\"data\":[\(slice.joined(separator: ","))]}"
+    }
+
+    func openOrders(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        let items = await venue.perform { exchange, _ in
+            exchange.openOrders(apiKey: key.key, market: request.query["market"], assetID: request.query["asset_id"])
+                .filter { request.query["id"] == nil || $0.id == request.query["id"] }
+                .map { SimWire.openOrder($0, market: exchange.markets[$0.market]!, status: "LIVE") }
+        }
+        return SimResponse(200, Self.page(items, cursor: request.query["next_cursor"]))
+    }
+
+    func trades(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        let items = await venue.perform { exchange, now in
+            exchange.trades(apiKey: key.key, market: request.query["market"], afterSeconds: request.query["after"].flatMap { Int64($0) })
+                .filter { request.query["id"] == nil || $0.id == request.query["id"] }
+                .filter { request.query["asset_id"] == nil || $0.assetID == request.query["asset_id"] || $0.makers.contains { m in m.assetID == request.query["asset_id"] } }
+                .map { SimWire.trade($0, forWebSocket: false, viewer: key.key, timestamp: now) }
+        }
+        return SimResponse(200, Self.page(items, cursor: request.query["next_cursor"]))
+    }
+
+    func balance(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        guard let type = request.query["asset_type"], type == "COLLATERAL" || type == "CONDITIONAL" else { return Self.reject(SimRejection("Invalid asset type")) }
+        guard let signatureType = request.query["signature_type"].flatMap({ UInt8($0) }).flatMap(SignatureType.init(rawValue:)) else {
+            return Self.reject(SimRejection("Invalid signature_type"))
+        }
+        let json = await venue.perform { exchange, _ -> String in
+            // The funder checked: the key's EOA for type 0, its registered deposit wallet for type 3.
+            let funder = signatureType == .poly1271 ? (exchange.depositWallets.first { $0.value == key.address.lowercased() }?.key ?? key.address) : key.address
+            let balance = exchange.balance(of: funder)
+            let amount = type == "COLLATERAL" ? balance.availableCollateral : balance.availableTokens(request.query["token_id"] ?? "")
+            let spenders = [Exchange.standard.address, Exchange.negRisk.address].map { "\(SimWire.string($0.checksummed)):\"\(Int64.max)\"" }
+            return "{\"balance\":\"\(amount)\",\"allowances\":{\(spenders.joined(separator: ","))}}"
+        }
+        return SimResponse(200, json)
+    }
+
+    func rewards(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
+        let date = request.query["date"] ?? ""
+        let items = await venue.perform { exchange, _ in
+            exchange.earnings(owner: key.key, day: date).sorted { $0.key < $1.key }.map { market, micros in
+                "{\"date\":\(SimWire.string(date)),\"condition_id\":\(SimWire.string(market)),\"asset_address\":\"\",\"maker_address\":\(SimWire.string(key.address)),\"earnings\":\"\(FixedPoint.format(micros: micros))\",\"asset_rate\":\"1\"}"
+            }
+        }
+        return SimResponse(200, Self.page(items, cursor: request.query["next_cursor"]))
+    }
+
+    // MARK: Public market data
+
+    func marketData(_ request: SimRequest) async -> SimResponse {
+        let token = request.query["token_id"] ?? ""
+        guard let market = await venue.exchange.market(ofToken: token) else { return SimResponse(404, SimWire.error("No orderbook exists for the requested token id")) }
+        switch request.path {
+        case "/tick-size": return SimResponse(200, "{\"minimum_tick_size\":\(market.tick)}")
+        case "/neg-risk": return SimResponse(200, "{\"neg_risk\":\(market.negRisk)}")
+        case "/fee-rate": return SimResponse(200, "{\"base_fee\":0}")
+        case "/book": return SimResponse(200, await venue.bookJSON(token: token) ?? "{}")
+        case "/midpoint":
+            let mid = await venue.exchange.book(token: token)?.mid
+            return SimResponse(200, "{\"mid\":\"\(mid?.description ?? "0")\"}")
+        default:
+            let book = await venue.exchange.book(token: token)
+            let price = request.query["side"] == "BUY" ? book?.bestAsk?.price : book?.bestBid?.price
+            return SimResponse(200, "{\"price\":\"\(price?.description ?? "0")\"}")
+        }
+    }
+
+    func marketDataBatch(_ request: SimRequest) async -> SimResponse {
+        let tokens = ((Self.array(request.body) as? [[String: Any]]) ?? []).compactMap { $0["token_id"] as? String }
+        if request.path == "/books" {
+            var books: [String] = []
+            for token in tokens { if let book = await venue.bookJSON(token: token) { books.append(book) } }
+            return SimResponse(200, "[" + books.joined(separator: ",") + "]")
+        }
+        var mids: [String] = []
+        for token in tokens { mids.append("\(SimWire.string(token)):\"\(await venue.exchange.book(token: token)?.mid?.description ?? "0")\"") }
+        return SimResponse(200, "{" + mids.joined(separator: ",") + "}")
+    }
+
+    func clobMarket(_ conditionID: String) async -> SimResponse {
+        guard let market = await venue.exchange.markets[conditionID] else { return SimResponse(404, SimWire.error("market not found")) }
+        let rewards = market.rewards.map { "{\"mi\":\($0.minSize),\"ma\":\(FixedPoint.format(micros: $0.maxSpread * 100)),\"e\":true,\"moas\":\(market.minOrderAgeSeconds)}" } ?? "null"
+        return SimResponse(200, "{\"t\":[{\"t\":\(SimWire.string(market.yesToken)),\"o\":\"Yes\"},{\"t\":\(SimWire.string(market.noToken)),\"o\":\"No\"}],\"mts\":\(market.tick),\"nr\":\(market.negRisk),\"mos\":\(market.minOrderSize),\"ao\":true,\"r\":\(rewards),\"fd\":{\"r\":0,\"e\":1,\"to\":true}}")
+    }
+
+    /// A Gamma-like `/markets` listing, with the JSON-encoded string fields Gamma uses.
+    func gammaMarkets() async -> SimResponse {
+        let markets = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
+        let items = markets.enumerated().map { index, market in
+            let rewards = market.rewards
+            return "{\"id\":\"\(index + 1)\",\"question\":\(SimWire.string(market.question)),\"conditionId\":\(SimWire.string(market.conditionID))"
+                + ",\"clobTokenIds\":\(SimWire.string("[\"\(market.yesToken)\", \"\(market.noToken)\"]")),\"outcomes\":\(SimWire.string("[\"Yes\", \"No\"]"))"
+                + ",\"negRisk\":\(market.negRisk),\"active\":true,\"closed\":false,\"acceptingOrders\":true,\"enableOrderBook\":true"
+                + ",\"orderPriceMinTickSize\":\(market.tick),\"orderMinSize\":\(market.minOrderSize)"
+                + ",\"rewardsMinSize\":\(rewards?.minSize.description ?? "0"),\"rewardsMaxSpread\":\(rewards.map { FixedPoint.format(micros: $0.maxSpread * 100) } ?? "0")"
+                + ",\"clobRewards\":[{\"id\":\"\(index + 1)\",\"rewardsDailyRate\":\(rewards?.dailyRate.description ?? "0")}]}"
+        }
+        return SimResponse(200, "[" + items.joined(separator: ",") + "]")
+    }
+
+    // MARK: JSON helpers
+
+    static func object(_ body: String) -> [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] }
+    static func array(_ body: String) -> [Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [Any] }
+}

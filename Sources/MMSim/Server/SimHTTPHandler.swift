@@ -1,0 +1,107 @@
+import Foundation
+import MMCore
+import Polymarket
+
+/// One HTTP exchange with the simulator, independent of the server framework.
+public struct SimRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [String: String]
+    /// Header names as sent; looked up case-insensitively.
+    public var headers: [String: String]
+    public var body: String
+
+    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: String = "") {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+public struct SimResponse: Sendable {
+    public var status: Int
+    public var body: String
+    public init(_ status: Int = 200, _ body: String) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// The venue's REST API over a ``SimVenue``: same paths, auth, bodies, status codes and error strings.
+public struct SimHTTPHandler: Sendable {
+    public let venue: SimVenue
+    /// How far a header timestamp may be from the venue's clock.
+    public var timestampWindowSeconds: Int64 = 300
+
+    public init(venue: SimVenue) { self.venue = venue }
+
+    public func handle(_ request: SimRequest) async -> SimResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/"), ("GET", "/ok"): return SimResponse(200, "\"OK\"")
+        case ("GET", "/time"): return SimResponse(200, String(await venue.now / 1_000))
+        case ("GET", "/version"): return SimResponse(200, "{\"version\":2}")
+        case ("POST", "/auth/api-key"), ("GET", "/auth/derive-api-key"): return await apiKey(request)
+        case ("GET", "/tick-size"), ("GET", "/neg-risk"), ("GET", "/fee-rate"), ("GET", "/book"), ("GET", "/midpoint"), ("GET", "/price"):
+            return await marketData(request)
+        case ("POST", "/books"), ("POST", "/midpoints"): return await marketDataBatch(request)
+        case ("GET", "/markets"): return await gammaMarkets()
+        default: break
+        }
+        if request.method == "GET", request.path.hasPrefix("/clob-markets/") { return await clobMarket(String(request.path.dropFirst("/clob-markets/".count))) }
+        if request.method == "GET", request.path.hasPrefix("/tick-size/") {
+            var copy = request
+            copy.query["token_id"] = String(request.path.dropFirst("/tick-size/".count))
+            copy.path = "/tick-size"
+            return await marketData(copy)
+        }
+        // Everything else is private: L2 first.
+        let key: SimAPIKey
+        switch await authenticateL2(request) {
+        case .success(let authenticated): key = authenticated
+        case .failure(let rejection): return Self.reject(rejection)
+        }
+        return await privateRoute(request, key: key)
+    }
+
+    static func reject(_ rejection: SimRejection) -> SimResponse {
+        SimResponse(rejection.status, SimWire.error(rejection.message, extra: rejection.extraJSON))
+    }
+
+    static let unauthorized = SimRejection(status: 401, "Unauthorized/Invalid api key")
+
+    // MARK: Auth
+
+    func authenticateL2(_ request: SimRequest) async -> Result<SimAPIKey, SimRejection> {
+        guard let apiKey = request.header("POLY_API_KEY"), let signature = request.header("POLY_SIGNATURE"),
+            let timestamp = request.header("POLY_TIMESTAMP"), let seconds = Int64(timestamp), let address = request.header("POLY_ADDRESS"),
+            let passphrase = request.header("POLY_PASSPHRASE")
+        else { return .failure(Self.unauthorized) }
+        guard let key = await venue.exchange.key(apiKey), key.passphrase == passphrase, key.address.lowercased() == address.lowercased() else {
+            return .failure(Self.unauthorized)
+        }
+        guard abs(seconds - (await venue.now) / 1_000) <= timestampWindowSeconds else { return .failure(Self.unauthorized) }
+        guard let secret = Base64URL.decode(key.secret),
+            L2Auth.signature(secret: secret, timestamp: timestamp, method: request.method, path: request.path, body: request.body.isEmpty ? nil : request.body) == signature
+        else { return .failure(Self.unauthorized) }
+        return .success(key)
+    }
+
+    func apiKey(_ request: SimRequest) async -> SimResponse {
+        guard let addressText = request.header("POLY_ADDRESS"), let address = Address(addressText), let signature = request.header("POLY_SIGNATURE").flatMap(Signature.init(hex:)),
+            let timestamp = request.header("POLY_TIMESTAMP").flatMap({ UInt64($0) }), let nonce = UInt64(request.header("POLY_NONCE") ?? "0")
+        else { return SimResponse(401, SimWire.error("Invalid L1 Request headers")) }
+        let now = await venue.now / 1_000
+        let digest = ClobAuth.digest(address: address, chain: await venue.exchange.settings.chain, timestampSeconds: timestamp, nonce: nonce)
+        guard signature.recoverAddress(digest: digest) == address, abs(Int64(timestamp) - now) <= timestampWindowSeconds else {
+            return SimResponse(401, SimWire.error("Invalid L1 Request headers"))
+        }
+        let key = await venue.perform { exchange, _ in exchange.apiKey(for: address.checksummed, nonce: nonce) }
+        return SimResponse(200, "{\"apiKey\":\(SimWire.string(key.key)),\"secret\":\(SimWire.string(key.secret)),\"passphrase\":\(SimWire.string(key.passphrase))}")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import MMCore
+import Polymarket
+
+/// The simulator's shared state: the exchange state machine plus the websocket subscribers its events go to.
+///
+/// An actor because every HTTP and websocket handler calls in concurrently; each call runs the synchronous
+/// exchange step and fans the resulting events out before returning, so subscribers see events in the
+/// order the exchange produced them.
+public actor SimVenue {
+    public private(set) var exchange: SimExchange
+    let nowMilliseconds: @Sendable () -> Int64
+    private var subscribers: [Int: Subscriber] = [:]
+    private var nextSubscriber = 0
+    private var lastTrade: [String: Price] = [:]
+
+    enum Filter: Sendable {
+        case market(Set<String>)
+        case user(apiKey: String, markets: Set<String>)
+    }
+
+    struct Subscriber: Sendable {
+        var filter: Filter
+        var continuation: AsyncStream<String>.Continuation
+    }
+
+    public init(exchange: SimExchange, nowMilliseconds: @escaping @Sendable () -> Int64) {
+        self.exchange = exchange
+        self.nowMilliseconds = nowMilliseconds
+    }
+
+    public var now: Int64 { nowMilliseconds() }
+
+    /// Runs `body` on the exchange at the current time, then delivers the events it produced.
+    public func perform<T: Sendable>(_ body: (inout SimExchange, Int64) -> T) -> T {
+        let now = nowMilliseconds()
+        exchange.advance(nowMilliseconds: now)
+        let result = body(&exchange, now)
+        dispatch(exchange.drainEvents())
+        return result
+    }
+
+    /// Advances time without a request (lifecycle, dead-man switch, expiry, rewards).
+    public func tick() { perform { _, _ in () } }
+
+    // MARK: Subscriptions
+
+    func subscribe(_ filter: Filter) -> (Int, AsyncStream<String>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(10_000))
+        nextSubscriber += 1
+        subscribers[nextSubscriber] = Subscriber(filter: filter, continuation: continuation)
+        return (nextSubscriber, stream)
+    }
+
+    func unsubscribe(_ id: Int) {
+        subscribers[id]?.continuation.finish()
+        subscribers[id] = nil
+    }
+
+    /// `book` snapshots for the given tokens, sent on subscribe.
+    func snapshots(for tokens: [String]) -> String? {
+        let now = nowMilliseconds()
+        let books = tokens.compactMap { token -> String? in
+            guard let market = exchange.market(ofToken: token), let book = exchange.book(token: token) else { return nil }
+            return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token], timestamp: now, forWebSocket: true)
+        }
+        return books.isEmpty ? nil : "[" + books.joined(separator: ",") + "]"
+    }
+
+    func bookJSON(token: String) -> String? {
+        guard let market = exchange.market(ofToken: token), let book = exchange.book(token: token) else { return nil }
+        return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token], timestamp: nowMilliseconds(), forWebSocket: false)
+    }
+
+    private func dispatch(_ events: [SimEvent]) {
+        for event in events {
+            switch event {
+            case .priceChange(let market, let changes, let ts):
+                sendMarket(assets: Set(changes.map(\.assetID)), SimWire.priceChange(market: market, changes: changes, timestamp: ts))
+            case .lastTradePrice(let market, let asset, let price, let size, let side, let ts):
+                lastTrade[asset] = price
+                if let spec = exchange.markets[market] {
+                    let other = asset == spec.yesToken ? spec.noToken : spec.yesToken
+                    lastTrade[other] = price.complement
+                }
+                let json = "{\"event_type\":\"last_trade_price\",\"asset_id\":\(SimWire.string(asset)),\"market\":\(SimWire.string(market)),\"price\":\"\(price)\",\"size\":\"\(size)\",\"fee_rate_bps\":\"0\",\"side\":\"\(side.rawValue)\",\"timestamp\":\"\(ts)\",\"transaction_hash\":\"\"}"
+                sendMarket(assets: [asset], json)
+            case .tickSizeChange(let market, let asset, let old, let new, let ts):
+                sendMarket(assets: [asset], "{\"event_type\":\"tick_size_change\",\"asset_id\":\(SimWire.string(asset)),\"market\":\(SimWire.string(market)),\"old_tick_size\":\"\(old)\",\"new_tick_size\":\"\(new)\",\"timestamp\":\"\(ts)\"}")
+            case .order(let owner, let type, let order, let status, let ts):
+                guard let market = exchange.markets[order.market] else { continue }
+                sendUser(owner: owner, market: order.market, SimWire.orderEvent(order, market: market, type: type, status: status, timestamp: ts))
+            case .trade(let owners, let trade, let ts):
+                for owner in owners.sorted() {
+                    sendUser(owner: owner, market: trade.market, SimWire.trade(trade, forWebSocket: true, viewer: owner, timestamp: ts))
+                }
+            }
+        }
+    }
+
+    private func sendMarket(assets: Set<String>, _ json: String) {
+        for subscriber in subscribers.values {
+            if case .market(let subscribed) = subscriber.filter, !subscribed.isDisjoint(with: assets) { subscriber.continuation.yield(json) }
+        }
+    }
+
+    private func sendUser(owner: String, market: String, _ json: String) {
+        for subscriber in subscribers.values {
+            if case .user(let key, let markets) = subscriber.filter, key == owner, markets.isEmpty || markets.contains(market) {
+                subscriber.continuation.yield(json)
+            }
+        }
+    }
+}
