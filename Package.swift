@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "MMCore", targets: ["MMCore"]),
         .library(name: "MMConfig", targets: ["MMConfig"]),
         .library(name: "Polymarket", targets: ["Polymarket"]),
+        .library(name: "MMSim", targets: ["MMSim"]),
+        .executable(name: "mmsim", targets: ["mmsim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
@@ -52,6 +55,18 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // mmsim: the simulator as a program (serve, inspect, fund).
+        .executableTarget(
+            name: "mmsim",
+            dependencies: [
+                "MMSim", "MMCore", "Polymarket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),

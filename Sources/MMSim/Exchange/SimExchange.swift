@@ -14,6 +14,9 @@ public struct SimExchangeSettings: Sendable, Hashable {
     /// GTD orders stop this long before their `expiration` (the venue's security threshold).
     public var gtdSecurityMilliseconds: Int64 = 60_000
     public var seed: UInt64 = 1
+    /// pUSD credited (micro-units) to every address when its first API key is created; 0 = none.
+    /// A simulator convenience so a new key can trade at once; the real venue funds nothing.
+    public var autoFundCollateral: Int64 = 0
 
     public init() {}
 }
@@ -89,6 +92,9 @@ public struct SimExchange: Sendable {
         let key = SimAPIKey(
             key: String(uuid), secret: Base64URL.encode(Keccak256.hash(seed + Array("secret".utf8))),
             passphrase: Hex.encode(Keccak256.hash(seed + Array("passphrase".utf8)), prefix: false), address: Address(address)?.checksummed ?? address)
+        if keys[key.key] == nil, settings.autoFundCollateral > 0, !keys.values.contains(where: { $0.address == key.address }) {
+            fund(key.address, collateral: settings.autoFundCollateral)
+        }
         keys[key.key] = key
         return key
     }

@@ -42,6 +42,7 @@ public struct SimHTTPHandler: Sendable {
     public init(venue: SimVenue) { self.venue = venue }
 
     public func handle(_ request: SimRequest) async -> SimResponse {
+        if let response = await admin(request) { return response }
         switch (request.method, request.path) {
         case ("GET", "/"), ("GET", "/ok"): return SimResponse(200, "\"OK\"")
         case ("GET", "/time"): return SimResponse(200, String(await venue.now / 1_000))

@@ -1,0 +1,66 @@
+import Foundation
+import MMCore
+import Polymarket
+
+/// Loopback-only inspection and control: balances, open orders, trades, rewards, funding, tick changes.
+extension SimHTTPHandler {
+    func admin(_ request: SimRequest) async -> SimResponse? {
+        guard request.path.hasPrefix("/admin/") else { return nil }
+        switch (request.method, request.path) {
+        case ("GET", "/admin/balances"):
+            let json = await venue.perform { exchange, _ in
+                exchange.balances.sorted { $0.key < $1.key }.map { address, balance in
+                    let tokens = balance.tokens.sorted { $0.key < $1.key }.map { "\(SimWire.string($0.key)):\"\(FixedPoint.format(micros: $0.value))\"" }.joined(separator: ",")
+                    return "{\"address\":\(SimWire.string(address)),\"collateral\":\"\(FixedPoint.format(micros: balance.collateral))\",\"reservedCollateral\":\"\(FixedPoint.format(micros: balance.reservedCollateral))\",\"tokens\":{\(tokens)}}"
+                }.joined(separator: ",")
+            }
+            return SimResponse(200, "[\(json)]")
+        case ("GET", "/admin/orders"):
+            let json = await venue.perform { exchange, _ in
+                exchange.orders.values.sorted { $0.sequence < $1.sequence }.map { SimWire.openOrder($0, market: exchange.markets[$0.market]!, status: "LIVE") }.joined(separator: ",")
+            }
+            return SimResponse(200, "[\(json)]")
+        case ("GET", "/admin/trades"):
+            let json = await venue.perform { exchange, now in
+                exchange.trades.map { SimWire.trade($0, forWebSocket: false, viewer: "", timestamp: now) }.joined(separator: ",")
+            }
+            return SimResponse(200, "[\(json)]")
+        case ("GET", "/admin/rewards"):
+            let json = await venue.perform { exchange, _ in
+                exchange.rewardEarnings.sorted { $0.key < $1.key }.flatMap { key, markets in
+                    let parts = key.split(separator: "|")
+                    return markets.sorted { $0.key < $1.key }.map {
+                        "{\"date\":\"\(parts[0])\",\"owner\":\"\(parts.count > 1 ? parts[1] : "")\",\"market\":\(SimWire.string($0.key)),\"earnings\":\"\(FixedPoint.format(micros: $0.value))\"}"
+                    }
+                }.joined(separator: ",")
+            }
+            return SimResponse(200, "[\(json)]")
+        case ("GET", "/admin/markets"):
+            return await gammaMarkets()
+        case ("POST", "/admin/fund"):
+            // {"address": "0x…", "collateral": "100", "tokens": {"<token id>": "50"}}
+            guard let object = Self.object(request.body), let address = object["address"] as? String, Address(address) != nil else {
+                return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"collateral\": \"100\", \"tokens\": {…}}"))
+            }
+            let collateral = (object["collateral"] as? String).flatMap { try? FixedPoint.parseMicros($0) } ?? 0
+            var tokens: [String: Int64] = [:]
+            for (token, amount) in (object["tokens"] as? [String: String]) ?? [:] { tokens[token] = (try? FixedPoint.parseMicros(amount)) ?? 0 }
+            await venue.perform { exchange, _ in exchange.fund(address, collateral: collateral, tokens: tokens) }
+            return SimResponse(200, "{\"funded\":\(SimWire.string(address))}")
+        case ("POST", "/admin/tick-size"):
+            guard let object = Self.object(request.body), let market = object["market"] as? String, let tick = (object["tick_size"] as? String).flatMap({ try? TickSize($0) }) else {
+                return SimResponse(400, SimWire.error("expected {\"market\": \"0x…\", \"tick_size\": \"0.001\"}"))
+            }
+            await venue.perform { exchange, now in exchange.changeTick(market: market, to: tick, nowMilliseconds: now) }
+            return SimResponse(200, "{\"tick_size\":\"\(tick)\"}")
+        case ("POST", "/admin/deposit-wallet"):
+            guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
+                return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))
+            }
+            await venue.perform { exchange, _ in exchange.registerDepositWallet(wallet, owner: owner) }
+            return SimResponse(200, "{\"registered\":\(SimWire.string(wallet))}")
+        default:
+            return SimResponse(404, SimWire.error("unknown admin endpoint \(request.method) \(request.path)"))
+        }
+    }
+}
