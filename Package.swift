@@ -50,6 +50,7 @@ let package = Package(
             name: "MMSim",
             dependencies: [
                 "MMCore", "Polymarket",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

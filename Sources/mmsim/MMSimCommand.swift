@@ -25,22 +25,34 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("fund"), help: "ADDRESS=PUSD to credit at start; repeatable.") var funds: [String] = []
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
     @Option(help: "Probability (0–1) that a matched trade ends FAILED.") var failureProbability = "0"
+    @Option(help: "A scenario file (see etc/scenarios/README.md) describing the market around you.") var scenario: String?
+    @Option(help: "Virtual seconds per wall second (1 = real time).") var speed: Int64 = 1
 
     func run() async throws {
         var settings = SimExchangeSettings()
         settings.seed = seed
         settings.autoFundCollateral = try parse(autoFund, "--auto-fund")
         settings.failureProbabilityMillionths = try parse(failureProbability, "--failure-probability")
-        var exchange = SimExchange(settings: settings, markets: [SimDefaults.market()])
+        var loaded: Scenario?
+        if let path = scenario {
+            guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read scenario file \(path)") }
+            do { loaded = try Scenario.load(yaml: yaml, source: path) } catch { throw ValidationError("\(error)") }
+            settings.seed = loaded!.seed
+        }
+        var exchange = SimExchange(settings: settings, markets: loaded == nil ? [SimDefaults.market()] : [])
         for entry in funds {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--fund takes ADDRESS=PUSD, got '\(entry)'") }
             exchange.fund(parts[0], collateral: try parse(parts[1], "--fund"))
         }
-        let venue = SimVenue(exchange: exchange, nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
+        guard speed >= 1 else { throw ValidationError("--speed must be at least 1") }
+        let wallStart = Int64(Date().timeIntervalSince1970 * 1_000)
+        let speed = self.speed
+        let venue = SimVenue(exchange: exchange, nowMilliseconds: { wallStart + (Int64(Date().timeIntervalSince1970 * 1_000) - wallStart) * speed })
+        if let loaded { await venue.run(scenario: loaded) }
         let logger = Logger(label: "mmsim")
         let server = SimServer(venue: venue, host: host, port: port, logger: logger)
-        let market = SimDefaults.market()
+        let market = loaded?.markets.first?.spec ?? SimDefaults.market()
         try await server.run { port in
             // Written unbuffered: scripts wait for this line to learn the port.
             let banner = "mmsim: REST http://\(host):\(port)  market ws://\(host):\(port)/ws/market  user ws://\(host):\(port)/ws/user\n"

@@ -44,29 +44,50 @@ extension SimExchange {
             return .failure(SimRejection("order \(id) is invalid. Price (\(priceText)) breaks minimum tick size rule: \(market.tick)"))
         }
         let quantity = Quantity(micros: Int64(size))
-        if quantity < market.minOrderSize, orderType == .gtc || orderType == .gtd {
-            return .failure(SimRejection("order \(id) is invalid. Size (\(quantity)) lower than the minimum: \(market.minOrderSize)"))
-        }
         if orders[id] != nil || trades.contains(where: { $0.takerOrderID == id }) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
-        var expiresAt: Int64?
+        let incoming = SimOrder(
+            id: id, owner: apiKey, maker: Self.normalize(order.maker.checksummed), market: marketID, outcome: outcome, side: order.side, price: price,
+            originalSize: quantity, matched: .zero, orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: nil,
+            expiration: order.expiration, sequence: 0)
+        return place(incoming, orderType: orderType, postOnly: postOnly, nowMilliseconds: now)
+    }
+
+    /// Places an order for a simulator-owned participant (background liquidity, takers): every venue
+    /// check except the signature, which such participants do not have.
+    public mutating func placeAgentOrder(
+        owner: String, maker: String, market marketID: String, outcome: Outcome, side: Side, price: Price, size: Quantity, orderType: OrderType,
+        postOnly: Bool = false, nowMilliseconds now: Int64
+    ) -> Result<SimAck, SimRejection> {
+        guard let market = markets[marketID] else { return .failure(SimRejection("unknown market \(marketID)")) }
+        guard market.tick.isOnGrid(price), price >= market.tick.minimumPrice, price <= market.tick.maximumPrice else {
+            return .failure(SimRejection("order is invalid. Price (\(price)) breaks minimum tick size rule: \(market.tick)"))
+        }
+        let order = SimOrder(
+            id: "agent-\(nextSequence())", owner: owner, maker: Self.normalize(maker), market: marketID, outcome: outcome, side: side, price: price,
+            originalSize: size, matched: .zero, orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: nil, expiration: 0, sequence: 0)
+        return place(order, orderType: orderType, postOnly: postOnly, nowMilliseconds: now)
+    }
+
+    /// The checks after authentication and the signature, then matching and resting.
+    mutating func place(_ order: SimOrder, orderType: OrderType, postOnly: Bool, nowMilliseconds now: Int64) -> Result<SimAck, SimRejection> {
+        var incoming = order
+        let market = markets[order.market]!
+        if incoming.originalSize < market.minOrderSize, orderType == .gtc || orderType == .gtd {
+            return .failure(SimRejection("order \(order.id) is invalid. Size (\(incoming.originalSize)) lower than the minimum: \(market.minOrderSize)"))
+        }
         if orderType == .gtd {
             let effective = Int64(order.expiration) * 1_000 - settings.gtdSecurityMilliseconds
             guard order.expiration > 0, effective > now else { return .failure(SimRejection("invalid expiration")) }
-            expiresAt = effective
+            incoming.expiresAtMilliseconds = effective
         }
-        let maker = Self.normalize(order.maker.checksummed)
-        let balance = balances[maker] ?? SimBalance()
+        let balance = balances[order.maker] ?? SimBalance()
         switch order.side {
-        case .buy: if balance.availableCollateral < Int64(cash) { return .failure(.notEnoughBalance) }
-        case .sell: if balance.availableTokens(market.token(outcome)) < Int64(size) { return .failure(.notEnoughBalance) }
+        case .buy: if balance.availableCollateral < Money.notional(order.price, order.originalSize, rounding: .up).micros { return .failure(.notEnoughBalance) }
+        case .sell: if balance.availableTokens(market.token(order.outcome)) < order.originalSize.micros { return .failure(.notEnoughBalance) }
         }
-
-        var incoming = SimOrder(
-            id: id, owner: apiKey, maker: maker, market: marketID, outcome: outcome, side: order.side, price: price, originalSize: quantity, matched: .zero,
-            orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: expiresAt, expiration: order.expiration, sequence: 0)
         let crossing = crossingLiquidity(for: incoming)
         if postOnly, crossing.micros > 0 { return .failure(.crossesBook) }
-        if orderType == .fok, crossing < quantity {
+        if orderType == .fok, crossing < incoming.originalSize {
             return .failure(SimRejection("order couldn't be fully filled. FOK orders are fully filled or killed."))
         }
         if orderType == .fak, crossing.micros == 0 {
@@ -77,9 +98,9 @@ extension SimExchange {
         let tradeIDs = tradeID.map { [$0] } ?? []
         if incoming.remaining.micros > 0, orderType == .gtc || orderType == .gtd {
             rest(incoming, nowMilliseconds: now)
-            return .success(SimAck(orderID: id, status: tradeIDs.isEmpty ? "live" : "matched", tradeIDs: tradeIDs))
+            return .success(SimAck(orderID: incoming.id, status: tradeIDs.isEmpty ? "live" : "matched", tradeIDs: tradeIDs))
         }
-        return .success(SimAck(orderID: id, status: incoming.remaining.micros == 0 ? "matched" : "unmatched", tradeIDs: tradeIDs))
+        return .success(SimAck(orderID: incoming.id, status: incoming.remaining.micros == 0 ? "matched" : "unmatched", tradeIDs: tradeIDs))
     }
 
     func verifySignature(_ order: OrderV2, signature: [UInt8], key: SimAPIKey, exchange: Exchange, digest: [UInt8]) -> SimRejection? {

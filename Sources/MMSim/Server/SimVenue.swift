@@ -13,6 +13,8 @@ public actor SimVenue {
     private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
     private var lastTrade: [String: Price] = [:]
+    private var scenario: ScenarioEngine?
+    private var nextScenarioStep: Int64 = 0
 
     enum Filter: Sendable {
         case market(Set<String>)
@@ -40,8 +42,27 @@ public actor SimVenue {
         return result
     }
 
-    /// Advances time without a request (lifecycle, dead-man switch, expiry, rewards).
-    public func tick() { perform { _, _ in () } }
+    /// Installs a scenario (its markets, balances and participants) and runs it from now on.
+    public func run(scenario: Scenario) {
+        let engine = ScenarioEngine(scenario: scenario, startMilliseconds: nowMilliseconds())
+        engine.install(on: &exchange)
+        self.scenario = engine
+        nextScenarioStep = nowMilliseconds()
+    }
+
+    /// Advances time without a request: scenario steps that are due, lifecycle, dead-man switch, expiry, rewards.
+    public func tick() {
+        let now = nowMilliseconds()
+        if var engine = scenario {
+            // Catch up step by step so accelerated time stays deterministic.
+            while nextScenarioStep <= now {
+                nextScenarioStep += engine.scenario.stepMilliseconds
+                engine.step(exchange: &exchange, nowMilliseconds: nextScenarioStep)
+            }
+            scenario = engine
+        }
+        perform { _, _ in () }
+    }
 
     // MARK: Subscriptions
 

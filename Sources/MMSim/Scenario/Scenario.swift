@@ -1,0 +1,134 @@
+import MMCore
+import Polymarket
+import Yams
+
+/// A validated scenario: markets with their fair-value process and participants, and starting balances.
+public struct Scenario: Sendable {
+    public var name: String
+    public var seed: UInt64
+    public var durationMilliseconds: Int64
+    public var stepMilliseconds: Int64
+    public var markets: [MarketScenario]
+    public var accounts: [(address: String, collateral: Int64, yes: Int64, no: Int64)]
+
+    public struct MarketScenario: Sendable {
+        public var spec: SimMarketSpec
+        public var fairValue: FairValueSettings
+        public var background: BackgroundSettings
+        public var takers: TakerSettings
+        public var tickChanges: [(atMilliseconds: Int64, tick: TickSize)]
+    }
+
+    public struct BackgroundSettings: Sendable, Hashable {
+        public var levels = 5
+        public var spacing: Int64 = 10_000
+        public var distance: Int64 = 20_000
+        public var size = Quantity(shares: 100)
+    }
+
+    public struct TakerSettings: Sendable {
+        /// Arrivals per minute, in micro-units (1_000_000 = one a minute).
+        public var noiseRatePerMinute: Int64 = 0
+        public var noiseSize = Quantity(shares: 10)
+        public var informedRatePerMinute: Int64 = 0
+        public var informedSize = Quantity(shares: 20)
+        public var informedLookaheadMilliseconds: Int64 = 300_000
+        public var baits: [(atMilliseconds: Int64, takeSize: Quantity, delayMilliseconds: Int64)] = []
+        public var sweeps: [(atMilliseconds: Int64, side: Side, outcome: Outcome, size: Quantity)] = []
+    }
+
+    /// Parses and validates a scenario, naming the key path of every problem.
+    public static func load(yaml: String, source: String) throws(ScenarioError) -> Scenario {
+        let file: ScenarioFile
+        do { file = try YAMLDecoder().decode(ScenarioFile.self, from: yaml) } catch { throw ScenarioError(source: source, problems: ["not a scenario: \(error)"]) }
+        var problems: [String] = []
+        func decimal(_ text: ScenarioFile.Text?, _ path: String, default fallback: Int64) -> Int64 {
+            guard let text else { return fallback }
+            do { return try FixedPoint.parseMicros(text.value) } catch {
+                problems.append("\(path): \(error)")
+                return fallback
+            }
+        }
+        var markets: [MarketScenario] = []
+        for (index, market) in (file.markets ?? []).enumerated() {
+            let path = "markets[\(index)]"
+            let id = market.id ?? SimDefaults.conditionID
+            var spec = SimDefaults.market(conditionID: id, question: market.question ?? "Scenario market \(index + 1)")
+            if let yes = market.yesToken { spec.yesToken = yes }
+            if let no = market.noToken { spec.noToken = no }
+            if let tickText = market.tick?.value {
+                do { spec.tick = try TickSize(tickText) } catch { problems.append("\(path).tick: \(error)") }
+            }
+            spec.minOrderSize = Quantity(micros: decimal(market.minOrderSize, "\(path).minOrderSize", default: 5_000_000))
+            spec.negRisk = market.negRisk ?? false
+            if let rewards = market.rewards {
+                spec.rewards = RewardParameters(
+                    maxSpread: decimal(rewards.maxSpread, "\(path).rewards.maxSpread", default: 30_000),
+                    minSize: Quantity(micros: decimal(rewards.minSize, "\(path).rewards.minSize", default: 20_000_000)),
+                    dailyRate: Money(micros: decimal(rewards.dailyRate, "\(path).rewards.dailyRate", default: 0)))
+            }
+            let fv = market.fairValue
+            var fairValue = FairValueSettings(
+                start: decimal(fv?.start, "\(path).fairValue.start", default: 500_000), volatility: decimal(fv?.volatility, "\(path).fairValue.volatility", default: 0),
+                drift: decimal(fv?.drift, "\(path).fairValue.drift", default: 0),
+                jumpProbabilityMillionths: decimal(fv?.jumps?.probability, "\(path).fairValue.jumps.probability", default: 0),
+                jumpSize: decimal(fv?.jumps?.size, "\(path).fairValue.jumps.size", default: 0), waypoints: [])
+            for (w, waypoint) in (fv?.waypoints ?? []).enumerated() {
+                fairValue.waypoints.append((waypoint.at * 1_000, decimal(waypoint.price, "\(path).fairValue.waypoints[\(w)].price", default: 500_000)))
+            }
+            if !(1..<1_000_000).contains(fairValue.start) { problems.append("\(path).fairValue.start must be strictly between 0 and 1") }
+            var background = BackgroundSettings()
+            if let b = market.background {
+                background.levels = b.levels ?? background.levels
+                background.spacing = decimal(b.spacing, "\(path).background.spacing", default: background.spacing)
+                background.distance = decimal(b.distance, "\(path).background.distance", default: background.distance)
+                background.size = Quantity(micros: decimal(b.size, "\(path).background.size", default: background.size.micros))
+            }
+            var takers = TakerSettings()
+            if let t = market.takers {
+                takers.noiseRatePerMinute = decimal(t.noise?.ratePerMinute, "\(path).takers.noise.ratePerMinute", default: 0)
+                takers.noiseSize = Quantity(micros: decimal(t.noise?.size, "\(path).takers.noise.size", default: takers.noiseSize.micros))
+                takers.informedRatePerMinute = decimal(t.informed?.ratePerMinute, "\(path).takers.informed.ratePerMinute", default: 0)
+                takers.informedSize = Quantity(micros: decimal(t.informed?.size, "\(path).takers.informed.size", default: takers.informedSize.micros))
+                takers.informedLookaheadMilliseconds = (t.informed?.lookaheadSeconds ?? 300) * 1_000
+                for (b, bait) in (t.bait ?? []).enumerated() {
+                    takers.baits.append((bait.at * 1_000, Quantity(micros: decimal(bait.takeSize, "\(path).takers.bait[\(b)].takeSize", default: 0)), (bait.delaySeconds ?? 5) * 1_000))
+                }
+                for (s, sweep) in (t.sweeps ?? []).enumerated() {
+                    guard let side = Side(rawValue: sweep.side.uppercased()) else {
+                        problems.append("\(path).takers.sweeps[\(s)].side (\(sweep.side)) must be BUY or SELL")
+                        continue
+                    }
+                    let outcome: Outcome = sweep.outcome?.uppercased() == "NO" ? .no : .yes
+                    takers.sweeps.append((sweep.at * 1_000, side, outcome, Quantity(micros: decimal(sweep.size, "\(path).takers.sweeps[\(s)].size", default: 0))))
+                }
+            }
+            var tickChanges: [(Int64, TickSize)] = []
+            for (c, change) in (market.tickSizeChanges ?? []).enumerated() {
+                do { tickChanges.append((change.at * 1_000, try TickSize(change.tick.value))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
+            }
+            markets.append(MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges))
+        }
+        if markets.isEmpty { problems.append("markets: a scenario needs at least one market") }
+        var accounts: [(String, Int64, Int64, Int64)] = []
+        for (index, account) in (file.accounts ?? []).enumerated() {
+            guard Address(account.address) != nil else {
+                problems.append("accounts[\(index)].address (\(account.address)) is not an address")
+                continue
+            }
+            accounts.append((
+                account.address, decimal(account.collateral, "accounts[\(index)].collateral", default: 0), decimal(account.yes, "accounts[\(index)].yes", default: 0),
+                decimal(account.no, "accounts[\(index)].no", default: 0)))
+        }
+        guard problems.isEmpty else { throw ScenarioError(source: source, problems: problems) }
+        return Scenario(
+            name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? 3_600) * 1_000,
+            stepMilliseconds: file.stepMilliseconds ?? 1_000, markets: markets, accounts: accounts)
+    }
+}
+
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public var source: String
+    public var problems: [String]
+    public var description: String { "\(source): " + problems.joined(separator: "; ") }
+}
