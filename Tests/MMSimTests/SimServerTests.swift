@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Logging
 import MMCore
 import Polymarket
@@ -176,4 +178,73 @@ func waitUntil(_ condition: @Sendable () -> Bool, sourceLocation: SourceLocation
         try await Task.sleep(for: .milliseconds(10))
     }
     Issue.record("condition not met within 5 s", sourceLocation: sourceLocation)
+}
+
+@Suite(.serialized) struct SimFaultTests {
+    static func admin(_ url: String, _ json: String) async throws {
+        var request = HTTPClientRequest(url: url + "/admin/faults")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        #expect(response.status.code == 200)
+    }
+
+    @Test func httpBurstsAndSubmitTimeoutsAndPartialBatches() async throws {
+        try await SimServerTests.withSimulator { url, venue in
+            let client = try await SimServerTests.client(url, SimServerTests.maker)
+            try await Self.admin(url, #"{"http": [{"path": "/data/orders", "status": 425, "count": 1}]}"#)
+            #expect(try await client.openOrders().isEmpty, "one 425, retried, then answered")
+
+            try await Self.admin(url, #"{"submitTimeouts": {"count": 1, "delayMilliseconds": 1500}}"#)
+            let order = try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.40", 10, salt: 1)
+            let quick = ClobClient(
+                configuration: ClobClientConfiguration(baseURL: url, requestTimeout: .milliseconds(300)), http: HTTPClient.shared, key: SimServerTests.maker,
+                credentials: client.credentials, logger: Logger(label: "c"))
+            do {
+                _ = try await quick.postOrder(order, type: .gtc, postOnly: true)
+                Issue.record("expected a timeout")
+            } catch let error as ClobError {
+                #expect(error.code == .ambiguous)
+            }
+            #expect(try await client.openOrders().map(\.id) == [order.orderIDHex], "the ambiguous order does exist: ask before acting")
+
+            try await Self.admin(url, #"{"batchRejectEvery": 2}"#)
+            let results = try await client.postOrders(
+                [(try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.39", 10, salt: 2), .gtc), (try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.38", 10, salt: 3), .gtc)],
+                postOnly: true)
+            #expect(results.map { if case .success = $0 { true } else { false } } == [true, false])
+            _ = venue
+        }
+    }
+
+    @Test func unknownFaultsAreRefusedByName() async throws {
+        try await SimServerTests.withSimulator { url, _ in
+            var request = HTTPClientRequest(url: url + "/admin/faults")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: #"{"meteor": true}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            #expect(response.status.code == 400 && body.contains("unknown fault 'meteor'"))
+        }
+    }
+
+    @Test func aFrozenMarketChannelStillAnswersPings() async throws {
+        try await SimServerTests.withSimulator { url, _ in
+            let client = try await SimServerTests.client(url, SimServerTests.maker)
+            try await Self.admin(url, #"{"ws": {"freeze": true}}"#)
+            let events = SharedBox<[FeedEvent]>([])
+            let feed = ChannelFeed(
+                configuration: ChannelFeedConfiguration(
+                    baseURL: url.replacingOccurrences(of: "http://", with: "ws://"), pingInterval: .milliseconds(50), freezeTimeoutMilliseconds: 300),
+                subscription: .market(assetIDs: [SimServerTests.market.yesToken]), logger: Logger(label: "feed"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await feed.run { event in events.update { $0.append(event) } } }
+                try await waitUntil { events.value.contains { if case .connected = $0 { true } else { false } } }
+                _ = try await client.postOrder(try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.40", 10, salt: 1), type: .gtc, postOnly: true)
+                try await waitUntil { events.value.contains { if case .frozen = $0 { true } else { false } } }
+                #expect(!events.value.contains { if case .message(.priceChange) = $0 { true } else { false } }, "no data got through the freeze")
+                group.cancelAll()
+            }
+        }
+    }
 }

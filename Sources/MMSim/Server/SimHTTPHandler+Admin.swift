@@ -53,6 +53,10 @@ extension SimHTTPHandler {
             }
             await venue.perform { exchange, now in exchange.changeTick(market: market, to: tick, nowMilliseconds: now) }
             return SimResponse(200, "{\"tick_size\":\"\(tick)\"}")
+        case ("POST", "/admin/faults"):
+            guard let object = Self.object(request.body) else { return SimResponse(400, SimWire.error("expected a JSON object of faults")) }
+            do { try await venue.applyFaults(json: object) } catch { return SimResponse(400, SimWire.error(error.message)) }
+            return SimResponse(200, "{\"faults\":\"applied\"}")
         case ("POST", "/admin/deposit-wallet"):
             guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
                 return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))

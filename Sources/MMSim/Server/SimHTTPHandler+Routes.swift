@@ -95,7 +95,10 @@ extension SimHTTPHandler {
     func postOrder(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
         guard let object = Self.object(request.body) else { return Self.reject(.invalidPayload) }
         switch await submit(object, key: key) {
-        case .success(let ack): return SimResponse(200, Self.ackJSON(ack))
+        case .success(let ack):
+            // Injected fault: the order is live, but the answer comes too late for the client.
+            if let delay = await venue.takeSubmitTimeout() { try? await Task.sleep(for: .milliseconds(delay)) }
+            return SimResponse(200, Self.ackJSON(ack))
         case .failure(let rejection): return Self.reject(rejection)
         }
     }
@@ -107,6 +110,10 @@ extension SimHTTPHandler {
         for item in array {
             guard let object = item as? [String: Any] else {
                 results.append("{\"success\":false,\"orderID\":\"\",\"errorMsg\":\"Invalid order payload\"}")
+                continue
+            }
+            if await venue.rejectBatchLeg() {
+                results.append("{\"success\":false,\"orderID\":\"\",\"status\":\"\",\"errorMsg\":\"the market is not yet ready to process new orders\"}")
                 continue
             }
             switch await submit(object, key: key) {

@@ -43,6 +43,10 @@ public struct SimHTTPHandler: Sendable {
 
     public func handle(_ request: SimRequest) async -> SimResponse {
         if let response = await admin(request) { return response }
+        if let status = await venue.takeHTTPFailure(path: request.path) {
+            let message = status == 425 ? "service not ready" : (status == 429 ? "Too Many Requests" : "internal error (injected)")
+            return SimResponse(status, SimWire.error(message))
+        }
         switch (request.method, request.path) {
         case ("GET", "/"), ("GET", "/ok"): return SimResponse(200, "\"OK\"")
         case ("GET", "/time"): return SimResponse(200, String(await venue.now / 1_000))

@@ -86,12 +86,23 @@ enum SimWebSocketSession {
         }
         let (id, stream) = await venue.subscribe(filter)
         defer { Task { await venue.unsubscribe(id) } }
+        let generation = await venue.disconnectGeneration
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await json in stream { try await outbound.write(.text(json)) }
+                for await json in stream {
+                    // Injected faults: drop, duplicate, delay, freeze (PONGs continue), disconnect.
+                    let fate = await venue.websocketFate()
+                    if fate.generation != generation { throw CancellationError() }
+                    if fate.frozen { continue }
+                    if fate.delayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(fate.delayMilliseconds)) }
+                    for _ in 0..<fate.copies { try await outbound.write(.text(json)) }
+                }
             }
+
             // Inbound stays in this task: PING gets PONG; anything else is ignored, as the venue does.
+            // An injected disconnect closes the connection at the client's next message (it PINGs every 10 s).
             while let message = try await iterator.next() {
+                if await venue.disconnectGeneration != generation { break }
                 if case .text(let text) = message, text == "PING" { try await outbound.write(.text("PONG")) }
             }
             group.cancelAll()

@@ -14,6 +14,9 @@ public actor SimVenue {
     private var nextSubscriber = 0
     private var lastTrade: [String: Price] = [:]
     private var scenario: ScenarioEngine?
+    public private(set) var faults = SimFaults()
+    private var faultRandom = SimRandom(seed: 99)
+    private var batchCounter = 0
     private var nextScenarioStep: Int64 = 0
 
     enum Filter: Sendable {
@@ -63,6 +66,34 @@ public actor SimVenue {
         }
         perform { _, _ in () }
     }
+
+    // MARK: Faults
+
+    public func applyFaults(json: [String: Any]) throws(SimRejection) { try faults.apply(json: json) }
+    func takeHTTPFailure(path: String) -> Int? { faults.takeHTTPFailure(path: path) }
+
+    func takeSubmitTimeout() -> Int64? {
+        guard faults.submitTimeouts > 0 else { return nil }
+        faults.submitTimeouts -= 1
+        return faults.submitTimeoutDelayMilliseconds
+    }
+
+    /// Whether this batch leg is to be rejected by the partial-acceptance fault.
+    func rejectBatchLeg() -> Bool {
+        guard faults.batchRejectEvery > 0 else { return false }
+        batchCounter += 1
+        return batchCounter % faults.batchRejectEvery == 0
+    }
+
+    /// What to do with one outgoing websocket data message: how many copies to send (0 = drop) and the delay.
+    func websocketFate() -> (copies: Int, delayMilliseconds: Int64, frozen: Bool, generation: Int) {
+        var copies = 1
+        if faults.dropMillionths > 0, faultRandom.millionths() < faults.dropMillionths { copies = 0 }
+        if copies == 1, faults.duplicateMillionths > 0, faultRandom.millionths() < faults.duplicateMillionths { copies = 2 }
+        return (copies, faults.delayMilliseconds, faults.freeze, faults.disconnectGeneration)
+    }
+
+    var disconnectGeneration: Int { faults.disconnectGeneration }
 
     // MARK: Subscriptions
 
