@@ -79,3 +79,20 @@ import Testing
         }
     }
 }
+
+@Suite struct ScenarioFaultTests {
+    @Test func aScenarioCanCarryFaults() throws {
+        let yaml = """
+            markets:
+              - fairValue: {start: 0.5}
+            faults:
+              http: [{path: /order, status: 425, count: 2}]
+              batchRejectEvery: 3
+              ws: {dropMillionths: 250000, freeze: true}
+            """
+        let scenario = try Scenario.load(yaml: yaml, source: "faults.yaml")
+        #expect(scenario.faults.httpBursts == [SimFaults.HTTPBurst(path: "/order", status: 425, remaining: 2)])
+        #expect(scenario.faults.batchRejectEvery == 3 && scenario.faults.dropMillionths == 250_000 && scenario.faults.freeze)
+        #expect(throws: ScenarioError.self) { try Scenario.load(yaml: "markets:\n  - {}\nfaults: {gremlins: 1}\n", source: "x") }
+    }
+}

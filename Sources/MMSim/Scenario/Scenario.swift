@@ -10,6 +10,8 @@ public struct Scenario: Sendable {
     public var stepMilliseconds: Int64
     public var markets: [MarketScenario]
     public var accounts: [(address: String, collateral: Int64, yes: Int64, no: Int64)]
+    /// Faults the servers inject from the start (same keys as `POST /admin/faults`).
+    public var faults = SimFaults()
 
     public struct MarketScenario: Sendable {
         public var spec: SimMarketSpec
@@ -120,10 +122,16 @@ public struct Scenario: Sendable {
                 account.address, decimal(account.collateral, "accounts[\(index)].collateral", default: 0), decimal(account.yes, "accounts[\(index)].yes", default: 0),
                 decimal(account.no, "accounts[\(index)].no", default: 0)))
         }
+        var faults = SimFaults()
+        if let raw = (try? Yams.load(yaml: yaml)) as? [String: Any], let section = raw["faults"] as? [String: Any] {
+            do { try faults.apply(json: section) } catch { problems.append("faults: \(error.message)") }
+        }
         guard problems.isEmpty else { throw ScenarioError(source: source, problems: problems) }
-        return Scenario(
+        var scenario = Scenario(
             name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? 3_600) * 1_000,
             stepMilliseconds: file.stepMilliseconds ?? 1_000, markets: markets, accounts: accounts)
+        scenario.faults = faults
+        return scenario
     }
 }
 

@@ -9,6 +9,10 @@ struct ScenarioFile: Decodable {
     var stepMilliseconds: Int64?
     var markets: [Market]?
     var accounts: [Account]?
+    /// Read separately as free-form YAML (see `SimFaults`).
+    var faults: Ignored?
+
+    struct Ignored: Decodable { init(from decoder: any Decoder) throws {} }
 
     struct Market: Decodable {
         var id: String?

@@ -40,21 +40,32 @@ public struct SimFaults: Sendable, Hashable {
         if let unknown = object.keys.first(where: { !known.contains($0) }) { throw SimRejection("unknown fault '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))") }
         if object["clear"] as? Bool == true { self = SimFaults() }
         for burst in (object["http"] as? [[String: Any]]) ?? [] {
-            guard let path = burst["path"] as? String, let status = (burst["status"] as? NSNumber)?.intValue else { throw SimRejection("http faults need path and status") }
-            httpBursts.append(HTTPBurst(path: path, status: status, remaining: (burst["count"] as? NSNumber)?.intValue ?? 1))
+            guard let path = burst["path"] as? String, let status = Self.integer(burst["status"]) else { throw SimRejection("http faults need path and status") }
+            httpBursts.append(HTTPBurst(path: path, status: Int(status), remaining: Int(Self.integer(burst["count"]) ?? 1)))
         }
         if let timeouts = object["submitTimeouts"] as? [String: Any] {
-            submitTimeouts = (timeouts["count"] as? NSNumber)?.intValue ?? 1
-            submitTimeoutDelayMilliseconds = (timeouts["delayMilliseconds"] as? NSNumber)?.int64Value ?? submitTimeoutDelayMilliseconds
+            submitTimeouts = Int(Self.integer(timeouts["count"]) ?? 1)
+            submitTimeoutDelayMilliseconds = Self.integer(timeouts["delayMilliseconds"]) ?? submitTimeoutDelayMilliseconds
         }
-        if let every = object["batchRejectEvery"] as? NSNumber { batchRejectEvery = every.intValue }
+        if let every = Self.integer(object["batchRejectEvery"]) { batchRejectEvery = Int(every) }
         if let ws = object["ws"] as? [String: Any] {
-            dropMillionths = (ws["dropMillionths"] as? NSNumber)?.int64Value ?? dropMillionths
-            duplicateMillionths = (ws["duplicateMillionths"] as? NSNumber)?.int64Value ?? duplicateMillionths
-            delayMilliseconds = (ws["delayMilliseconds"] as? NSNumber)?.int64Value ?? delayMilliseconds
+            dropMillionths = Self.integer(ws["dropMillionths"]) ?? dropMillionths
+            duplicateMillionths = Self.integer(ws["duplicateMillionths"]) ?? duplicateMillionths
+            delayMilliseconds = Self.integer(ws["delayMilliseconds"]) ?? delayMilliseconds
             freeze = (ws["freeze"] as? Bool) ?? freeze
         }
         if object["disconnect"] as? Bool == true { disconnectGeneration += 1 }
+    }
+
+    /// An integer from JSON (NSNumber) or YAML (Int) input.
+    static func integer(_ value: Any?) -> Int64? {
+        switch value {
+        case let number as Int: Int64(number)
+        case let number as Int64: number
+        case let number as NSNumber: number.int64Value
+        case let text as String: Int64(text)
+        default: nil
+        }
     }
 
     /// Takes one injected HTTP failure for `path`, if any is pending.

@@ -50,6 +50,7 @@ public actor SimVenue {
         let engine = ScenarioEngine(scenario: scenario, startMilliseconds: nowMilliseconds())
         engine.install(on: &exchange)
         self.scenario = engine
+        faults = scenario.faults
         nextScenarioStep = nowMilliseconds()
     }
 
