@@ -30,6 +30,18 @@ let package = Package(
             path: "Benchmarks/SigningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SimBenchmarks",
+            dependencies: [.product(name: "MMSim", package: "mmd"), .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/SimBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Replays a whole scenario in accelerated time and prints events per second.
+        .executableTarget(
+            name: "ReplaySpeed",
+            dependencies: [.product(name: "MMSim", package: "mmd")],
+            path: "Sources/ReplaySpeed"
+        ),
         // A plain executable for scripts/bench-signing-vs-python: the same workload the Python side runs.
         .executableTarget(
             name: "SigningComparison",

@@ -27,12 +27,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Probability (0–1) that a matched trade ends FAILED.") var failureProbability = "0"
     @Option(help: "A scenario file (see etc/scenarios/README.md) describing the market around you.") var scenario: String?
     @Option(help: "Virtual seconds per wall second (1 = real time).") var speed: Int64 = 1
+    @Option(help: "Milliseconds from MATCHED to MINED.") var mineDelayMs: Int64 = 2_000
+    @Option(help: "Milliseconds from MINED to CONFIRMED.") var confirmDelayMs: Int64 = 4_000
 
     func run() async throws {
         var settings = SimExchangeSettings()
         settings.seed = seed
         settings.autoFundCollateral = try parse(autoFund, "--auto-fund")
         settings.failureProbabilityMillionths = try parse(failureProbability, "--failure-probability")
+        settings.mineDelayMilliseconds = mineDelayMs
+        settings.confirmDelayMilliseconds = confirmDelayMs
         var loaded: Scenario?
         if let path = scenario {
             guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read scenario file \(path)") }

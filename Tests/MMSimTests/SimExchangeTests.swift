@@ -61,6 +61,22 @@ import Testing
         #expect(trade.outcome == .no && trade.price == p52)
     }
 
+    @Test func takersPayTheFeeAndMakersPayNone() throws {
+        var market = Self.market
+        market.takerFeeRate = Ratio(micros: 40_000)  // 0.04, a Politics-like rate
+        var exchange = SimExchange(markets: [market])
+        let alice = exchange.apiKey(for: Self.alice.address.checksummed, nonce: 0)
+        let bob = exchange.apiKey(for: Self.bob.address.checksummed, nonce: 0)
+        for key in [Self.alice, Self.bob] { exchange.fund(key.address.checksummed, collateral: 100_000_000, tokens: ["1001": 100_000_000]) }
+        let maker = SimOrder(id: "x", owner: alice.key, maker: Self.alice.address.checksummed.lowercased(), market: market.conditionID, outcome: .yes, side: .sell, price: try Price("0.50"), originalSize: Quantity(shares: 100), matched: .zero, orderType: "GTC", createdAtMilliseconds: 0, expiresAtMilliseconds: nil, expiration: 0, sequence: 0)
+        _ = exchange.place(maker, orderType: .gtc, postOnly: true, nowMilliseconds: Self.t0)
+        _ = exchange.placeAgentOrder(owner: bob.key, maker: Self.bob.address.checksummed, market: market.conditionID, outcome: .yes, side: .buy, price: try Price("0.50"), size: Quantity(shares: 100), orderType: .fak, nowMilliseconds: Self.t0)
+        // fee = 100 × 0.04 × 0.5 × 0.5 = 1 pUSD, on top of the 50 paid.
+        #expect(exchange.balance(of: Self.bob.address.checksummed).collateral == 100_000_000 - 50_000_000 - 1_000_000)
+        #expect(exchange.balance(of: Self.alice.address.checksummed).collateral == 100_000_000 + 50_000_000, "the maker pays no fee")
+        #expect(exchange.feesCollected == 1_000_000)
+    }
+
     @Test func sellAgainstSellMergesAndSameTokenTransfers() throws {
         var venue = Venue()
         _ = try venue.post(Self.alice, .yes, .sell, "0.60", 10).get()

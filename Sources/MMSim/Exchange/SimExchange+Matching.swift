@@ -33,6 +33,7 @@ extension SimExchange {
             let takerPrice = taker.outcome == resting.outcome ? makerPrice : makerPrice.complement
             settle(party: resting, price: makerPrice, size: fill, wasReserved: true)
             settle(party: taker, price: takerPrice, size: fill, wasReserved: false)
+            chargeTakerFee(taker, price: takerPrice, size: fill)
             unreserve(resting)
             resting.matched = resting.matched + fill
             taker.matched = taker.matched + fill
@@ -84,6 +85,18 @@ extension SimExchange {
             balance.collateral += sign * cash
         }
         balances[party.maker] = balance
+    }
+
+    /// Fees per the V2 spec: C × rate × p × (1 − p), rounded to 5 decimals, charged to the taker only
+    /// (a BUY taker pays on top, a SELL taker receives less). Makers pay none.
+    mutating func chargeTakerFee(_ taker: SimOrder, price: Price, size: Quantity) {
+        guard let rate = markets[taker.market]?.takerFeeRate, rate.micros > 0 else { return }
+        let variance = FixedPoint.multiplyDivide(price.micros, FixedPoint.scale - price.micros, dividingBy: FixedPoint.scale, rounding: .nearestEven)!
+        let perShare = rate.of(variance)
+        let fee = FixedPoint.multiplyDivide(perShare, size.micros, dividingBy: FixedPoint.scale, rounding: .nearestEven)!
+        let rounded = FixedPoint.multiplyDivide(fee, 1, dividingBy: 10, rounding: .nearestEven)! * 10
+        balances[taker.maker, default: SimBalance()].collateral -= rounded
+        feesCollected += rounded
     }
 
     mutating func reserve(_ order: SimOrder) { adjustReservation(order, by: 1) }

@@ -46,6 +46,8 @@ public struct SimExchange: Sendable {
     var rng: SimRandom
     var events: [SimEvent] = []
     public internal(set) var rewardEarnings: [String: [String: Int64]] = [:]
+    /// Taker fees charged so far, micro-pUSD.
+    public internal(set) var feesCollected: Int64 = 0
     var lastRewardSampleMinute: Int64?
 
     public init(settings: SimExchangeSettings = SimExchangeSettings(), markets: [SimMarketSpec]) {

@@ -13,6 +13,8 @@ public struct SimMarketSpec: Sendable, Hashable {
     public var rewards: RewardParameters?
     /// Orders must rest this long before they score (`moas`).
     public var minOrderAgeSeconds: Int64
+    /// Taker fee rate (`fd.r`): fee = shares × rate × p × (1 − p), paid by takers only; 0 = fee-free.
+    public var takerFeeRate: Ratio = .zero
 
     public init(
         conditionID: String, question: String, yesToken: String, noToken: String, tick: TickSize = .hundredth, minOrderSize: Quantity = Quantity(shares: 5),

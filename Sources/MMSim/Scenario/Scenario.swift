@@ -63,6 +63,7 @@ public struct Scenario: Sendable {
             }
             spec.minOrderSize = Quantity(micros: decimal(market.minOrderSize, "\(path).minOrderSize", default: 5_000_000))
             spec.negRisk = market.negRisk ?? false
+            spec.takerFeeRate = Ratio(micros: decimal(market.takerFeeRate, "\(path).takerFeeRate", default: 0))
             if let rewards = market.rewards {
                 spec.rewards = RewardParameters(
                     maxSpread: decimal(rewards.maxSpread, "\(path).rewards.maxSpread", default: 30_000),

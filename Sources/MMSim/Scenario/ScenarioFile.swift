@@ -22,6 +22,7 @@ struct ScenarioFile: Decodable {
         var tick: Text?
         var minOrderSize: Text?
         var negRisk: Bool?
+        var takerFeeRate: Text?
         var rewards: Rewards?
         var fairValue: FairValue?
         var background: Background?

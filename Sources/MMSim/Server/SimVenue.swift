@@ -130,6 +130,14 @@ public actor SimVenue {
             switch event {
             case .priceChange(let market, let changes, let ts):
                 sendMarket(assets: Set(changes.map(\.assetID)), SimWire.priceChange(market: market, changes: changes, timestamp: ts))
+                // best_bid_ask (a custom-feature event) for each token whose touch this change reports.
+                var seen: Set<String> = []
+                for change in changes where seen.insert(change.assetID).inserted {
+                    let bid = change.bestBid?.description ?? "0"
+                    let ask = change.bestAsk?.description ?? "1"
+                    let spread = (change.bestBid != nil && change.bestAsk != nil) ? FixedPoint.format(micros: change.bestAsk!.micros - change.bestBid!.micros) : "1"
+                    sendMarket(assets: [change.assetID], "{\"event_type\":\"best_bid_ask\",\"market\":\(SimWire.string(market)),\"asset_id\":\(SimWire.string(change.assetID)),\"best_bid\":\"\(bid)\",\"best_ask\":\"\(ask)\",\"spread\":\"\(spread)\",\"timestamp\":\"\(ts)\"}")
+                }
             case .lastTradePrice(let market, let asset, let price, let size, let side, let ts):
                 lastTrade[asset] = price
                 if let spec = exchange.markets[market] {
