@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MMConfig", targets: ["MMConfig"]),
         .library(name: "Polymarket", targets: ["Polymarket"]),
         .library(name: "MMSim", targets: ["MMSim"]),
+        .library(name: "MMPersistence", targets: ["MMPersistence"]),
         .executable(name: "mmsim", targets: ["mmsim"]),
     ],
     dependencies: [
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
@@ -70,6 +72,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The daemon's SQLite store: fills, the order intent log, economics, risk events, audit log.
+        .target(name: "MMPersistence", dependencies: ["MMCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MMPersistenceTests", dependencies: ["MMPersistence", "MMCore"]),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
         .testTarget(
             name: "MMSimTests",
