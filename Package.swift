@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MMSim", targets: ["MMSim"]),
         .library(name: "MMPersistence", targets: ["MMPersistence"]),
         .executable(name: "mmsim", targets: ["mmsim"]),
+        .executable(name: "mmd", targets: ["mmd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -75,6 +76,25 @@ let package = Package(
         // The daemon's SQLite store: fills, the order intent log, economics, risk events, audit log.
         .target(name: "MMPersistence", dependencies: ["MMCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MMPersistenceTests", dependencies: ["MMPersistence", "MMCore"]),
+        // The composition root: configuration in, engines, feeds and the (simulated) venue wired together.
+        .target(
+            name: "MMDaemon",
+            dependencies: [
+                "MMCore", "MMConfig", "MMEngine", "MMPersistence", "MMSim", "Polymarket",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // mmd: the daemon, thin wiring over MMDaemon.
+        .executableTarget(
+            name: "mmd",
+            dependencies: ["MMDaemon", "MMConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
+        ),
+        // Per-market engines: the core's state machines driven by venue events, effects after decisions.
+        .target(
+            name: "MMEngine",
+            dependencies: ["MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
         .testTarget(
             name: "MMSimTests",

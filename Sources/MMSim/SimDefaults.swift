@@ -17,3 +17,24 @@ public enum SimDefaults {
             minOrderAgeSeconds: 10)
     }
 }
+
+extension SimDefaults {
+    /// The scenario the daemon's simulated venue runs when the configuration names none: a noisy sideways
+    /// market with a reward pool around the default market (the same as `etc/scenarios/sideways.yaml`).
+    public static let scenarioYAML = """
+        name: built-in sideways market
+        seed: 11
+        durationSeconds: 86400
+        markets:
+          - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
+            question: "Simulated: Will it rain in Lisbon tomorrow?"
+            tick: 0.01
+            rewards: {maxSpread: 0.03, minSize: 20, dailyRate: 100}
+            fairValue: {start: 0.50, volatility: 0.003}
+            background: {levels: 4, spacing: 0.01, distance: 0.03, size: 150}
+            takers:
+              noise: {ratePerMinute: 6, size: 10}
+        accounts:
+          - {address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", collateral: 1000}
+        """
+}

@@ -69,6 +69,13 @@ public struct QuotePlan: Hashable, Sendable {
     public var mid: Price?
     public var offsets: SkewedOffsets?
 
+    public init(bid: LegDecision, ask: LegDecision, mid: Price?, offsets: SkewedOffsets?) {
+        self.bid = bid
+        self.ask = ask
+        self.mid = mid
+        self.offsets = offsets
+    }
+
     public var quotes: [Quote] { [bid.quote, ask.quote].compactMap { $0 } }
     public var isTwoSided: Bool { bid.quote != nil && ask.quote != nil }
 }

@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MMConfig
+import MMCore
+import MMEngine
+import MMPersistence
+import Polymarket
+
+extension Daemon {
+    /// Connects to the venue, builds one engine per market, resyncs, then quotes until stopped.
+    func trade(database: AppDatabase, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
+        let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
+        let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
+        let credentials: APICredentials
+        do { credentials = try await bare.createOrDeriveAPIKey() } catch { throw DaemonError("could not get API credentials: \(error)") }
+        let client = bare.with(credentials: credentials)
+        logger.notice("authenticated", metadata: ["address": "\(key.address)", "api_key": "\(credentials.key)"])
+
+        let signatureType = SignatureType(rawValue: UInt8(configuration.venue.signatureType)) ?? .eoa
+        let funder = configuration.venue.funder.flatMap(Address.init)
+        let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: funder)
+        let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
+
+        var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
+        if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
+        let listed = try await gamma.markets(conditionIDs: marketIDs)
+        var engines: [String: MarketEngine] = [:]
+        for id in marketIDs {
+            guard let info = listed.first(where: { $0.conditionID == id }), let tokens = info.binaryTokens else {
+                logger.error("market not found at the venue; skipped", metadata: ["market": "\(id)"])
+                continue
+            }
+            let overrides = configuration.markets.first { $0.id.rawValue == id }
+            let rewards = info.rewardParameters ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
+            let market = EngineMarket(
+                id: id, yesToken: tokens.yes, noToken: tokens.no, tick: info.tickSize ?? .hundredth, negRisk: info.negRisk, rewards: rewards,
+                venueMinimumSize: info.orderMinSize?.quantity ?? Quantity(shares: 5))
+            let settings = QuoterSettings(
+                orderSize: overrides?.orderSize ?? configuration.strategy.orderSize, spreadFraction: overrides?.spreadFraction ?? configuration.strategy.spreadFraction,
+                maxNetExposure: overrides?.maxNetExposure ?? configuration.limits.maxNetExposure, venueMinimumSize: market.venueMinimumSize,
+                skew: configuration.skew)
+            try await database.saveMarket(
+                id: id, name: info.question, yesToken: tokens.yes, noToken: tokens.no, tick: market.tick, negRisk: market.negRisk, rewards: rewards,
+                nowMilliseconds: Self.now())
+            var engineLogger = logger
+            engineLogger[metadataKey: "market"] = "\(id)"
+            engines[id] = MarketEngine(
+                market: market, settings: settings, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
+                stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: try await database.ledger(market: id),
+                logger: engineLogger, debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), nowMilliseconds: { Self.now() })
+            logger.notice("market loaded", metadata: ["market": "\(id)", "question": "\(info.question ?? "")", "tick": "\(market.tick)", "reward_band": "\(FixedPoint.format(micros: rewards.maxSpread))"])
+        }
+        guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
+        try await run(engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL)
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
+
+    /// Feeds, timers and the heartbeat, until cancelled or `runFor` elapses; then cancels everything.
+    func run(engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String) async throws {
+        let tokenToMarket = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
+        let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
+        let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
+        var userConfiguration = feedConfiguration
+        userConfiguration.freezeTimeoutMilliseconds = nil
+        let userFeed = ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: credentials, markets: engines.keys.sorted()), logger: logger)
+
+        // Recovery before the first quote: fills missed while down, orders the venue no longer has.
+        for engine in engines.values { await engine.resync() }
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await marketFeed.run { event in
+                    guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
+                    await engine.handle(.market(message))
+                }
+            }
+            group.addTask {
+                await userFeed.run { event in
+                    switch event {
+                    case .connected(_, true): for engine in engines.values { await engine.handle(.resync) }
+                    case .message(let message):
+                        let market: String? = switch message {
+                        case .trade(let trade): trade.market
+                        case .order(let order): order.market
+                        default: nil
+                        }
+                        if let market, let engine = engines[market] { await engine.handle(.user(message)) }
+                    default: break
+                    }
+                }
+            }
+            group.addTask {
+                // 50 ms ticks drive the engines' debounce; every 100th sends the heartbeat (5 s).
+                var heartbeat = ""
+                var ticks = 0
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    if Task.isCancelled { break }
+                    ticks += 1
+                    for engine in engines.values { await engine.handle(.timer) }
+                    if ticks % 100 == 0 {
+                        do { heartbeat = try await client.heartbeat(previousID: heartbeat) } catch {
+                            if Task.isCancelled { break }
+                            logger.error("heartbeat failed: stopping quotes before the venue's switch fires", metadata: ["error": "\(error)"])
+                            heartbeat = ""
+                            for engine in engines.values { await engine.cancelEverything() }
+                        }
+                    }
+                    if ticks % 600 == 0 { await logStatus(engines) }
+                }
+            }
+            if let runFor {
+                try? await Task.sleep(for: runFor)
+            } else {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            }
+            group.cancelAll()
+        }
+        logger.notice("stopping: cancelling every order")
+        for engine in engines.values { await engine.cancelEverything() }
+        let remaining = (try? await client.openOrders(market: nil, assetID: nil))?.count ?? -1
+        logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
+    }
+
+    static func market(of message: ChannelMessage, _ tokens: [String: String]) -> String? {
+        switch message {
+        case .book(let book): tokens[book.assetID]
+        case .priceChange(let change): change.changes.first.flatMap { tokens[$0.assetID] } ?? change.market
+        case .tickSizeChange(let change): tokens[change.assetID]
+        default: nil
+        }
+    }
+
+    func logStatus(_ engines: [String: MarketEngine]) async {
+        for engine in engines.values {
+            let ledger = await engine.currentLedger
+            let book = await engine.currentBook
+            guard let mid = book.mid else { continue }
+            let report = PnLReport(ledger: ledger, mid: mid)
+            let posted = await engine.quotesPosted
+            let fills = await engine.fillsApplied
+            logger.notice(
+                "status mid \(mid) | \(report.lines.joined(separator: " | "))",
+                metadata: ["market": "\(engine.market.id)", "quotes_posted": "\(posted)", "fills": "\(fills)"])
+        }
+    }
+}

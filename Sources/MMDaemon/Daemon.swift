@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MMConfig
+import MMCore
+import MMEngine
+import MMPersistence
+import MMSim
+import Polymarket
+
+/// The composition root: configuration in, a running market maker out.
+///
+/// With the simulated venue (the shipped default) it starts the exchange simulator in-process on loopback
+/// and trades against it through the real venue client, REST and websockets alike.
+public struct Daemon: Sendable {
+    public let configuration: MMConfiguration
+    /// Where relative paths in the configuration (scenario, database) are resolved from.
+    public let baseDirectory: String
+    public let logger: Logger
+    /// Stop after this long (tests, demos); `nil` runs until cancelled.
+    public var runFor: Duration?
+
+    public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
+        self.configuration = configuration
+        self.baseDirectory = baseDirectory
+        self.logger = logger
+        self.runFor = runFor
+    }
+
+    /// The public Hardhat #0 test key: used only against the simulator, never with real funds.
+    static let simulatorKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+
+    public var databasePath: String {
+        if let path = configuration.databasePath { return resolve(path) }
+        if let state = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], !state.isEmpty {
+            return URL(fileURLWithPath: state.split(separator: ":").first.map(String.init) ?? state).appendingPathComponent("mmd.sqlite").path
+        }
+        return resolve("mmd.sqlite")
+    }
+
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
+    }
+
+    /// Runs until cancelled (or `runFor`), then cancels every order it placed and returns.
+    public func run() async throws {
+        let database = try AppDatabase(path: databasePath)
+        logger.notice("database open", metadata: ["path": "\(databasePath)"])
+        switch configuration.venue.kind {
+        case .simulated:
+            let scenario = try loadScenario()
+            var settings = SimExchangeSettings()
+            settings.seed = scenario.seed
+            let exchange = SimExchange(settings: settings, markets: [])
+            let venue = SimVenue(exchange: exchange, nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
+            await venue.run(scenario: scenario)
+            var simLogger = logger
+            simLogger.logLevel = .critical
+            let server = SimServer(venue: venue, logger: simLogger)
+            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run { port in continuation.yield(port) } }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { return }
+                logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(scenario.name)"])
+                let key = try PrivateKey(hex: Self.simulatorKey)
+                try await trade(database: database, key: key, restURL: "http://127.0.0.1:\(port)", webSocketURL: "ws://127.0.0.1:\(port)", gammaURL: "http://127.0.0.1:\(port)")
+                group.cancelAll()
+            }
+        case .polymarket:
+            let key = try loadPrivateKey()
+            try await trade(
+                database: database, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL,
+                gammaURL: configuration.venue.gammaURL)
+        }
+    }
+
+    func loadScenario() throws -> Scenario {
+        if let path = configuration.venue.scenario {
+            let full = resolve(path)
+            guard let yaml = try? String(contentsOfFile: full, encoding: .utf8) else { throw DaemonError("cannot read venue.scenario \(full)") }
+            return try Scenario.load(yaml: yaml, source: full)
+        }
+        return try Scenario.load(yaml: SimDefaults.scenarioYAML, source: "built-in scenario")
+    }
+
+    /// The private key from systemd credentials (`$CREDENTIALS_DIRECTORY/private-key`) or `MMD_PRIVATE_KEY_FILE`.
+    func loadPrivateKey() throws -> PrivateKey {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [environment["CREDENTIALS_DIRECTORY"].map { $0 + "/private-key" }, environment["MMD_PRIVATE_KEY_FILE"]].compactMap { $0 }
+        for path in candidates {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+                do { return try PrivateKey(hex: text) } catch { throw DaemonError("\(path): \(error)") }
+            }
+        }
+        throw DaemonError("no private key: set LoadCredential=private-key:… in the unit, or MMD_PRIVATE_KEY_FILE for development")
+    }
+}
+
+public struct DaemonError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

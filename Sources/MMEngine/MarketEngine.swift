@@ -1,0 +1,360 @@
+import Foundation
+import Logging
+import MMCore
+import MMPersistence
+import Polymarket
+
+/// A market as the engine trades it.
+public struct EngineMarket: Sendable {
+    public var id: String
+    public var yesToken: String
+    public var noToken: String
+    public var tick: TickSize
+    public var negRisk: Bool
+    public var rewards: RewardParameters
+    public var venueMinimumSize: Quantity
+
+    public init(id: String, yesToken: String, noToken: String, tick: TickSize, negRisk: Bool, rewards: RewardParameters, venueMinimumSize: Quantity) {
+        self.id = id
+        self.yesToken = yesToken
+        self.noToken = noToken
+        self.tick = tick
+        self.negRisk = negRisk
+        self.rewards = rewards
+        self.venueMinimumSize = venueMinimumSize
+    }
+
+    func token(_ outcome: Outcome) -> String { outcome == .yes ? yesToken : noToken }
+    func outcome(of token: String) -> Outcome? { token == yesToken ? .yes : (token == noToken ? .no : nil) }
+}
+
+/// Everything that reaches an engine, in one ordered stream.
+public enum EngineInput: Sendable {
+    case market(ChannelMessage)
+    case user(ChannelMessage)
+    /// Periodic: risk evaluation and requote checks.
+    case timer
+    /// After a (re)connect: fetch open orders and trades before quoting again.
+    case resync
+}
+
+/// One market's engine: the book, quoter, ledger, order manager and risk state machines of the core,
+/// driven by market and user events. Decisions are synchronous; effects (sign, store, send) come after,
+/// and every fill is committed to the database before the ledger or the quoter see it.
+public actor MarketEngine {
+    public nonisolated let market: EngineMarket
+    let settings: QuoterSettings
+    let gateway: any VenueGateway
+    let signer: OrderSigner
+    let database: AppDatabase
+    let logger: Logger
+    let nowMilliseconds: @Sendable () -> Int64
+
+    var book = OrderBook()
+    var ledger: PositionLedger
+    var reconciler: OrderReconciler
+    var gate: RequoteGate
+    var volatility: VolatilityMonitor
+    var stopLoss: StopLossSupervisor
+    var tick: TickSize
+    public private(set) var isPaused = false
+    /// Trailing debounce: a burst of book changes is quoted once, `debounceMilliseconds` after the last one.
+    let debounceMilliseconds: Int64
+    var bookChangedAt: Int64?
+    var lastRequoteAt: Int64 = 0
+    public private(set) var quotesPosted = 0
+    public private(set) var fillsApplied = 0
+    var salt: UInt64
+
+    public init(
+        market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
+        gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
+        debounceMilliseconds: Int64 = 50, nowMilliseconds: @escaping @Sendable () -> Int64
+    ) {
+        self.debounceMilliseconds = debounceMilliseconds
+        self.market = market
+        self.settings = settings
+        self.gateway = gateway
+        self.signer = signer
+        self.database = database
+        self.ledger = ledger
+        self.logger = logger
+        self.nowMilliseconds = nowMilliseconds
+        tick = market.tick
+        reconciler = OrderReconciler(prefix: "\(market.id.suffix(8))-\(nowMilliseconds())")
+        gate = RequoteGate(threshold: rebalanceThreshold)
+        self.volatility = VolatilityMonitor(settings: volatility)
+        self.stopLoss = StopLossSupervisor(settings: stopLoss)
+        salt = UInt64(nowMilliseconds()) & 0xFFFF_FFFF
+    }
+
+    public var inventory: Inventory { ledger.inventory }
+    public var currentLedger: PositionLedger { ledger }
+    public var currentBook: OrderBook { book }
+    public var liveOrderIDs: [String] { reconciler.liveOrderIDs }
+
+    // MARK: Inputs
+
+    public func handle(_ input: EngineInput) async {
+        switch input {
+        case .market(let message): await onMarket(message)
+        case .user(let message): await onUser(message)
+        case .timer: await onTimer()
+        case .resync: await resync()
+        }
+    }
+
+    private func onMarket(_ message: ChannelMessage) async {
+        switch message {
+        case .book(let snapshot) where snapshot.assetID == market.yesToken:
+            book = snapshot.orderBook
+        case .book(let snapshot) where snapshot.assetID == market.noToken && book.bids.isEmpty && book.asks.isEmpty:
+            book = snapshot.orderBook.mirrored
+        case .priceChange(let change):
+            for entry in change.changes where entry.assetID == market.yesToken {
+                guard let price = entry.price.price, let size = entry.size.quantity else { continue }
+                book.set(entry.side, price: price, size: size)
+            }
+        case .tickSizeChange(let change) where change.assetID == market.yesToken:
+            if let new = change.newTickSize.tickSize {
+                logger.notice("tick size changed, re-gridding quotes", metadata: ["market": "\(market.id)", "tick": "\(new)"])
+                tick = new
+                gate = RequoteGate(threshold: gate.threshold)
+            }
+        default:
+            return
+        }
+        if let mid = book.mid { volatility.record(mid: mid, nowMilliseconds: nowMilliseconds()) }
+        bookChangedAt = nowMilliseconds()
+    }
+
+    /// Called every few milliseconds: requotes once a burst of book changes has settled, and at least
+    /// once a second so time-driven policies (volatility resume, trend) take effect on a quiet book.
+    private func onTimer() async {
+        let now = nowMilliseconds()
+        if let changed = bookChangedAt, now - changed >= debounceMilliseconds {
+            bookChangedAt = nil
+            await requote()
+        } else if bookChangedAt == nil, now - lastRequoteAt >= 1_000 {
+            await requote()
+        }
+    }
+
+    private func onUser(_ message: ChannelMessage) async {
+        switch message {
+        case .trade(let trade) where trade.market == market.id:
+            for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
+        case .order(let order) where order.market == market.id && order.isTerminal:
+            reconciler.gone(orderID: order.id)
+        default:
+            break
+        }
+    }
+
+    /// Durable first: the fill is committed to SQLite, then the ledger and the order manager react.
+    func apply(_ attributed: AttributedFill, raw: String?) async {
+        guard let outcome = market.outcome(of: attributed.assetID) else { return }
+        let fill = Fill(
+            key: FillKey(tradeID: attributed.tradeID, orderID: attributed.orderID), outcome: outcome, side: attributed.side, price: attributed.price,
+            size: attributed.size, timestampMilliseconds: attributed.matchTimeMilliseconds, status: attributed.status)
+        let write: FillWrite
+        do {
+            write = try await database.record(StoredFill(fill: fill, market: market.id, assetID: attributed.assetID, isTaker: attributed.isTaker, raw: raw), nowMilliseconds: nowMilliseconds())
+        } catch {
+            logger.error("fill could not be stored; not applied", metadata: ["market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "error": "\(error)"])
+            return
+        }
+        guard write != .duplicate else { return }
+        let outcomeOfLedger = ledger.apply(fill)
+        if write == .inserted {
+            reconciler.filled(orderID: attributed.orderID, size: attributed.size)
+            if !reconciler.orders.values.contains(where: { $0.orderID == attributed.orderID }) {
+                _ = try? await database.transition(orderID: attributed.orderID, to: .filled, detail: attributed.tradeID, nowMilliseconds: nowMilliseconds())
+            }
+        }
+        fillsApplied += 1
+        let mid = book.mid ?? attributed.price
+        let report = PnLReport(ledger: ledger, mid: outcome == .yes ? mid : mid)
+        logger.notice(
+            "\(PnLReport.fillLine(fill)) [\(attributed.status.rawValue)] \(report.lines.joined(separator: " | "))",
+            metadata: ["market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "order_id": "\(attributed.orderID)", "ledger": "\(outcomeOfLedger)"])
+        try? await database.saveEconomics(market: market.id, ledger: ledger, nowMilliseconds: nowMilliseconds())
+    }
+
+    // MARK: Quoting
+
+    /// Builds the plan, lets the requote gate decide, diffs against live orders and performs the actions.
+    func requote() async {
+        guard !isPaused else { return }
+        let now = nowMilliseconds()
+        lastRequoteAt = now
+        let assessment = volatility.assess(nowMilliseconds: now)
+        var pulled = Set<QuoteLeg>()
+        if let leg = assessment.trend.exposedLeg { pulled.insert(leg) }
+        let plan: QuotePlan
+        if assessment.isPaused {
+            plan = QuotePlan(bid: .skipped(.pulled), ask: .skipped(.pulled), mid: book.mid, offsets: nil)
+        } else {
+            plan = Quoter.plan(
+                settings: settings,
+                context: QuoteContext(book: book, tick: tick, rewards: market.rewards, inventory: ledger.inventory, extraOffset: assessment.widening, pulledLegs: pulled))
+        }
+        let desired: [Quote]
+        if gate.shouldRequote(plan, maxSpread: market.rewards.maxSpread) {
+            gate.accept(plan)
+            desired = plan.quotes
+        } else {
+            desired = gate.lastQuotes
+        }
+        await perform(reconciler.reconcile(desired: desired, nowMilliseconds: now))
+    }
+
+    func perform(_ actions: [OrderAction]) async {
+        for action in actions {
+            switch action {
+            case .cancel(let ids): await cancel(ids)
+            case .resolve(let clientIDs): await resolve(clientIDs)
+            case .post: break
+            }
+        }
+        let posts = actions.compactMap { if case .post(let clientID, let quote) = $0 { (clientID, quote) } else { nil } }
+        if !posts.isEmpty { await post(posts) }
+    }
+
+    private func post(_ posts: [(String, Quote)]) async {
+        let now = nowMilliseconds()
+        var batch: [(SignedOrder, OrderType)] = []
+        var clientIDs: [String] = []
+        for (clientID, quote) in posts {
+            let amounts: OrderAmounts
+            do { amounts = try ExactAmounts.limit(side: quote.side, price: quote.price, size: quote.size, tick: tick) } catch {
+                reconciler.rejected(clientID: clientID)
+                continue
+            }
+            salt &+= 1
+            let signed = signer.makeOrder(
+                tokenID: UInt256(decimal: market.token(quote.outcome))!, side: quote.side, amounts: amounts, salt: UInt256(salt),
+                timestampMilliseconds: UInt64(now), exchange: Exchange(negRisk: market.negRisk))
+            reconciler.signed(clientID: clientID, orderID: signed.orderIDHex)
+            // The intent log holds the signed order before it leaves.
+            let intent = OrderIntent(
+                orderID: signed.orderIDHex, clientID: clientID, market: market.id, assetID: market.token(quote.outcome), outcome: quote.outcome, side: quote.side,
+                price: quote.price, size: quote.size, orderType: OrderType.gtc.rawValue, postOnly: true,
+                signedBody: OrderBody.postOrder(signed, owner: gateway.apiKey, orderType: .gtc, postOnly: true), createdAtMilliseconds: now)
+            do { try await database.record(intent: intent) } catch {
+                logger.error("order intent could not be stored; not sent", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                reconciler.rejected(clientID: clientID)
+                continue
+            }
+            batch.append((signed, .gtc))
+            clientIDs.append(clientID)
+        }
+        guard !batch.isEmpty else { return }
+        for id in batch.map(\.0.orderIDHex) { _ = try? await database.transition(orderID: id, to: .posting, nowMilliseconds: now) }
+        do {
+            let results = try await gateway.postOrders(batch, postOnly: true)
+            for ((signed, _), (clientID, result)) in zip(batch, zip(clientIDs, results)) {
+                switch result {
+                case .success:
+                    reconciler.accepted(clientID: clientID, nowMilliseconds: nowMilliseconds())
+                    quotesPosted += 1
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: .live, nowMilliseconds: nowMilliseconds())
+                    logger.info(
+                        "quote posted", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "side": "\(signed.order.side.rawValue)", "price": "\(Self.price(signed))"])
+                case .failure(let error):
+                    reconciler.rejected(clientID: clientID)
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: .rejected, detail: error.description, nowMilliseconds: nowMilliseconds())
+                    logger.warning("quote rejected", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            for ((signed, _), clientID) in zip(batch, clientIDs) {
+                if error.code == .notSent {
+                    reconciler.rejected(clientID: clientID)
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: .rejected, detail: error.description, nowMilliseconds: nowMilliseconds())
+                } else {
+                    reconciler.ambiguous(clientID: clientID, nowMilliseconds: nowMilliseconds())
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: .ambiguous, detail: error.description, nowMilliseconds: nowMilliseconds())
+                }
+            }
+            logger.warning("quote batch failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+        }
+    }
+
+    static func price(_ signed: SignedOrder) -> String {
+        let o = signed.order
+        let (cash, shares) = o.side == .buy ? (o.makerAmount, o.takerAmount) : (o.takerAmount, o.makerAmount)
+        return FixedPoint.format(micros: Int64(cash * 1_000_000 / max(shares, 1)))
+    }
+
+    private func cancel(_ ids: [String]) async {
+        let now = nowMilliseconds()
+        for id in ids { _ = try? await database.transition(orderID: id, to: .cancelling, nowMilliseconds: now) }
+        do {
+            let response = try await gateway.cancel(orderIDs: ids)
+            for id in response.canceled {
+                reconciler.gone(orderID: id)
+                _ = try? await database.transition(orderID: id, to: .cancelled, nowMilliseconds: nowMilliseconds())
+            }
+            for (id, reason) in response.notCanceled {
+                // "not found or already canceled": it is gone either way (filled or cancelled).
+                reconciler.gone(orderID: id)
+                _ = try? await database.transition(orderID: id, to: .cancelled, detail: reason, nowMilliseconds: nowMilliseconds())
+            }
+        } catch {
+            for id in ids { reconciler.cancelFailed(orderID: id) }
+            logger.warning("cancel failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Asks the venue whether ambiguous orders exist before anything else is sent for this market.
+    private func resolve(_ clientIDs: [String]) async {
+        guard let open = try? await gateway.openOrders(market: market.id, assetID: nil) else { return }
+        let live = Set(open.map(\.id))
+        for clientID in clientIDs {
+            guard let orderID = reconciler.orders[clientID]?.orderID else {
+                reconciler.resolved(clientID: clientID, exists: false, nowMilliseconds: nowMilliseconds())
+                continue
+            }
+            let exists = live.contains(orderID)
+            reconciler.resolved(clientID: clientID, exists: exists, nowMilliseconds: nowMilliseconds())
+            _ = try? await database.transition(orderID: orderID, to: exists ? .live : .lost, detail: "resolved by asking the venue", nowMilliseconds: nowMilliseconds())
+            logger.notice("ambiguous submit resolved", metadata: ["market": "\(market.id)", "order_id": "\(orderID)", "exists": "\(exists)"])
+        }
+    }
+
+    /// Fetches trades and open orders from the venue: fills missed while disconnected are applied, and
+    /// orders the venue no longer lists are forgotten.
+    public func resync() async {
+        let after = (try? await database.lastFillTime()).flatMap { $0 }.map { UInt64(max($0 / 1_000 - 60, 0)) }
+        if let trades = try? await gateway.trades(market: market.id, assetID: nil, afterSeconds: after) {
+            for trade in trades {
+                for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
+            }
+        }
+        if let open = try? await gateway.openOrders(market: market.id, assetID: nil) {
+            let live = Set(open.map(\.id))
+            for id in reconciler.liveOrderIDs where !live.contains(id) { reconciler.gone(orderID: id) }
+        }
+        await requote()
+    }
+
+    // MARK: Control
+
+    public func pause() async {
+        isPaused = true
+        await perform(reconciler.cancelAll(nowMilliseconds: nowMilliseconds()))
+    }
+
+    public func resume() async {
+        isPaused = false
+        gate = RequoteGate(threshold: gate.threshold)
+        await requote()
+    }
+
+    /// Stops quoting and cancels every live order (shutdown, halt).
+    public func cancelEverything() async {
+        isPaused = true
+        await perform(reconciler.cancelAll(nowMilliseconds: nowMilliseconds()))
+    }
+}
