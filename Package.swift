@@ -95,6 +95,10 @@ let package = Package(
             name: "MMEngine",
             dependencies: ["MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(
+            name: "MMDaemonTests",
+            dependencies: ["MMDaemon", "MMConfig", "MMCore", "MMPersistence", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
         .testTarget(
             name: "MMSimTests",
