@@ -66,8 +66,11 @@ extension Daemon {
         userConfiguration.freezeTimeoutMilliseconds = nil
         let userFeed = ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: credentials, markets: engines.keys.sorted()), logger: logger)
 
-        // Recovery before the first quote: fills missed while down, orders the venue no longer has.
-        for engine in engines.values { await engine.resync() }
+        // Recovery before the first quote: leftovers cancelled, fills missed while down applied.
+        for engine in engines.values {
+            await engine.reconcileAtStartup()
+            await engine.resync()
+        }
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -111,10 +114,14 @@ extension Daemon {
                     if ticks % 600 == 0 { await logStatus(engines) }
                 }
             }
-            if let runFor {
-                try? await Task.sleep(for: runFor)
-            } else {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            // Run until the stop signal or the optional duration, whichever comes first.
+            let stop = self.stop
+            let runFor = self.runFor
+            await withTaskGroup(of: Void.self) { waiters in
+                waiters.addTask { await stop.wait() }
+                if let runFor { waiters.addTask { try? await Task.sleep(for: runFor) } }
+                await waiters.next()
+                waiters.cancelAll()
             }
             group.cancelAll()
         }

@@ -287,7 +287,7 @@ public actor MarketEngine {
         return FixedPoint.format(micros: Int64(cash * 1_000_000 / max(shares, 1)))
     }
 
-    private func cancel(_ ids: [String]) async {
+    func cancel(_ ids: [String]) async {
         let now = nowMilliseconds()
         for id in ids { _ = try? await database.transition(orderID: id, to: .cancelling, nowMilliseconds: now) }
         do {
@@ -320,6 +320,27 @@ public actor MarketEngine {
             reconciler.resolved(clientID: clientID, exists: exists, nowMilliseconds: nowMilliseconds())
             _ = try? await database.transition(orderID: orderID, to: exists ? .live : .lost, detail: "resolved by asking the venue", nowMilliseconds: nowMilliseconds())
             logger.notice("ambiguous submit resolved", metadata: ["market": "\(market.id)", "order_id": "\(orderID)", "exists": "\(exists)"])
+        }
+    }
+
+    /// Startup reconciliation: our orders still resting at the venue from an earlier run (a crash, a
+    /// kill -9) are cancelled, and intents the venue no longer has are marked lost. Runs before the
+    /// first quote, after the trades missed while down were applied by ``resync()``.
+    public func reconcileAtStartup() async {
+        let now = nowMilliseconds()
+        guard let open = try? await gateway.openOrders(market: market.id, assetID: nil) else {
+            logger.error("startup reconciliation failed: open orders unavailable", metadata: ["market": "\(market.id)"])
+            return
+        }
+        let tracked = Set(reconciler.liveOrderIDs)
+        let strays = open.map(\.id).filter { !tracked.contains($0) }
+        if !strays.isEmpty {
+            logger.notice("cancelling orders left from an earlier run", metadata: ["market": "\(market.id)", "count": "\(strays.count)"])
+            await cancel(strays)
+        }
+        let venueIDs = Set(open.map(\.id))
+        for intent in (try? await database.intents(market: market.id)) ?? [] where !venueIDs.contains(intent.orderID) && !tracked.contains(intent.orderID) {
+            _ = try? await database.transition(orderID: intent.orderID, to: .lost, detail: "not at the venue at startup", nowMilliseconds: now)
         }
     }
 

@@ -21,7 +21,21 @@ struct MMDCommand: AsyncParsableCommand {
         var logger = Logger(label: "mmd")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
-        let daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
+        let stop = StopSignal()
+        // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) stop gracefully: quotes off, every order cancelled, exit 0.
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                logger.notice("signal received: stopping", metadata: ["signal": "\(signalNumber)"])
+                stop.fire()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) }, stop: stop)
         try await daemon.run()
+        sources.forEach { $0.cancel() }
     }
 }

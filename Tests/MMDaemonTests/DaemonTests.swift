@@ -64,3 +64,44 @@ import Testing
         }
     }
 }
+
+/// The `mmd` program itself, as systemd would run and stop it.
+@Suite(.serialized) struct DaemonProcessTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/mmd").standardized.path
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary))) func sigtermCancelsEveryOrderAndExitsZero() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        let scenario = try DaemonTests.scenario(directory)
+        let database = directory.appendingPathComponent("mmd.sqlite").path
+        try """
+            venue: {kind: simulated, scenario: "\(scenario)"}
+            markets:
+              - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
+            storage: {databasePath: "\(database)"}
+            """.write(to: directory.appendingPathComponent("etc/mmd.yaml"), atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("mmd.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--config", directory.appendingPathComponent("etc/mmd.yaml").path]
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        // Wait until it quotes, then stop it the way `systemctl stop` does.
+        var quoted = false
+        for _ in 0..<300 where !quoted {
+            try await Task.sleep(for: .milliseconds(100))
+            quoted = (try? String(contentsOf: log, encoding: .utf8))?.contains("quote posted") == true
+        }
+        #expect(quoted, "mmd did not quote within 30 s")
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "exit status \(process.terminationStatus): \(output.suffix(500))")
+        #expect(output.contains("open_orders_left=0"))
+        let remaining = try await AppDatabase(path: database).intents()
+        #expect(remaining.isEmpty, "orders left behind: \(remaining.map(\.orderID))")
+    }
+}
