@@ -99,6 +99,10 @@ let package = Package(
             name: "MMDaemonTests",
             dependencies: ["MMDaemon", "MMConfig", "MMCore", "MMPersistence", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(
+            name: "MMEngineTests",
+            dependencies: ["MMEngine", "MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
         .testTarget(
             name: "MMSimTests",

@@ -62,6 +62,13 @@ public actor MarketEngine {
     let debounceMilliseconds: Int64
     var bookChangedAt: Int64?
     var lastRequoteAt: Int64 = 0
+    /// Consecutive balance/allowance rejections per leg; a failing leg is skipped for `legCooldown`.
+    var balanceFailures: [QuoteLeg: Int] = [:]
+    var legBlockedUntil: [QuoteLeg: Int64] = [:]
+    let legCooldownMilliseconds: Int64
+    /// Both legs failing this many times in a row halts the market.
+    let haltAfterFailures = 3
+    public private(set) var haltReason: String?
     public private(set) var quotesPosted = 0
     public private(set) var fillsApplied = 0
     var salt: UInt64
@@ -69,9 +76,10 @@ public actor MarketEngine {
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
         gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
-        debounceMilliseconds: Int64 = 50, nowMilliseconds: @escaping @Sendable () -> Int64
+        debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
         self.debounceMilliseconds = debounceMilliseconds
+        self.legCooldownMilliseconds = legCooldownMilliseconds
         self.market = market
         self.settings = settings
         self.gateway = gateway
@@ -185,12 +193,13 @@ public actor MarketEngine {
 
     /// Builds the plan, lets the requote gate decide, diffs against live orders and performs the actions.
     func requote() async {
-        guard !isPaused else { return }
+        guard !isPaused, haltReason == nil else { return }
         let now = nowMilliseconds()
         lastRequoteAt = now
         let assessment = volatility.assess(nowMilliseconds: now)
         var pulled = Set<QuoteLeg>()
         if let leg = assessment.trend.exposedLeg { pulled.insert(leg) }
+        for (leg, until) in legBlockedUntil where until > now { pulled.insert(leg) }
         let plan: QuotePlan
         if assessment.isPaused {
             plan = QuotePlan(bid: .skipped(.pulled), ask: .skipped(.pulled), mid: book.mid, offsets: nil)
@@ -256,12 +265,14 @@ public actor MarketEngine {
             for ((signed, _), (clientID, result)) in zip(batch, zip(clientIDs, results)) {
                 switch result {
                 case .success:
+                    if let leg = reconciler.orders[clientID]?.quote.leg { balanceFailures[leg] = 0 }
                     reconciler.accepted(clientID: clientID, nowMilliseconds: nowMilliseconds())
                     quotesPosted += 1
                     _ = try? await database.transition(orderID: signed.orderIDHex, to: .live, nowMilliseconds: nowMilliseconds())
                     logger.info(
                         "quote posted", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "side": "\(signed.order.side.rawValue)", "price": "\(Self.price(signed))"])
                 case .failure(let error):
+                    if error.code == .insufficientBalance, let leg = reconciler.orders[clientID]?.quote.leg { await balanceFailed(leg, error) }
                     reconciler.rejected(clientID: clientID)
                     _ = try? await database.transition(orderID: signed.orderIDHex, to: .rejected, detail: error.description, nowMilliseconds: nowMilliseconds())
                     logger.warning("quote rejected", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "error": "\(error)"])
@@ -278,6 +289,23 @@ public actor MarketEngine {
                 }
             }
             logger.warning("quote batch failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+        }
+    }
+
+    /// A leg without balance or allowance is skipped for a while (one-sided, with a warning); when both
+    /// legs keep failing the market halts with a reason, recorded as a risk event.
+    private func balanceFailed(_ leg: QuoteLeg, _ error: ClobError) async {
+        let now = nowMilliseconds()
+        balanceFailures[leg, default: 0] += 1
+        legBlockedUntil[leg] = now + legCooldownMilliseconds
+        logger.warning(
+            "quoting one-sided: no balance or allowance for a leg", metadata: ["market": "\(market.id)", "leg": "\(leg.rawValue)", "failures": "\(balanceFailures[leg]!)"])
+        try? await database.recordRiskEvent(market: market.id, kind: "one-sided", reason: "\(leg.rawValue) leg: \(error.message)", nowMilliseconds: now)
+        if QuoteLeg.allCases.allSatisfy({ balanceFailures[$0, default: 0] >= haltAfterFailures }) {
+            haltReason = "both sides failed \(haltAfterFailures) times in a row for lack of balance or allowance"
+            logger.error("market halted", metadata: ["market": "\(market.id)", "reason": "\(haltReason!)"])
+            try? await database.recordRiskEvent(market: market.id, kind: "halt", reason: haltReason!, nowMilliseconds: now)
+            await perform(reconciler.cancelAll(nowMilliseconds: now))
         }
     }
 

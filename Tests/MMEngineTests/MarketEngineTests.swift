@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import MMCore
+import MMPersistence
+import Polymarket
+import Synchronization
+import Testing
+@testable import MMEngine
+
+/// A gateway that records every call and answers by script; the engine's seam for venue behaviour that
+/// is hard to provoke on demand (here: a wallet without funds).
+final class ScriptedGateway: VenueGateway {
+    let apiKey = "key-1"
+    let calls = Mutex<[String]>([])
+    let rejectPosts: Bool
+
+    init(rejectPosts: Bool) { self.rejectPosts = rejectPosts }
+
+    func postOrders(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async throws(ClobError) -> [Result<PostOrderResponse, ClobError>] {
+        calls.withLock { $0.append("post \(orders.count)") }
+        return orders.map { order in
+            rejectPosts
+                ? .failure(ClobError(.insufficientBalance, "not enough balance / allowance"))
+                : .success(PostOrderResponse(success: true, orderID: order.0.orderIDHex, status: "live", errorMsg: ""))
+        }
+    }
+    func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse {
+        calls.withLock { $0.append("cancel \(orderIDs.count)") }
+        return CancelResponse(canceled: orderIDs, notCanceled: [:])
+    }
+    func openOrders(market: String?, assetID: String?) async throws(ClobError) -> [OrderMessage] { [] }
+    func trades(market: String?, assetID: String?, afterSeconds: UInt64?) async throws(ClobError) -> [TradeMessage] { [] }
+    func heartbeat(previousID: String) async throws(ClobError) -> String { "hb" }
+}
+
+@Suite struct MarketEngineTests {
+    static let market = EngineMarket(
+        id: "0x" + String(repeating: "cd", count: 32), yesToken: "1", noToken: "2", tick: .hundredth, negRisk: false,
+        rewards: RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5)), venueMinimumSize: Quantity(shares: 5))
+
+    static func engine(_ gateway: ScriptedGateway, database: AppDatabase, clock: ManualClock) throws -> MarketEngine {
+        MarketEngine(
+            market: market,
+            settings: QuoterSettings(orderSize: Quantity(shares: 5), spreadFraction: Ratio(micros: 500_000), maxNetExposure: Quantity(shares: 10), venueMinimumSize: Quantity(shares: 5), skew: SkewSettings()),
+            rebalanceThreshold: 5_000, volatility: VolatilitySettings(isEnabled: false), stopLoss: StopLossSettings(), gateway: gateway,
+            signer: try OrderSigner(key: try PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa),
+            database: database, ledger: PositionLedger(), logger: Logger(label: "engine-test"), debounceMilliseconds: 50, legCooldownMilliseconds: 1_000,
+            nowMilliseconds: { clock.now })
+    }
+
+    static let book = ChannelMessage.book(try! JSONDecoder().decode(BookMessage.self, from: Data(#"{"asset_id":"1","market":"m","bids":[{"price":"0.45","size":"100"}],"asks":[{"price":"0.55","size":"100"}]}"#.utf8)))
+
+    @Test func aBurstOfBookChangesIsQuotedOnceAfterTheDebounce() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let clock = ManualClock(1_780_000_000_000)
+        let engine = try Self.engine(gateway, database: try AppDatabase.inMemory(), clock: clock)
+        for _ in 0..<5 { await engine.handle(.market(Self.book)) }
+        #expect(gateway.calls.withLock { $0 }.isEmpty, "nothing sent inside the debounce window")
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 } == ["post 2"], "one batch with both legs")
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 } == ["post 2"], "an unchanged book requotes nothing")
+    }
+
+    @Test func aWalletWithoutFundsGoesOneSidedThenHalts() async throws {
+        let gateway = ScriptedGateway(rejectPosts: true)
+        let clock = ManualClock(1_780_000_000_000)
+        let database = try AppDatabase.inMemory()
+        let engine = try Self.engine(gateway, database: database, clock: clock)
+        await engine.handle(.market(Self.book))
+        for _ in 0..<10 where await engine.haltReason == nil {
+            clock.advance(by: 1_100)
+            await engine.handle(.timer)
+        }
+        #expect(await engine.haltReason?.contains("both sides failed 3 times") == true)
+        let kinds = try await database.riskEvents().map(\.kind)
+        #expect(kinds.filter { $0 == "one-sided" }.count == 6 && kinds.last == "halt")
+        let posts = gateway.calls.withLock { $0 }.count
+        clock.advance(by: 60_000)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 }.count == posts, "a halted market sends nothing")
+        #expect(try await database.intents(in: [.rejected]).count == 6, "every refusal is in the intent log")
+    }
+}
+
+/// Wall-clock milliseconds that only move when the test says so.
+final class ManualClock: Sendable {
+    private let mutex: Mutex<Int64>
+    init(_ start: Int64) { mutex = Mutex(start) }
+    var now: Int64 { mutex.withLock { $0 } }
+    func advance(by milliseconds: Int64) { mutex.withLock { $0 += milliseconds } }
+}
