@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MMDaemonTests",
-            dependencies: ["MMDaemon", "MMConfig", "MMCore", "MMPersistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MMDaemon", "MMConfig", "MMCore", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MMEngineTests",

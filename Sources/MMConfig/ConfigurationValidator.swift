@@ -45,7 +45,7 @@ struct ConfigurationValidator {
         var kind = VenueConfiguration.Kind.simulated
         if let text = venue?.kind {
             if let parsed = VenueConfiguration.Kind(rawValue: text) { kind = parsed } else {
-                add("venue.kind", "venue.kind (\(text)) must be one of simulated, polymarket")
+                add("venue.kind", "venue.kind (\(text)) must be one of simulated, polymarket, mmsim")
             }
         }
         let chainID = venue?.chainId ?? 137
@@ -63,6 +63,11 @@ struct ConfigurationValidator {
             webSocketURL: venue?.wsUrl ?? "wss://ws-subscriptions-clob.polymarket.com/ws",
             gammaURL: venue?.gammaUrl ?? "https://gamma-api.polymarket.com",
             signatureType: signatureType, funder: venue?.funder, scenario: venue?.scenario, seed: venue?.seed ?? 1)
+        if kind == .mmsim {
+            for (key, url, given) in [("venue.clobUrl", result.clobURL, venue?.clobUrl), ("venue.wsUrl", result.webSocketURL, venue?.wsUrl)] where given == nil || !(url.hasPrefix("http://127.") || url.hasPrefix("ws://127.") || url.hasPrefix("http://localhost") || url.hasPrefix("ws://localhost")) {
+                add(key, "\(key) (\(given ?? "unset")) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080")
+            }
+        }
         if kind == .polymarket {
             for (key, url, schemes) in [("venue.clobUrl", result.clobURL, ["https://"]), ("venue.wsUrl", result.webSocketURL, ["wss://"]), ("venue.gammaUrl", result.gammaURL, ["https://"])]
             where !schemes.contains(where: url.hasPrefix) {

@@ -21,6 +21,9 @@ public struct VenueConfiguration: Sendable, Hashable {
         case simulated
         /// Polymarket's CLOB V2.
         case polymarket
+        /// An external `mmsim` at `clobUrl`/`wsUrl` (loopback), traded with the simulator's test key:
+        /// for crash tests and for several daemons sharing one simulated venue.
+        case mmsim
     }
 
     public var kind: Kind

@@ -70,6 +70,10 @@ public struct Daemon: Sendable {
                 try await trade(database: database, key: key, restURL: "http://127.0.0.1:\(port)", webSocketURL: "ws://127.0.0.1:\(port)", gammaURL: "http://127.0.0.1:\(port)")
                 group.cancelAll()
             }
+        case .mmsim:
+            let key = try PrivateKey(hex: Self.simulatorKey)
+            let gamma = configuration.venue.gammaURL.hasPrefix("https://gamma-api") ? configuration.venue.clobURL : configuration.venue.gammaURL
+            try await trade(database: database, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL, gammaURL: gamma)
         case .polymarket:
             let key = try loadPrivateKey()
             try await trade(

@@ -105,3 +105,81 @@ import Testing
         #expect(remaining.isEmpty, "orders left behind: \(remaining.map(\.orderID))")
     }
 }
+
+import MMSim
+
+/// Crash safety against an external simulator: kill -9 in the middle of a run, then restart.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static let maker = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
+
+    func launch(_ config: String, log: URL, arguments: [String] = []) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary)
+        process.arguments = ["--config", config] + arguments
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func killMinusNineThenRestartLosesNoFillAndLeavesNoStrayOrder() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        let scenario = try Scenario.load(yaml: String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
+        let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
+        await venue.run(scenario: scenario)
+        var logger = Logger(label: "sim")
+        logger.logLevel = .critical
+        let server = SimServer(venue: venue, logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run { continuation.yield($0) } }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let database = directory.appendingPathComponent("mmd.sqlite").path
+            let config = directory.appendingPathComponent("etc/mmd.yaml").path
+            try """
+                venue: {kind: mmsim, clobUrl: "http://127.0.0.1:\(port)", wsUrl: "ws://127.0.0.1:\(port)", gammaUrl: "http://127.0.0.1:\(port)"}
+                markets:
+                  - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
+                storage: {databasePath: "\(database)"}
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let log = directory.appendingPathComponent("mmd.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+
+            // First run: wait for a stored fill and resting quotes, then kill -9.
+            let first = try launch(config, log: log)
+            var ready = false
+            for _ in 0..<300 where !ready {
+                try await Task.sleep(for: .milliseconds(100))
+                let fills = (try? await AppDatabase(path: database).fills().count) ?? 0
+                let resting = await venue.exchange.orders.values.filter { $0.maker == Self.maker }.count
+                ready = fills > 0 && resting > 0
+            }
+            #expect(ready, "no fill and resting quote within 30 s")
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            let leftBehind = await venue.exchange.orders.values.filter { $0.maker == Self.maker }.count
+            #expect(leftBehind > 0, "the crash left orders at the venue (what the restart must clean up)")
+
+            // Restart within the venue's 10 s heartbeat window, run briefly, stop gracefully.
+            let second = try launch(config, log: log, arguments: ["--duration", "6"])
+            second.waitUntilExit()
+            #expect(second.terminationStatus == 0)
+            #expect(await venue.exchange.orders.values.filter { $0.maker == Self.maker }.isEmpty, "no stray order after reconciliation and stop")
+
+            // Every fill of ours the venue knows is stored exactly once, including those made while down.
+            let key = await venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
+            let venueFills = await venue.exchange.trades.flatMap { trade in
+                trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) }
+            }
+            let stored = try await AppDatabase(path: database).fills().map(\.fill.key)
+            #expect(Set(stored) == Set(venueFills), "stored \(stored.count), venue \(venueFills.count)")
+            #expect(stored.count == Set(stored).count)
+            group.cancelAll()
+        }
+    }
+}
