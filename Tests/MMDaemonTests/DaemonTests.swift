@@ -183,3 +183,65 @@ import MMSim
         }
     }
 }
+
+@Suite(.serialized) struct ResyncTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func aFillMissedDuringADisconnectIsRecoveredByTheResync() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-resync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        let scenario = try Scenario.load(yaml: String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
+        let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
+        await venue.run(scenario: scenario)
+        var logger = Logger(label: "sim")
+        logger.logLevel = .critical
+        let server = SimServer(venue: venue, logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run { continuation.yield($0) } }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let database = directory.appendingPathComponent("mmd.sqlite").path
+            let config = directory.appendingPathComponent("etc/mmd.yaml").path
+            try """
+                venue: {kind: mmsim, clobUrl: "http://127.0.0.1:\(port)", wsUrl: "ws://127.0.0.1:\(port)", gammaUrl: "http://127.0.0.1:\(port)"}
+                markets:
+                  - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
+                storage: {databasePath: "\(database)"}
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let log = directory.appendingPathComponent("mmd.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let key = await venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
+            func venueFills() async -> Set<FillKey> {
+                Set(await venue.exchange.trades.flatMap { trade in trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) } })
+            }
+
+            let daemon = try CrashRecoveryTests().launch(config, log: log, arguments: ["--duration", "40"])
+            // Wait until it quotes, then lose every websocket message until a fill happens at the venue.
+            for _ in 0..<300 where await venue.exchange.orders.values.filter({ $0.maker == CrashRecoveryTests.maker }).isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await venue.applyFaults(json: ["ws": ["dropMillionths": 1_000_000]])
+            let before = await venueFills()
+            var missed: Set<FillKey> = []
+            for _ in 0..<300 where missed.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                missed = await venueFills().subtracting(before)
+            }
+            #expect(!missed.isEmpty, "no fill happened during the outage")
+            let storedDuringOutage = Set(try await AppDatabase(path: database).fills().map(\.fill.key))
+            #expect(storedDuringOutage.isDisjoint(with: missed), "the outage really hid the fill")
+
+            // Restore delivery and drop the connections: the client reconnects and resyncs.
+            try await venue.applyFaults(json: ["ws": ["dropMillionths": 0], "disconnect": true])
+            var recovered = false
+            for _ in 0..<300 where !recovered {
+                try await Task.sleep(for: .milliseconds(100))
+                recovered = missed.isSubset(of: Set(try await AppDatabase(path: database).fills().map(\.fill.key)))
+            }
+            #expect(recovered, "the resync after reconnecting did not recover the missed fill")
+            daemon.terminate()
+            daemon.waitUntilExit()
+            group.cancelAll()
+        }
+    }
+}
