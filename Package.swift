@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Polymarket", targets: ["Polymarket"]),
         .library(name: "MMSim", targets: ["MMSim"]),
         .library(name: "MMPersistence", targets: ["MMPersistence"]),
+        .library(name: "MMEngine", targets: ["MMEngine"]),
         .executable(name: "mmsim", targets: ["mmsim"]),
         .executable(name: "mmd", targets: ["mmd"]),
     ],

@@ -36,6 +36,15 @@ let package = Package(
             path: "Benchmarks/SimBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "MMCore", package: "mmd"), .product(name: "MMEngine", package: "mmd"), .product(name: "MMPersistence", package: "mmd"),
+                .product(name: "Polymarket", package: "mmd"), .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Replays a whole scenario in accelerated time and prints events per second.
         .executableTarget(
             name: "ReplaySpeed",
