@@ -3,6 +3,8 @@
 /// Decimals are decoded from their literal text (`0.5`, `"0.5"`), never through `Double`, and turned into
 /// fixed-point values by ``MMConfiguration/validate(_:)``, which applies the defaults and reports every
 /// problem with its key path.
+import MMCore
+
 struct ConfigurationFile: Decodable {
     var venue: Venue?
     var strategy: Strategy?
@@ -84,15 +86,5 @@ struct ConfigurationFile: Decodable {
 
     struct Logging: Decodable {
         var level: String?
-    }
-}
-
-/// A decimal scalar kept as the exact text the operator wrote.
-struct DecimalText: Decodable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        text = try container.decode(String.self)
     }
 }

@@ -126,60 +126,31 @@ import MMSim
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
     func killMinusNineThenRestartLosesNoFillAndLeavesNoStrayOrder() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
-        let scenario = try Scenario.load(yaml: String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
-        let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
-        await venue.run(scenario: scenario)
-        var logger = Logger(label: "sim")
-        logger.logLevel = .critical
-        let server = SimServer(venue: venue, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run { continuation.yield($0) } }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let database = directory.appendingPathComponent("mmd.sqlite").path
-            let config = directory.appendingPathComponent("etc/mmd.yaml").path
-            try """
-                venue: {kind: mmsim, clobUrl: "http://127.0.0.1:\(port)", wsUrl: "ws://127.0.0.1:\(port)", gammaUrl: "http://127.0.0.1:\(port)"}
-                markets:
-                  - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
-                storage: {databasePath: "\(database)"}
-                """.write(toFile: config, atomically: true, encoding: .utf8)
-            let log = directory.appendingPathComponent("mmd.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-
+        try await ExternalSimulator.run { sim in
             // First run: wait for a stored fill and resting quotes, then kill -9.
-            let first = try launch(config, log: log)
+            let first = try launch(sim.config, log: sim.log)
             var ready = false
             for _ in 0..<300 where !ready {
                 try await Task.sleep(for: .milliseconds(100))
-                let fills = (try? await AppDatabase(path: database).fills().count) ?? 0
-                let resting = await venue.exchange.orders.values.filter { $0.maker == Self.maker }.count
+                let fills = (try? await AppDatabase(path: sim.database).fills().count) ?? 0
+                let resting = await sim.restingOrdersOfOurs()
                 ready = fills > 0 && resting > 0
             }
             #expect(ready, "no fill and resting quote within 30 s")
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
-            let leftBehind = await venue.exchange.orders.values.filter { $0.maker == Self.maker }.count
-            #expect(leftBehind > 0, "the crash left orders at the venue (what the restart must clean up)")
+            #expect(await sim.restingOrdersOfOurs() > 0, "the crash left orders at the venue (what the restart must clean up)")
 
             // Restart within the venue's 10 s heartbeat window, run briefly, stop gracefully.
-            let second = try launch(config, log: log, arguments: ["--duration", "6"])
+            let second = try launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
             second.waitUntilExit()
             #expect(second.terminationStatus == 0)
-            #expect(await venue.exchange.orders.values.filter { $0.maker == Self.maker }.isEmpty, "no stray order after reconciliation and stop")
+            #expect(await sim.restingOrdersOfOurs() == 0, "no stray order after reconciliation and stop")
 
             // Every fill of ours the venue knows is stored exactly once, including those made while down.
-            let key = await venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
-            let venueFills = await venue.exchange.trades.flatMap { trade in
-                trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) }
-            }
-            let stored = try await AppDatabase(path: database).fills().map(\.fill.key)
-            #expect(Set(stored) == Set(venueFills), "stored \(stored.count), venue \(venueFills.count)")
+            let stored = try await AppDatabase(path: sim.database).fills().map(\.fill.key)
+            #expect(Set(stored) == (await sim.venueFills()), "stored \(stored.count)")
             #expect(stored.count == Set(stored).count)
-            group.cancelAll()
         }
     }
 }
@@ -187,7 +158,44 @@ import MMSim
 @Suite(.serialized) struct ResyncTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
     func aFillMissedDuringADisconnectIsRecoveredByTheResync() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-resync-\(UUID().uuidString)")
+        try await ExternalSimulator.run { sim in
+            let daemon = try CrashRecoveryTests().launch(sim.config, log: sim.log, arguments: ["--duration", "40"])
+            // Wait until it quotes, then lose every websocket message until a fill happens at the venue.
+            for _ in 0..<300 where (await sim.restingOrdersOfOurs()) == 0 { try await Task.sleep(for: .milliseconds(100)) }
+            try await sim.venue.applyFaults(json: ["ws": ["dropMillionths": 1_000_000]])
+            let before = await sim.venueFills()
+            var missed: Set<FillKey> = []
+            for _ in 0..<300 where missed.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                missed = await sim.venueFills().subtracting(before)
+            }
+            #expect(!missed.isEmpty, "no fill happened during the outage")
+            let storedDuringOutage = Set(try await AppDatabase(path: sim.database).fills().map(\.fill.key))
+            #expect(storedDuringOutage.isDisjoint(with: missed), "the outage really hid the fill")
+
+            // Restore delivery and drop the connections: the client reconnects and resyncs.
+            try await sim.venue.applyFaults(json: ["ws": ["dropMillionths": 0], "disconnect": true])
+            var recovered = false
+            for _ in 0..<300 where !recovered {
+                try await Task.sleep(for: .milliseconds(100))
+                recovered = missed.isSubset(of: Set(try await AppDatabase(path: sim.database).fills().map(\.fill.key)))
+            }
+            #expect(recovered, "the resync after reconnecting did not recover the missed fill")
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
+    }
+}
+
+/// An in-process simulator running the busy scenario, with an `mmd` configuration pointing at it.
+struct ExternalSimulator {
+    let venue: SimVenue
+    let config: String
+    let database: String
+    let log: URL
+
+    static func run(_ body: (ExternalSimulator) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-external-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
         let scenario = try Scenario.load(yaml: String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
         let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
@@ -210,38 +218,16 @@ import MMSim
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             let log = directory.appendingPathComponent("mmd.log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let key = await venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
-            func venueFills() async -> Set<FillKey> {
-                Set(await venue.exchange.trades.flatMap { trade in trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) } })
-            }
-
-            let daemon = try CrashRecoveryTests().launch(config, log: log, arguments: ["--duration", "40"])
-            // Wait until it quotes, then lose every websocket message until a fill happens at the venue.
-            for _ in 0..<300 where await venue.exchange.orders.values.filter({ $0.maker == CrashRecoveryTests.maker }).isEmpty {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            try await venue.applyFaults(json: ["ws": ["dropMillionths": 1_000_000]])
-            let before = await venueFills()
-            var missed: Set<FillKey> = []
-            for _ in 0..<300 where missed.isEmpty {
-                try await Task.sleep(for: .milliseconds(100))
-                missed = await venueFills().subtracting(before)
-            }
-            #expect(!missed.isEmpty, "no fill happened during the outage")
-            let storedDuringOutage = Set(try await AppDatabase(path: database).fills().map(\.fill.key))
-            #expect(storedDuringOutage.isDisjoint(with: missed), "the outage really hid the fill")
-
-            // Restore delivery and drop the connections: the client reconnects and resyncs.
-            try await venue.applyFaults(json: ["ws": ["dropMillionths": 0], "disconnect": true])
-            var recovered = false
-            for _ in 0..<300 where !recovered {
-                try await Task.sleep(for: .milliseconds(100))
-                recovered = missed.isSubset(of: Set(try await AppDatabase(path: database).fills().map(\.fill.key)))
-            }
-            #expect(recovered, "the resync after reconnecting did not recover the missed fill")
-            daemon.terminate()
-            daemon.waitUntilExit()
+            try await body(ExternalSimulator(venue: venue, config: config, database: database, log: log))
             group.cancelAll()
         }
     }
+
+    /// Our maker fills as the venue knows them.
+    func venueFills() async -> Set<FillKey> {
+        let key = await venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
+        return Set(await venue.exchange.trades.flatMap { trade in trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) } })
+    }
+
+    func restingOrdersOfOurs() async -> Int { await venue.exchange.orders.values.filter { $0.maker == CrashRecoveryTests.maker }.count }
 }

@@ -46,7 +46,7 @@ public struct Scenario: Sendable {
         var problems: [String] = []
         func decimal(_ text: ScenarioFile.Text?, _ path: String, default fallback: Int64) -> Int64 {
             guard let text else { return fallback }
-            do { return try FixedPoint.parseMicros(text.value) } catch {
+            do { return try FixedPoint.parseMicros(text.text) } catch {
                 problems.append("\(path): \(error)")
                 return fallback
             }
@@ -58,7 +58,7 @@ public struct Scenario: Sendable {
             var spec = SimDefaults.market(conditionID: id, question: market.question ?? "Scenario market \(index + 1)")
             if let yes = market.yesToken { spec.yesToken = yes }
             if let no = market.noToken { spec.noToken = no }
-            if let tickText = market.tick?.value {
+            if let tickText = market.tick?.text {
                 do { spec.tick = try TickSize(tickText) } catch { problems.append("\(path).tick: \(error)") }
             }
             spec.minOrderSize = Quantity(micros: decimal(market.minOrderSize, "\(path).minOrderSize", default: 5_000_000))
@@ -108,7 +108,7 @@ public struct Scenario: Sendable {
             }
             var tickChanges: [(Int64, TickSize)] = []
             for (c, change) in (market.tickSizeChanges ?? []).enumerated() {
-                do { tickChanges.append((change.at * 1_000, try TickSize(change.tick.value))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
+                do { tickChanges.append((change.at * 1_000, try TickSize(change.tick.text))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
             }
             markets.append(MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges))
         }

@@ -49,9 +49,5 @@ struct ScenarioFile: Decodable {
     struct TickChange: Decodable { var at: Int64; var tick: Text }
     struct Account: Decodable { var address: String; var collateral: Text?; var yes: Text?; var no: Text? }
 
-    /// A decimal scalar kept as written.
-    struct Text: Decodable {
-        var value: String
-        init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(String.self) }
-    }
+    typealias Text = DecimalText
 }
