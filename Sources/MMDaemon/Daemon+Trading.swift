@@ -52,13 +52,13 @@ extension Daemon {
             logger.notice("market loaded", metadata: ["market": "\(id)", "question": "\(info.question ?? "")", "tick": "\(market.tick)", "reward_band": "\(FixedPoint.format(micros: rewards.maxSpread))"])
         }
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
-        try await run(engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL)
+        try await run(engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma)
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 
     /// Feeds, timers and the heartbeat, until cancelled or `runFor` elapses; then cancels everything.
-    func run(engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String) async throws {
+    func run(engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient) async throws {
         let tokenToMarket = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
         let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
         let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
@@ -112,6 +112,17 @@ extension Daemon {
                         }
                     }
                     if ticks % 600 == 0 { await logStatus(engines) }
+                }
+            }
+            group.addTask {
+                // Reward parameters come from the venue and change live: refresh every 10 minutes.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(600))
+                    if Task.isCancelled { break }
+                    guard let markets = try? await gamma.markets(conditionIDs: engines.keys.sorted()) else { continue }
+                    for info in markets {
+                        if let engine = engines[info.conditionID], let rewards = info.rewardParameters { await engine.update(rewards: rewards) }
+                    }
                 }
             }
             // Run until the stop signal or the optional duration, whichever comes first.

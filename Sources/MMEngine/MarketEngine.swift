@@ -57,6 +57,8 @@ public actor MarketEngine {
     var volatility: VolatilityMonitor
     var stopLoss: StopLossSupervisor
     var tick: TickSize
+    /// The live reward parameters (refreshed from Gamma; `rewardsMinSize` has been seen to change live).
+    public private(set) var rewards: RewardParameters
     public private(set) var isPaused = false
     /// Trailing debounce: a burst of book changes is quoted once, `debounceMilliseconds` after the last one.
     let debounceMilliseconds: Int64
@@ -89,6 +91,7 @@ public actor MarketEngine {
         self.logger = logger
         self.nowMilliseconds = nowMilliseconds
         tick = market.tick
+        rewards = market.rewards
         reconciler = OrderReconciler(prefix: "\(market.id.suffix(8))-\(nowMilliseconds())")
         gate = RequoteGate(threshold: rebalanceThreshold)
         self.volatility = VolatilityMonitor(settings: volatility)
@@ -206,10 +209,10 @@ public actor MarketEngine {
         } else {
             plan = Quoter.plan(
                 settings: settings,
-                context: QuoteContext(book: book, tick: tick, rewards: market.rewards, inventory: ledger.inventory, extraOffset: assessment.widening, pulledLegs: pulled))
+                context: QuoteContext(book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening, pulledLegs: pulled))
         }
         let desired: [Quote]
-        if gate.shouldRequote(plan, maxSpread: market.rewards.maxSpread) {
+        if gate.shouldRequote(plan, maxSpread: rewards.maxSpread) {
             gate.accept(plan)
             desired = plan.quotes
         } else {
@@ -385,6 +388,16 @@ public actor MarketEngine {
             let live = Set(open.map(\.id))
             for id in reconciler.liveOrderIDs where !live.contains(id) { reconciler.gone(orderID: id) }
         }
+        await requote()
+    }
+
+    /// New reward parameters from the venue: quotes are rebuilt against them at once.
+    public func update(rewards new: RewardParameters) async {
+        guard new != rewards else { return }
+        logger.notice(
+            "reward parameters changed", metadata: ["market": "\(market.id)", "max_spread": "\(FixedPoint.format(micros: new.maxSpread))", "min_size": "\(new.minSize)"])
+        rewards = new
+        gate = RequoteGate(threshold: gate.threshold)
         await requote()
     }
 

@@ -64,6 +64,19 @@ final class ScriptedGateway: VenueGateway {
         #expect(gateway.calls.withLock { $0 } == ["post 2"], "an unchanged book requotes nothing")
     }
 
+    @Test func newRewardParametersRebuildTheQuotesAtOnce() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let clock = ManualClock(1_780_000_000_000)
+        let engine = try Self.engine(gateway, database: try AppDatabase.inMemory(), clock: clock)
+        await engine.handle(.market(Self.book))
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 } == ["post 2"])
+        // The band widens from 3c to 6c: both quotes move (offset = 0.5 × v), so both are replaced.
+        await engine.update(rewards: RewardParameters(maxSpread: 60_000, minSize: Quantity(shares: 5)))
+        #expect(gateway.calls.withLock { $0 } == ["post 2", "cancel 2", "post 2"])
+    }
+
     @Test func aWalletWithoutFundsGoesOneSidedThenHalts() async throws {
         let gateway = ScriptedGateway(rejectPosts: true)
         let clock = ManualClock(1_780_000_000_000)
