@@ -6,6 +6,7 @@ import MMCore
 import MMEngine
 import MMPersistence
 import Polymarket
+import ServiceLifecycle
 
 extension Daemon {
     /// Connects to the venue, builds one engine per market, resyncs, then quotes until stopped.
@@ -97,6 +98,7 @@ extension Daemon {
             group.addTask {
                 // 50 ms ticks drive the engines' debounce; every 100th sends the heartbeat (5 s).
                 var heartbeat = ""
+                var heartbeatFailed = false
                 var ticks = 0
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
@@ -104,11 +106,21 @@ extension Daemon {
                     ticks += 1
                     for engine in engines.values { await engine.handle(.timer) }
                     if ticks % 100 == 0 {
-                        do { heartbeat = try await client.heartbeat(previousID: heartbeat) } catch {
+                        do {
+                            heartbeat = try await client.heartbeat(previousID: heartbeat)
+                            if heartbeatFailed {
+                                heartbeatFailed = false
+                                logger.notice("heartbeat restored: quoting again")
+                                for engine in engines.values { await engine.resume() }
+                            }
+                        } catch {
                             if Task.isCancelled { break }
                             logger.error("heartbeat failed: stopping quotes before the venue's switch fires", metadata: ["error": "\(error)"])
                             heartbeat = ""
-                            for engine in engines.values { await engine.cancelEverything() }
+                            if !heartbeatFailed {
+                                heartbeatFailed = true
+                                for engine in engines.values { await engine.cancelEverything() }
+                            }
                         }
                     }
                     if ticks % 600 == 0 { await logStatus(engines) }
@@ -130,6 +142,8 @@ extension Daemon {
             let runFor = self.runFor
             await withTaskGroup(of: Void.self) { waiters in
                 waiters.addTask { await stop.wait() }
+                // Under a ServiceGroup: SIGTERM/SIGINT start a graceful shutdown, which is not a cancellation.
+                waiters.addTask { try? await gracefulShutdown() }
                 if let runFor { waiters.addTask { try? await Task.sleep(for: runFor) } }
                 await waiters.next()
                 waiters.cancelAll()

@@ -7,12 +7,13 @@ import MMEngine
 import MMPersistence
 import MMSim
 import Polymarket
+import ServiceLifecycle
 
 /// The composition root: configuration in, a running market maker out.
 ///
 /// With the simulated venue (the shipped default) it starts the exchange simulator in-process on loopback
 /// and trades against it through the real venue client, REST and websockets alike.
-public struct Daemon: Sendable {
+public struct Daemon: Service {
     public let configuration: MMConfiguration
     /// Where relative paths in the configuration (scenario, database) are resolved from.
     public let baseDirectory: String
@@ -21,6 +22,8 @@ public struct Daemon: Sendable {
     public var runFor: Duration?
     /// Fires once to stop gracefully (SIGTERM, SIGINT): quoting stops and every order is cancelled.
     public var stop: StopSignal
+    /// The simulated venue when it runs as a sibling service (under `mmd`); `nil` starts one inline.
+    public var venueService: SimulatedVenueService?
 
     public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil, stop: StopSignal = StopSignal()) {
         self.configuration = configuration
@@ -50,6 +53,11 @@ public struct Daemon: Sendable {
         let database = try AppDatabase(path: databasePath)
         logger.notice("database open", metadata: ["path": "\(databasePath)"])
         switch configuration.venue.kind {
+        case .simulated where venueService != nil:
+            let port = await venueService!.port()
+            logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(venueService!.scenarioName)"])
+            let key = try PrivateKey(hex: Self.simulatorKey)
+            try await trade(database: database, key: key, restURL: "http://127.0.0.1:\(port)", webSocketURL: "ws://127.0.0.1:\(port)", gammaURL: "http://127.0.0.1:\(port)")
         case .simulated:
             let scenario = try loadScenario()
             var settings = SimExchangeSettings()
@@ -82,7 +90,7 @@ public struct Daemon: Sendable {
         }
     }
 
-    func loadScenario() throws -> Scenario {
+    public func loadScenario() throws -> Scenario {
         if let path = configuration.venue.scenario {
             let full = resolve(path)
             guard let yaml = try? String(contentsOfFile: full, encoding: .utf8) else { throw DaemonError("cannot read venue.scenario \(full)") }
@@ -109,7 +117,8 @@ public struct DaemonError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// A one-shot stop request that can be fired from a signal handler.
+/// A one-shot stop request (tests and embedders; under a `ServiceGroup` SIGTERM/SIGINT trigger the
+/// group's graceful shutdown instead, which the daemon waits for the same way).
 ///
 /// Graceful stop is deliberately not task cancellation: cancelling the task would also cancel the very
 /// requests that take our orders off the book.

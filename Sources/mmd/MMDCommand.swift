@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import MMConfig
 import MMDaemon
+import ServiceLifecycle
+import UnixSignals
 
 @main
 struct MMDCommand: AsyncParsableCommand {
@@ -21,21 +23,18 @@ struct MMDCommand: AsyncParsableCommand {
         var logger = Logger(label: "mmd")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
-        let stop = StopSignal()
-        // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) stop gracefully: quotes off, every order cancelled, exit 0.
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                logger.notice("signal received: stopping", metadata: ["signal": "\(signalNumber)"])
-                stop.fire()
-            }
-            source.resume()
-            sources.append(source)
+        var daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if configuration.venue.kind == .simulated {
+            // Listed first, so it stops last: the daemon's cancels reach it during shutdown.
+            let venue = await SimulatedVenueService(scenario: try daemon.loadScenario(), logger: logger)
+            daemon.venueService = venue
+            services.append(.init(service: venue))
         }
-        let daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) }, stop: stop)
-        try await daemon.run()
-        sources.forEach { $0.cancel() }
+        // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) start a graceful shutdown: quotes off, every order
+        // cancelled, exit 0. The daemon returning (e.g. after --duration) ends the group normally.
+        services.append(.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
