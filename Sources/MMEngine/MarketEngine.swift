@@ -354,23 +354,41 @@ public actor MarketEngine {
         }
     }
 
-    /// Startup reconciliation: our orders still resting at the venue from an earlier run (a crash, a
-    /// kill -9) are cancelled, and intents the venue no longer has are marked lost. Runs before the
-    /// first quote, after the trades missed while down were applied by ``resync()``.
+    /// Startup reconciliation against the intent log: our orders still resting at the venue (a crash, a
+    /// kill -9) are adopted when the log knows them and still match a leg, orders of ours the log does
+    /// not know are cancelled as strays, and intents the venue no longer has are marked lost.
     public func reconcileAtStartup() async {
         let now = nowMilliseconds()
         guard let open = try? await gateway.openOrders(market: market.id, assetID: nil) else {
             logger.error("startup reconciliation failed: open orders unavailable", metadata: ["market": "\(market.id)"])
             return
         }
-        let tracked = Set(reconciler.liveOrderIDs)
-        let strays = open.map(\.id).filter { !tracked.contains($0) }
+        let intents = (try? await database.intents(market: market.id)) ?? []
+        let known = Dictionary(intents.map { ($0.orderID, $0) }, uniquingKeysWith: { first, _ in first })
+        var strays: [String] = []
+        var adoptedLegs = Set<QuoteLeg>()
+        for order in open {
+            guard let intent = known[order.id], let outcome = market.outcome(of: order.assetID) else {
+                strays.append(order.id)
+                continue
+            }
+            let leg: QuoteLeg = (outcome == .yes) == (intent.side == .buy) ? .bid : .ask
+            guard !adoptedLegs.contains(leg), let size = order.originalSize.quantity, let matched = order.sizeMatched.quantity else {
+                strays.append(order.id)
+                continue
+            }
+            adoptedLegs.insert(leg)
+            let quote = Quote(leg: leg, outcome: outcome, side: intent.side, price: intent.price, size: intent.size)
+            reconciler.adopt(TrackedOrder(clientID: intent.clientID, orderID: order.id, quote: quote, remaining: size - matched, state: .live, sinceMilliseconds: now))
+            _ = try? await database.transition(orderID: order.id, to: .live, detail: "adopted at startup", nowMilliseconds: now)
+        }
+        if !adoptedLegs.isEmpty { logger.notice("adopted our live orders from an earlier run", metadata: ["market": "\(market.id)", "count": "\(adoptedLegs.count)"]) }
         if !strays.isEmpty {
-            logger.notice("cancelling orders left from an earlier run", metadata: ["market": "\(market.id)", "count": "\(strays.count)"])
+            logger.notice("cancelling stray orders", metadata: ["market": "\(market.id)", "count": "\(strays.count)"])
             await cancel(strays)
         }
         let venueIDs = Set(open.map(\.id))
-        for intent in (try? await database.intents(market: market.id)) ?? [] where !venueIDs.contains(intent.orderID) && !tracked.contains(intent.orderID) {
+        for intent in intents where !venueIDs.contains(intent.orderID) {
             _ = try? await database.transition(orderID: intent.orderID, to: .lost, detail: "not at the venue at startup", nowMilliseconds: now)
         }
     }
@@ -414,9 +432,24 @@ public actor MarketEngine {
         await requote()
     }
 
-    /// Stops quoting and cancels every live order (shutdown, halt).
+    /// Stops quoting and cancels every order (shutdown, halt): the tracked ones by id, then a venue-side
+    /// sweep of the market, which also catches an order whose post was in flight and whose answer was lost.
     public func cancelEverything() async {
         isPaused = true
         await perform(reconciler.cancelAll(nowMilliseconds: nowMilliseconds()))
+        do {
+            let swept = try await gateway.cancelMarketOrders(market: market.id, assetID: nil)
+            let now = nowMilliseconds()
+            for id in swept.canceled {
+                reconciler.gone(orderID: id)
+                _ = try? await database.transition(orderID: id, to: .cancelled, detail: "market sweep", nowMilliseconds: now)
+            }
+            // Whatever the log still calls possibly-live is gone now: the venue has nothing of ours here.
+            for intent in (try? await database.intents(market: market.id)) ?? [] {
+                _ = try? await database.transition(orderID: intent.orderID, to: .cancelled, detail: "market sweep", nowMilliseconds: now)
+            }
+        } catch {
+            logger.error("market sweep failed: orders may remain until the heartbeat switch fires", metadata: ["market": "\(market.id)", "error": "\(error)"])
+        }
     }
 }

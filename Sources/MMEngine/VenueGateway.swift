@@ -7,6 +7,8 @@ public protocol VenueGateway: Sendable {
     var apiKey: String { get }
     func postOrders(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async throws(ClobError) -> [Result<PostOrderResponse, ClobError>]
     func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse
+    /// Cancels every order of ours in a market at the venue, whatever we believe rests there.
+    func cancelMarketOrders(market: String?, assetID: String?) async throws(ClobError) -> CancelResponse
     func openOrders(market: String?, assetID: String?) async throws(ClobError) -> [OrderMessage]
     func trades(market: String?, assetID: String?, afterSeconds: UInt64?) async throws(ClobError) -> [TradeMessage]
     func heartbeat(previousID: String) async throws(ClobError) -> String

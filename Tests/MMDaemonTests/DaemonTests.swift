@@ -139,12 +139,14 @@ import MMSim
             #expect(ready, "no fill and resting quote within 30 s")
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
-            #expect(await sim.restingOrdersOfOurs() > 0, "the crash left orders at the venue (what the restart must clean up)")
+            #expect(await sim.restingOrdersOfOurs() > 0, "the crash left orders at the venue (what the restart must adopt or clean up)")
 
             // Restart within the venue's 10 s heartbeat window, run briefly, stop gracefully.
             let second = try launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
             second.waitUntilExit()
             #expect(second.terminationStatus == 0)
+            let output = (try? String(contentsOf: sim.log, encoding: .utf8)) ?? ""
+            #expect(output.contains("adopted our live orders from an earlier run"), "the intent log let the restart adopt its own orders")
             #expect(await sim.restingOrdersOfOurs() == 0, "no stray order after reconciliation and stop")
 
             // Every fill of ours the venue knows is stored exactly once, including those made while down.

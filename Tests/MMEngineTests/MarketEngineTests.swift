@@ -28,6 +28,7 @@ final class ScriptedGateway: VenueGateway {
         calls.withLock { $0.append("cancel \(orderIDs.count)") }
         return CancelResponse(canceled: orderIDs, notCanceled: [:])
     }
+    func cancelMarketOrders(market: String?, assetID: String?) async throws(ClobError) -> CancelResponse { CancelResponse(canceled: [], notCanceled: [:]) }
     func openOrders(market: String?, assetID: String?) async throws(ClobError) -> [OrderMessage] { [] }
     func trades(market: String?, assetID: String?, afterSeconds: UInt64?) async throws(ClobError) -> [TradeMessage] { [] }
     func heartbeat(previousID: String) async throws(ClobError) -> String { "hb" }

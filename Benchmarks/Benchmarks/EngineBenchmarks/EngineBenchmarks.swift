@@ -14,6 +14,7 @@ final class AcceptingGateway: VenueGateway {
         orders.map { .success(PostOrderResponse(success: true, orderID: $0.0.orderIDHex, status: "live", errorMsg: "")) }
     }
     func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse { CancelResponse(canceled: orderIDs, notCanceled: [:]) }
+    func cancelMarketOrders(market: String?, assetID: String?) async throws(ClobError) -> CancelResponse { CancelResponse(canceled: [], notCanceled: [:]) }
     func openOrders(market: String?, assetID: String?) async throws(ClobError) -> [OrderMessage] { [] }
     func trades(market: String?, assetID: String?, afterSeconds: UInt64?) async throws(ClobError) -> [TradeMessage] { [] }
     func heartbeat(previousID: String) async throws(ClobError) -> String { "" }
