@@ -152,6 +152,8 @@ extension Daemon {
         }
         logger.notice("stopping: cancelling every order")
         for engine in engines.values { await engine.cancelEverything() }
+        // Fills that happened while the orders were being cancelled arrive after the feeds closed.
+        for engine in engines.values { await engine.syncTrades() }
         let remaining = (try? await client.openOrders(market: nil, assetID: nil))?.count ?? -1
         logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
     }

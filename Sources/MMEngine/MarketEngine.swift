@@ -396,12 +396,7 @@ public actor MarketEngine {
     /// Fetches trades and open orders from the venue: fills missed while disconnected are applied, and
     /// orders the venue no longer lists are forgotten.
     public func resync() async {
-        let after = (try? await database.lastFillTime()).flatMap { $0 }.map { UInt64(max($0 / 1_000 - 60, 0)) }
-        if let trades = try? await gateway.trades(market: market.id, assetID: nil, afterSeconds: after) {
-            for trade in trades {
-                for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
-            }
-        }
+        await syncTrades()
         if let open = try? await gateway.openOrders(market: market.id, assetID: nil) {
             let live = Set(open.map(\.id))
             for id in reconciler.liveOrderIDs where !live.contains(id) { reconciler.gone(orderID: id) }
@@ -417,6 +412,20 @@ public actor MarketEngine {
         rewards = new
         gate = RequoteGate(threshold: gate.threshold)
         await requote()
+    }
+
+    /// Applies every trade of ours the venue reports since a minute before the newest stored fill
+    /// (idempotent: stored fills are skipped). Used on resync and as the last step of a stop, so a fill
+    /// that happened while orders were being cancelled is not lost with the closed websocket.
+    public func syncTrades() async {
+        let after = (try? await database.lastFillTime()).flatMap { $0 }.map { UInt64(max($0 / 1_000 - 60, 0)) }
+        guard let trades = try? await gateway.trades(market: market.id, assetID: nil, afterSeconds: after) else {
+            logger.warning("trade sync failed", metadata: ["market": "\(market.id)"])
+            return
+        }
+        for trade in trades {
+            for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
+        }
     }
 
     // MARK: Control
