@@ -53,30 +53,17 @@ public struct Daemon: Service {
         let database = try AppDatabase(path: databasePath)
         logger.notice("database open", metadata: ["path": "\(databasePath)"])
         switch configuration.venue.kind {
-        case .simulated where venueService != nil:
-            let port = await venueService!.port()
-            logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(venueService!.scenarioName)"])
-            let key = try PrivateKey(hex: Self.simulatorKey)
-            try await trade(database: database, key: key, restURL: "http://127.0.0.1:\(port)", webSocketURL: "ws://127.0.0.1:\(port)", gammaURL: "http://127.0.0.1:\(port)")
         case .simulated:
-            let scenario = try loadScenario()
-            var settings = SimExchangeSettings()
-            settings.seed = scenario.seed
-            let exchange = SimExchange(settings: settings, markets: [])
-            let venue = SimVenue(exchange: exchange, nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
-            await venue.run(scenario: scenario)
-            var simLogger = logger
-            simLogger.logLevel = .critical
-            let server = SimServer(venue: venue, logger: simLogger)
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run { port in continuation.yield(port) } }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else { return }
-                logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(scenario.name)"])
-                let key = try PrivateKey(hex: Self.simulatorKey)
-                try await trade(database: database, key: key, restURL: "http://127.0.0.1:\(port)", webSocketURL: "ws://127.0.0.1:\(port)", gammaURL: "http://127.0.0.1:\(port)")
-                group.cancelAll()
+            if let venueService {
+                try await tradeOnSimulator(venueService, database: database)
+            } else {
+                // Run directly (tests, embedding): the simulator lives inside this call.
+                let service = await SimulatedVenueService(scenario: try loadScenario(), logger: logger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await service.run() }
+                    try await tradeOnSimulator(service, database: database)
+                    group.cancelAll()
+                }
             }
         case .mmsim:
             let key = try PrivateKey(hex: Self.simulatorKey)
@@ -88,6 +75,13 @@ public struct Daemon: Service {
                 database: database, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL,
                 gammaURL: configuration.venue.gammaURL)
         }
+    }
+
+    private func tradeOnSimulator(_ service: SimulatedVenueService, database: AppDatabase) async throws {
+        let port = await service.port()
+        logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(service.scenarioName)"])
+        let url = "127.0.0.1:\(port)"
+        try await trade(database: database, key: try PrivateKey(hex: Self.simulatorKey), restURL: "http://" + url, webSocketURL: "ws://" + url, gammaURL: "http://" + url)
     }
 
     public func loadScenario() throws -> Scenario {

@@ -176,7 +176,7 @@ public actor MarketEngine {
             return
         }
         guard write != .duplicate else { return }
-        let outcomeOfLedger = ledger.apply(fill)
+        let ledgerOutcome = ledger.apply(fill)
         if write == .inserted {
             reconciler.filled(orderID: attributed.orderID, size: attributed.size)
             if !reconciler.orders.values.contains(where: { $0.orderID == attributed.orderID }) {
@@ -184,11 +184,12 @@ public actor MarketEngine {
             }
         }
         fillsApplied += 1
-        let mid = book.mid ?? attributed.price
-        let report = PnLReport(ledger: ledger, mid: outcome == .yes ? mid : mid)
+        let mid = book.mid ?? (outcome == .yes ? attributed.price : attributed.price.complement)
+        // The P&L block marks at the YES mid (the ledger mirrors it for NO).
+        let report = PnLReport(ledger: ledger, mid: mid)
         logger.notice(
             "\(PnLReport.fillLine(fill)) [\(attributed.status.rawValue)] \(report.lines.joined(separator: " | "))",
-            metadata: ["market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "order_id": "\(attributed.orderID)", "ledger": "\(outcomeOfLedger)"])
+            metadata: ["market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "order_id": "\(attributed.orderID)", "ledger": "\(ledgerOutcome)"])
         try? await database.saveEconomics(market: market.id, ledger: ledger, nowMilliseconds: nowMilliseconds())
     }
 
