@@ -233,3 +233,35 @@ struct ExternalSimulator {
 
     func restingOrdersOfOurs() async -> Int { await venue.exchange.orders.values.filter { $0.maker == CrashRecoveryTests.maker }.count }
 }
+
+@Suite(.serialized) struct HostileFeedTests {
+    /// Every user-channel message duplicated and many reordered: each fill is still stored once, and the
+    /// economics match the venue's record of our fills.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func duplicatedAndReorderedMessagesChangeNothing() async throws {
+        try await ExternalSimulator.run { sim in
+            try await sim.venue.applyFaults(json: ["ws": ["duplicateMillionths": 1_000_000, "reorderMillionths": 300_000]])
+            let daemon = try CrashRecoveryTests().launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
+            daemon.waitUntilExit()
+            #expect(daemon.terminationStatus == 0)
+            let database = try AppDatabase(path: sim.database)
+            let stored = try await database.fills()
+            #expect(!stored.isEmpty)
+            #expect(Set(stored.map(\.fill.key)) == (await sim.venueFills()))
+            // The ledger from the stored fills equals one built from the venue's own record of them.
+            var fromVenue = PositionLedger()
+            let key = await sim.venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0).key }
+            let market = await sim.venue.exchange.markets["0x5eed000000000000000000000000000000000000000000000000000000000001"]!
+            for trade in await sim.venue.exchange.trades {
+                for maker in trade.makers where maker.owner == key {
+                    fromVenue.apply(Fill(
+                        key: FillKey(tradeID: trade.id, orderID: maker.orderID), outcome: maker.outcome, side: maker.side, price: maker.price, size: maker.size,
+                        timestampMilliseconds: trade.matchTimeMilliseconds, status: .matched))
+                }
+            }
+            let ledger = try await database.ledger(market: market.conditionID)
+            #expect(ledger.yes.position == fromVenue.yes.position && ledger.no.position == fromVenue.no.position)
+            #expect(ledger.realized == fromVenue.realized)
+        }
+    }
+}

@@ -6,7 +6,7 @@ import Foundation
 /// {"http": [{"path": "/order", "status": 425, "count": 3}],
 ///  "submitTimeouts": {"count": 1, "delayMilliseconds": 6000},
 ///  "batchRejectEvery": 2,
-///  "ws": {"dropMillionths": 100000, "duplicateMillionths": 100000, "delayMilliseconds": 0, "freeze": false},
+///  "ws": {"dropMillionths": 100000, "duplicateMillionths": 100000, "reorderMillionths": 100000, "delayMilliseconds": 0, "freeze": false},
 ///  "disconnect": true}
 /// ```
 public struct SimFaults: Sendable, Hashable {
@@ -26,6 +26,8 @@ public struct SimFaults: Sendable, Hashable {
     /// Websocket data messages dropped / sent twice, in millionths.
     public var dropMillionths: Int64 = 0
     public var duplicateMillionths: Int64 = 0
+    /// Websocket data messages held back and sent after the next one, in millionths.
+    public var reorderMillionths: Int64 = 0
     public var delayMilliseconds: Int64 = 0
     /// Stop sending websocket data while still answering PING with PONG (the venue's silent freeze).
     public var freeze = false
@@ -51,6 +53,7 @@ public struct SimFaults: Sendable, Hashable {
         if let ws = object["ws"] as? [String: Any] {
             dropMillionths = Self.integer(ws["dropMillionths"]) ?? dropMillionths
             duplicateMillionths = Self.integer(ws["duplicateMillionths"]) ?? duplicateMillionths
+            reorderMillionths = Self.integer(ws["reorderMillionths"]) ?? reorderMillionths
             delayMilliseconds = Self.integer(ws["delayMilliseconds"]) ?? delayMilliseconds
             freeze = (ws["freeze"] as? Bool) ?? freeze
         }

@@ -89,13 +89,22 @@ enum SimWebSocketSession {
         let generation = await venue.disconnectGeneration
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                var heldBack: String?
                 for await json in stream {
-                    // Injected faults: drop, duplicate, delay, freeze (PONGs continue), disconnect.
+                    // Injected faults: drop, duplicate, reorder, delay, freeze (PONGs continue), disconnect.
                     let fate = await venue.websocketFate()
                     if fate.generation != generation { throw CancellationError() }
                     if fate.frozen { continue }
                     if fate.delayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(fate.delayMilliseconds)) }
+                    if fate.holdBack, heldBack == nil {
+                        heldBack = json
+                        continue
+                    }
                     for _ in 0..<fate.copies { try await outbound.write(.text(json)) }
+                    if let held = heldBack {
+                        heldBack = nil
+                        try await outbound.write(.text(held))
+                    }
                 }
             }
 

@@ -87,11 +87,12 @@ public actor SimVenue {
     }
 
     /// What to do with one outgoing websocket data message: how many copies to send (0 = drop) and the delay.
-    func websocketFate() -> (copies: Int, delayMilliseconds: Int64, frozen: Bool, generation: Int) {
+    func websocketFate() -> (copies: Int, delayMilliseconds: Int64, frozen: Bool, generation: Int, holdBack: Bool) {
         var copies = 1
         if faults.dropMillionths > 0, faultRandom.millionths() < faults.dropMillionths { copies = 0 }
         if copies == 1, faults.duplicateMillionths > 0, faultRandom.millionths() < faults.duplicateMillionths { copies = 2 }
-        return (copies, faults.delayMilliseconds, faults.freeze, faults.disconnectGeneration)
+        let holdBack = copies > 0 && faults.reorderMillionths > 0 && faultRandom.millionths() < faults.reorderMillionths
+        return (copies, faults.delayMilliseconds, faults.freeze, faults.disconnectGeneration, holdBack)
     }
 
     var disconnectGeneration: Int { faults.disconnectGeneration }
