@@ -22,6 +22,8 @@ extension Daemon {
         let funder = configuration.venue.funder.flatMap(Address.init)
         let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: funder)
         let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
+        // Every engine's posts share batches of up to 15 orders across markets.
+        let gateway = BatchingGateway(base: client, batcher: OrderBatcher(gateway: client))
 
         var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
@@ -48,7 +50,7 @@ extension Daemon {
             engineLogger[metadataKey: "market"] = "\(id)"
             engines[id] = MarketEngine(
                 market: market, settings: settings, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
-                stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: try await database.ledger(market: id),
+                stopLoss: configuration.stopLoss, gateway: gateway, signer: signer, database: database, ledger: try await database.ledger(market: id),
                 logger: engineLogger, debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), nowMilliseconds: { Self.now() })
             logger.notice("market loaded", metadata: ["market": "\(id)", "question": "\(info.question ?? "")", "tick": "\(market.tick)", "reward_band": "\(FixedPoint.format(micros: rewards.maxSpread))"])
         }

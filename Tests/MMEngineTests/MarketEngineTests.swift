@@ -106,3 +106,44 @@ final class ManualClock: Sendable {
     var now: Int64 { mutex.withLock { $0 } }
     func advance(by milliseconds: Int64) { mutex.withLock { $0 += milliseconds } }
 }
+
+@Suite struct OrderBatcherTests {
+    static func order(_ salt: UInt64) throws -> SignedOrder {
+        let signer = try OrderSigner(key: try PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa)
+        return signer.makeOrder(
+            tokenID: UInt256(1), side: .buy, amounts: OrderAmounts(maker: 4_800_000, taker: 10_000_000), salt: UInt256(salt), timestampMilliseconds: 1, exchange: .standard)
+    }
+
+    @Test func postsFromSeveralMarketsShareOneRequestAndGetTheirOwnAnswers() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let batcher = OrderBatcher(gateway: gateway, window: .milliseconds(20))
+        let requests = try (0..<4).map { market in try [(Self.order(UInt64(market * 10)), OrderType.gtc), (Self.order(UInt64(market * 10 + 1)), .gtc)] }
+        let answers = await withTaskGroup(of: (Int, [String]).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask {
+                    let result = await batcher.post(request, postOnly: true)
+                    return (index, ((try? result.get()) ?? []).compactMap { try? $0.get().orderID })
+                }
+            }
+            var collected: [Int: [String]] = [:]
+            for await (index, ids) in group { collected[index] = ids }
+            return collected
+        }
+        #expect(gateway.calls.withLock { $0 } == ["post 8"], "four markets, one request")
+        for (index, request) in requests.enumerated() {
+            #expect(answers[index] == request.map(\.0.orderIDHex), "market \(index) got its own answers")
+        }
+    }
+
+    @Test func batchesNeverExceedFifteenOrders() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let batcher = OrderBatcher(gateway: gateway, window: .milliseconds(20))
+        await withTaskGroup(of: Void.self) { group in
+            for market in 0..<10 {
+                group.addTask { _ = await batcher.post(try! [(Self.order(UInt64(market * 10)), .gtc), (Self.order(UInt64(market * 10 + 1)), .gtc)], postOnly: true) }
+            }
+        }
+        let posts = gateway.calls.withLock { $0 }.map { Int($0.split(separator: " ")[1])! }
+        #expect(posts.reduce(0, +) == 20 && posts.allSatisfy { $0 <= 15 } && posts.count == 2)
+    }
+}
