@@ -13,8 +13,19 @@ extension Daemon {
     func trade(database: AppDatabase, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
         let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
-        let credentials: APICredentials
-        do { credentials = try await bare.createOrDeriveAPIKey() } catch { throw DaemonError("could not get API credentials: \(error)") }
+        // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
+        var credentials: APICredentials?
+        for attempt in 1...6 where credentials == nil {
+            do {
+                credentials = try await bare.createOrDeriveAPIKey()
+            } catch where attempt < 6 && (error.isTransient || error.code == .ambiguous) {
+                logger.warning("API credentials not available yet; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1 << (attempt - 1)))
+            } catch {
+                throw DaemonError("could not get API credentials: \(error)")
+            }
+        }
+        guard let credentials else { throw DaemonError("could not get API credentials") }
         let client = bare.with(credentials: credentials)
         logger.notice("authenticated", metadata: ["address": "\(key.address)", "api_key": "\(credentials.key)"])
 

@@ -65,7 +65,8 @@ import Testing
     }
 }
 
-/// The `mmd` program itself, as systemd would run and stop it.
+/// The `mmd` program itself, as systemd would run and stop it. Every test that launches the binary lives
+/// in this one serialized suite, so they never compete for the machine with each other.
 @Suite(.serialized) struct DaemonProcessTests {
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/mmd").standardized.path
 
@@ -109,10 +110,10 @@ import Testing
 import MMSim
 
 /// Crash safety against an external simulator: kill -9 in the middle of a run, then restart.
-@Suite(.serialized) struct CrashRecoveryTests {
+extension DaemonProcessTests {
     static let maker = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
 
-    func launch(_ config: String, log: URL, arguments: [String] = []) throws -> Process {
+    static func launch(_ config: String, log: URL, arguments: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary)
         process.arguments = ["--config", config] + arguments
@@ -128,7 +129,7 @@ import MMSim
     func killMinusNineThenRestartLosesNoFillAndLeavesNoStrayOrder() async throws {
         try await ExternalSimulator.run { sim in
             // First run: wait for a stored fill and resting quotes, then kill -9.
-            let first = try launch(sim.config, log: sim.log)
+            let first = try Self.launch(sim.config, log: sim.log)
             var ready = false
             for _ in 0..<300 where !ready {
                 try await Task.sleep(for: .milliseconds(100))
@@ -142,7 +143,7 @@ import MMSim
             #expect(await sim.restingOrdersOfOurs() > 0, "the crash left orders at the venue (what the restart must adopt or clean up)")
 
             // Restart within the venue's 10 s heartbeat window, run briefly, stop gracefully.
-            let second = try launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
+            let second = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
             second.waitUntilExit()
             #expect(second.terminationStatus == 0)
             let output = (try? String(contentsOf: sim.log, encoding: .utf8)) ?? ""
@@ -157,11 +158,11 @@ import MMSim
     }
 }
 
-@Suite(.serialized) struct ResyncTests {
+extension DaemonProcessTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
     func aFillMissedDuringADisconnectIsRecoveredByTheResync() async throws {
         try await ExternalSimulator.run { sim in
-            let daemon = try CrashRecoveryTests().launch(sim.config, log: sim.log, arguments: ["--duration", "40"])
+            let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "40"])
             // Wait until it quotes, then lose every websocket message until a fill happens at the venue.
             for _ in 0..<300 where (await sim.restingOrdersOfOurs()) == 0 { try await Task.sleep(for: .milliseconds(100)) }
             try await sim.venue.applyFaults(json: ["ws": ["dropMillionths": 1_000_000]])
@@ -231,17 +232,17 @@ struct ExternalSimulator {
         return Set(await venue.exchange.trades.flatMap { trade in trade.makers.filter { $0.owner == key }.map { FillKey(tradeID: trade.id, orderID: $0.orderID) } })
     }
 
-    func restingOrdersOfOurs() async -> Int { await venue.exchange.orders.values.filter { $0.maker == CrashRecoveryTests.maker }.count }
+    func restingOrdersOfOurs() async -> Int { await venue.exchange.orders.values.filter { $0.maker == DaemonProcessTests.maker }.count }
 }
 
-@Suite(.serialized) struct HostileFeedTests {
+extension DaemonProcessTests {
     /// Every user-channel message duplicated and many reordered: each fill is still stored once, and the
     /// economics match the venue's record of our fills.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
     func duplicatedAndReorderedMessagesChangeNothing() async throws {
         try await ExternalSimulator.run { sim in
             try await sim.venue.applyFaults(json: ["ws": ["duplicateMillionths": 1_000_000, "reorderMillionths": 300_000]])
-            let daemon = try CrashRecoveryTests().launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
+            let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
             daemon.waitUntilExit()
             #expect(daemon.terminationStatus == 0)
             let database = try AppDatabase(path: sim.database)
