@@ -266,3 +266,28 @@ extension DaemonProcessTests {
         }
     }
 }
+
+extension DaemonProcessTests {
+    /// Every trade fails after MATCHED: the daemon stores each fill, then its FAILED status, and the
+    /// economics end where they started.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func failedTradesAreReversed() async throws {
+        try await ExternalSimulator.run { sim in
+            try await sim.venue.applyFaults(json: ["failMatchedMillionths": 1_000_000])
+            let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
+            daemon.waitUntilExit()
+            #expect(daemon.terminationStatus == 0)
+            let database = try AppDatabase(path: sim.database)
+            let stored = try await database.fills()
+            #expect(!stored.isEmpty, "no trade happened")
+            // Trades fail 2 s after matching; all but possibly the last few seconds' have failed by now.
+            let failed = stored.filter { $0.fill.status == .failed }
+            #expect(!failed.isEmpty, "no FAILED status was stored")
+            let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
+            let live = stored.filter { $0.fill.status != .failed }
+            var expected = PositionLedger()
+            for fill in live { expected.apply(fill.fill) }
+            #expect(ledger.yes.position == expected.yes.position && ledger.no.position == expected.no.position, "failed fills count for nothing")
+        }
+    }
+}

@@ -28,7 +28,7 @@ public struct SimExchangeSettings: Sendable, Hashable {
 /// partial fills, mints (BUY YES against BUY NO) and merges (SELL against SELL), balances and
 /// reservations in base units. Every method takes `now`; nothing reads a clock.
 public struct SimExchange: Sendable {
-    public let settings: SimExchangeSettings
+    public internal(set) var settings: SimExchangeSettings
     public internal(set) var markets: [String: SimMarketSpec] = [:]
     var tokenToMarket: [String: String] = [:]
     public internal(set) var balances: [String: SimBalance] = [:]
@@ -63,6 +63,9 @@ public struct SimExchange: Sendable {
         bids[market.conditionID] = bids[market.conditionID] ?? []
         asks[market.conditionID] = asks[market.conditionID] ?? []
     }
+
+    /// Sets the probability, in millionths, that a newly matched trade ends FAILED.
+    public mutating func setFailureProbability(millionths: Int64) { settings.failureProbabilityMillionths = millionths }
 
     /// Hands the recorded events to the caller and forgets them.
     public mutating func drainEvents() -> [SimEvent] {

@@ -31,6 +31,8 @@ public struct SimFaults: Sendable, Hashable {
     public var delayMilliseconds: Int64 = 0
     /// Stop sending websocket data while still answering PING with PONG (the venue's silent freeze).
     public var freeze = false
+    /// Probability, in millionths, that a trade matched from now on ends FAILED (and is reversed).
+    public var failMatchedMillionths: Int64?
     /// Bumped to close every open websocket connection.
     public var disconnectGeneration = 0
 
@@ -38,7 +40,7 @@ public struct SimFaults: Sendable, Hashable {
 
     /// Applies a JSON object like the one above; unknown keys are refused with their name.
     public mutating func apply(json object: [String: Any]) throws(SimRejection) {
-        let known: Set<String> = ["http", "submitTimeouts", "batchRejectEvery", "ws", "disconnect", "clear"]
+        let known: Set<String> = ["http", "submitTimeouts", "batchRejectEvery", "ws", "disconnect", "clear", "failMatchedMillionths"]
         if let unknown = object.keys.first(where: { !known.contains($0) }) { throw SimRejection("unknown fault '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))") }
         if object["clear"] as? Bool == true { self = SimFaults() }
         for burst in (object["http"] as? [[String: Any]]) ?? [] {
@@ -58,6 +60,7 @@ public struct SimFaults: Sendable, Hashable {
             freeze = (ws["freeze"] as? Bool) ?? freeze
         }
         if object["disconnect"] as? Bool == true { disconnectGeneration += 1 }
+        if let fail = Self.integer(object["failMatchedMillionths"]) { failMatchedMillionths = fail }
     }
 
     /// An integer from JSON (NSNumber) or YAML (Int) input.

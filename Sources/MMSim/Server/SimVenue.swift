@@ -51,6 +51,7 @@ public actor SimVenue {
         engine.install(on: &exchange)
         self.scenario = engine
         faults = scenario.faults
+        if let fail = faults.failMatchedMillionths { exchange.setFailureProbability(millionths: fail) }
         nextScenarioStep = nowMilliseconds()
     }
 
@@ -70,7 +71,10 @@ public actor SimVenue {
 
     // MARK: Faults
 
-    public func applyFaults(json: [String: Any]) throws(SimRejection) { try faults.apply(json: json) }
+    public func applyFaults(json: [String: Any]) throws(SimRejection) {
+        try faults.apply(json: json)
+        if let fail = faults.failMatchedMillionths { exchange.setFailureProbability(millionths: fail) }
+    }
     func takeHTTPFailure(path: String) -> Int? { faults.takeHTTPFailure(path: path) }
 
     func takeSubmitTimeout() -> Int64? {
