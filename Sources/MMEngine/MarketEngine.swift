@@ -71,6 +71,10 @@ public actor MarketEngine {
     /// Both legs failing this many times in a row halts the market.
     let haltAfterFailures = 3
     public private(set) var haltReason: String?
+    /// Liquidation orders resting or in flight (limit mode), and when market-mode orders were last sent.
+    var liquidationOrderIDs: [String] = []
+    var lastLiquidationPrices: [Int64] = []
+    var lastLiquidationSentAt: Int64 = 0
     public private(set) var quotesPosted = 0
     public private(set) var fillsApplied = 0
     var salt: UInt64
@@ -143,6 +147,7 @@ public actor MarketEngine {
     /// once a second so time-driven policies (volatility resume, trend) take effect on a quiet book.
     private func onTimer() async {
         let now = nowMilliseconds()
+        await evaluateStopLoss(now)
         if let changed = bookChangedAt, now - changed >= debounceMilliseconds {
             bookChangedAt = nil
             await requote()
@@ -197,7 +202,7 @@ public actor MarketEngine {
 
     /// Builds the plan, lets the requote gate decide, diffs against live orders and performs the actions.
     func requote() async {
-        guard !isPaused, haltReason == nil else { return }
+        guard !isPaused, haltReason == nil, stopLoss.state == .armed else { return }
         let now = nowMilliseconds()
         lastRequoteAt = now
         let assessment = volatility.assess(nowMilliseconds: now)
@@ -429,6 +434,110 @@ public actor MarketEngine {
         }
     }
 
+    // MARK: Stop-loss
+
+    /// What the supervisor sees now; `nil` without a two-sided book to mark against.
+    func riskSnapshot(_ now: Int64) -> RiskSnapshot? {
+        guard let mid = book.mid else { return nil }
+        let today = ledger.figures(on: UTCDay(epochMilliseconds: now))
+        return RiskSnapshot(
+            inventory: ledger.inventory, mid: mid, tick: tick, unrealized: ledger.unrealized(mid: mid), realizedToday: today.realized + today.rewards,
+            nowMilliseconds: now, minimumSize: market.venueMinimumSize)
+    }
+
+    /// Runs the stop-loss state machine (roadmap Phase 3) and performs what it decides.
+    func evaluateStopLoss(_ now: Int64) async {
+        guard let snapshot = riskSnapshot(now) else { return }
+        await perform(stopLoss.evaluate(snapshot), now: now)
+    }
+
+    /// `mmctl liquidate --mode …`: the same paths as an automatic stop.
+    public func liquidate(mode: LiquidationMode) async {
+        let now = nowMilliseconds()
+        guard let snapshot = riskSnapshot(now) else { return }
+        await perform(stopLoss.liquidate(mode: mode, snapshot), now: now)
+    }
+
+    /// The stop-loss state, for status and tests.
+    public var stopLossState: StopLossSupervisor.State { stopLoss.state }
+
+    private func perform(_ action: StopLossSupervisor.Action, now: Int64) async {
+        switch action {
+        case .none:
+            return
+        case .stop(let trigger, let orders):
+            logger.error("stop-loss triggered: cancelling quotes and liquidating", metadata: ["market": "\(market.id)", "reason": "\(trigger)", "orders": "\(orders.count)"])
+            try? await database.recordRiskEvent(market: market.id, kind: "stop", reason: trigger.description, nowMilliseconds: now)
+            await perform(reconciler.cancelAll(nowMilliseconds: now))
+            await sendLiquidation(orders, now: now, force: true)
+        case .liquidate(let orders):
+            await sendLiquidation(orders, now: now, force: false)
+        case .flat(let until):
+            await cancelLiquidation()
+            let reason = until.map { "position flat; quoting resumes after the cooldown (\($0))" } ?? "position flat; stopped until the operator resumes"
+            logger.notice("liquidation complete", metadata: ["market": "\(market.id)", "detail": "\(reason)"])
+            try? await database.recordRiskEvent(market: market.id, kind: "flat", reason: reason, nowMilliseconds: now)
+        case .resume:
+            logger.notice("stop-loss cooldown over: quoting again", metadata: ["market": "\(market.id)"])
+            try? await database.recordRiskEvent(market: market.id, kind: "resume", reason: "cooldown over", nowMilliseconds: now)
+            gate = RequoteGate(threshold: gate.threshold)
+        }
+    }
+
+    /// Sends liquidation orders: FAK (market mode) at most every 5 s while not flat; post-only GTC (limit
+    /// mode) only when the price moved, replacing the resting one.
+    private func sendLiquidation(_ orders: [LiquidationOrder], now: Int64, force: Bool) async {
+        guard !orders.isEmpty else { return }
+        let isMarket = orders[0].timeInForce == .fillAndKill
+        let prices = orders.map(\.price.micros)
+        if !force {
+            if isMarket, now - lastLiquidationSentAt < 5_000 { return }
+            if !isMarket, prices == lastLiquidationPrices { return }
+        }
+        await cancelLiquidation()
+        lastLiquidationSentAt = now
+        lastLiquidationPrices = prices
+        var batch: [(SignedOrder, OrderType)] = []
+        for order in orders {
+            guard let amounts = try? ExactAmounts.limit(side: order.side, price: order.price, size: order.size, tick: tick) else { continue }
+            salt &+= 1
+            let signed = signer.makeOrder(
+                tokenID: UInt256(decimal: market.token(order.outcome))!, side: order.side, amounts: amounts, salt: UInt256(salt), timestampMilliseconds: UInt64(now),
+                exchange: Exchange(negRisk: market.negRisk))
+            let type: OrderType = isMarket ? .fak : .gtc
+            let intent = OrderIntent(
+                orderID: signed.orderIDHex, clientID: "liq-\(signed.orderIDHex.suffix(12))", market: market.id, assetID: market.token(order.outcome), outcome: order.outcome,
+                side: order.side, price: order.price, size: order.size, orderType: type.rawValue, postOnly: !isMarket,
+                signedBody: OrderBody.postOrder(signed, owner: gateway.apiKey, orderType: type, postOnly: !isMarket), createdAtMilliseconds: now)
+            guard (try? await database.record(intent: intent)) != nil else { continue }
+            batch.append((signed, type))
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            let results = try await gateway.postOrders(batch, postOnly: !isMarket)
+            for ((signed, _), result) in zip(batch, results) {
+                switch result {
+                case .success(let response):
+                    let state: OrderState = isMarket ? (response.status == "matched" ? .filled : .cancelled) : .live
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: state, detail: "liquidation", nowMilliseconds: nowMilliseconds())
+                    if !isMarket { liquidationOrderIDs.append(signed.orderIDHex) }
+                case .failure(let error):
+                    _ = try? await database.transition(orderID: signed.orderIDHex, to: .rejected, detail: error.description, nowMilliseconds: nowMilliseconds())
+                    logger.warning("liquidation order refused", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            logger.error("liquidation batch failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+        }
+    }
+
+    private func cancelLiquidation() async {
+        guard !liquidationOrderIDs.isEmpty else { return }
+        let ids = liquidationOrderIDs
+        liquidationOrderIDs = []
+        await cancel(ids)
+    }
+
     // MARK: Control
 
     public func pause() async {
@@ -438,6 +547,7 @@ public actor MarketEngine {
 
     public func resume() async {
         isPaused = false
+        if stopLoss.state != .armed { _ = stopLoss.resume() }
         gate = RequoteGate(threshold: gate.threshold)
         await requote()
     }

@@ -12,12 +12,21 @@ import Testing
 final class ScriptedGateway: VenueGateway {
     let apiKey = "key-1"
     let calls = Mutex<[String]>([])
+    /// Every posted order as "TYPE SIDE OUTCOME-TOKEN PRICE SIZE".
+    let orders = Mutex<[String]>([])
     let rejectPosts: Bool
 
     init(rejectPosts: Bool) { self.rejectPosts = rejectPosts }
 
     func postOrders(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async throws(ClobError) -> [Result<PostOrderResponse, ClobError>] {
         calls.withLock { $0.append("post \(orders.count)") }
+        self.orders.withLock { list in
+            for (signed, type) in orders {
+                let o = signed.order
+                let (cash, shares) = o.side == .buy ? (o.makerAmount, o.takerAmount) : (o.takerAmount, o.makerAmount)
+                list.append("\(type.rawValue) \(o.side.rawValue) \(o.tokenID) \(cash * 1_000_000 / shares) \(shares)")
+            }
+        }
         return orders.map { order in
             rejectPosts
                 ? .failure(ClobError(.insufficientBalance, "not enough balance / allowance"))
@@ -39,11 +48,11 @@ final class ScriptedGateway: VenueGateway {
         id: "0x" + String(repeating: "cd", count: 32), yesToken: "1", noToken: "2", tick: .hundredth, negRisk: false,
         rewards: RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5)), venueMinimumSize: Quantity(shares: 5))
 
-    static func engine(_ gateway: ScriptedGateway, database: AppDatabase, clock: ManualClock) throws -> MarketEngine {
+    static func engine(_ gateway: ScriptedGateway, database: AppDatabase, clock: ManualClock, stopLoss: StopLossSettings = StopLossSettings()) throws -> MarketEngine {
         MarketEngine(
             market: market,
             settings: QuoterSettings(orderSize: Quantity(shares: 5), spreadFraction: Ratio(micros: 500_000), maxNetExposure: Quantity(shares: 10), venueMinimumSize: Quantity(shares: 5), skew: SkewSettings()),
-            rebalanceThreshold: 5_000, volatility: VolatilitySettings(isEnabled: false), stopLoss: StopLossSettings(), gateway: gateway,
+            rebalanceThreshold: 5_000, volatility: VolatilitySettings(isEnabled: false), stopLoss: stopLoss, gateway: gateway,
             signer: try OrderSigner(key: try PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa),
             database: database, ledger: PositionLedger(), logger: Logger(label: "engine-test"), debounceMilliseconds: 50, legCooldownMilliseconds: 1_000,
             nowMilliseconds: { clock.now })
@@ -63,6 +72,39 @@ final class ScriptedGateway: VenueGateway {
         clock.advance(by: 60)
         await engine.handle(.timer)
         #expect(gateway.calls.withLock { $0 } == ["post 2"], "an unchanged book requotes nothing")
+    }
+
+    static func book(bid: String, ask: String) -> ChannelMessage {
+        .book(try! JSONDecoder().decode(BookMessage.self, from: Data(#"{"asset_id":"1","market":"m","bids":[{"price":"\#(bid)","size":"100"}],"asks":[{"price":"\#(ask)","size":"100"}]}"#.utf8)))
+    }
+
+    @Test func anAdverseMoveTriggersTheStopAndAMarketLiquidation() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let clock = ManualClock(1_780_000_000_000)
+        let database = try AppDatabase.inMemory()
+        let settings = StopLossSettings(isEnabled: true, maxUnrealizedLoss: Money(micros: -1_000_000), mode: .market, slippageCap: 30_000)
+        let engine = try Self.engine(gateway, database: database, clock: clock, stopLoss: settings)
+        await engine.handle(.market(Self.book(bid: "0.49", ask: "0.51")))
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 } == ["post 2"])
+        // We bought 10 YES at 0.50; the market falls to 0.30: unrealized −2 < −1.
+        await engine.apply(
+            AttributedFill(tradeID: "t1", orderID: "o1", market: Self.market.id, assetID: "1", side: .buy, price: Price(micros: 500_000)!, size: Quantity(shares: 10),
+                status: .matched, matchTimeMilliseconds: clock.now, isTaker: false), raw: nil)
+        await engine.handle(.market(Self.book(bid: "0.29", ask: "0.31")))
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 }.contains("cancel 2"), "quotes pulled")
+        #expect(gateway.orders.withLock { $0 }.last == "FAK SELL 1 270000 10000000", "sell the 10 YES no worse than mid − 3c")
+        guard case .liquidating(.unrealizedLoss, .market, _) = await engine.stopLossState else { Issue.record("not liquidating"); return }
+        #expect(try await database.riskEvents().map(\.kind).contains("stop"))
+        let posts = gateway.calls.withLock { $0 }.filter { $0.hasPrefix("post") }.count
+        clock.advance(by: 1_000)
+        await engine.handle(.market(Self.book(bid: "0.28", ask: "0.32")))
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        #expect(gateway.calls.withLock { $0 }.filter { $0.hasPrefix("post") }.count == posts, "no quoting and no FAK spam while liquidating")
     }
 
     @Test func newRewardParametersRebuildTheQuotesAtOnce() async throws {

@@ -15,6 +15,22 @@ public struct AttributedFill: Sendable, Hashable {
     public var matchTimeMilliseconds: Int64
     /// Whether our order was the taker.
     public var isTaker: Bool
+
+    public init(
+        tradeID: String, orderID: String, market: String, assetID: String, side: Side, price: Price, size: Quantity, status: TradeStatus, matchTimeMilliseconds: Int64,
+        isTaker: Bool
+    ) {
+        self.tradeID = tradeID
+        self.orderID = orderID
+        self.market = market
+        self.assetID = assetID
+        self.side = side
+        self.price = price
+        self.size = size
+        self.status = status
+        self.matchTimeMilliseconds = matchTimeMilliseconds
+        self.isTaker = isTaker
+    }
 }
 
 extension TradeMessage {
