@@ -71,6 +71,8 @@ public actor MarketEngine {
     /// Both legs failing this many times in a row halts the market.
     let haltAfterFailures = 3
     public private(set) var haltReason: String?
+    /// The legs the last plan skipped and why, so a change is logged and recorded once, not every tick.
+    var lastSkips: [QuoteLeg: SkipReason] = [:]
     /// Liquidation orders resting or in flight (limit mode), and when market-mode orders were last sent.
     var liquidationOrderIDs: [String] = []
     var lastLiquidationPrices: [Int64] = []
@@ -206,6 +208,12 @@ public actor MarketEngine {
         let now = nowMilliseconds()
         lastRequoteAt = now
         let assessment = volatility.assess(nowMilliseconds: now)
+        if let transition = assessment.transition {
+            let paused = transition == .paused
+            let reason = "realized volatility \(FixedPoint.format(micros: assessment.realizedVolatility)) " + (paused ? "reached the pause threshold" : "stayed calm for the calm period")
+            logger.notice(paused ? "paused for volatility" : "volatility calm: quoting again", metadata: ["market": "\(market.id)", "reason": "\(reason)"])
+            try? await database.recordRiskEvent(market: market.id, kind: paused ? "volatility-pause" : "volatility-resume", reason: reason, nowMilliseconds: now)
+        }
         var pulled = Set<QuoteLeg>()
         if let leg = assessment.trend.exposedLeg { pulled.insert(leg) }
         for (leg, until) in legBlockedUntil where until > now { pulled.insert(leg) }
@@ -217,6 +225,7 @@ public actor MarketEngine {
                 settings: settings,
                 context: QuoteContext(book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening, pulledLegs: pulled))
         }
+        await noteSkips(plan, now: now)
         let desired: [Quote]
         if gate.shouldRequote(plan, maxSpread: rewards.maxSpread) {
             gate.accept(plan)
@@ -431,6 +440,19 @@ public actor MarketEngine {
         }
         for trade in trades {
             for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
+        }
+    }
+
+    /// Logs and records a leg going one-sided (position limit, headroom, a pulled leg) when the reason changes.
+    private func noteSkips(_ plan: QuotePlan, now: Int64) async {
+        var skips: [QuoteLeg: SkipReason] = [:]
+        if case .skipped(let reason) = plan.bid { skips[.bid] = reason }
+        if case .skipped(let reason) = plan.ask { skips[.ask] = reason }
+        guard skips != lastSkips else { return }
+        lastSkips = skips
+        for (leg, reason) in skips.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where reason != .noMidpoint {
+            logger.warning("quoting one-sided", metadata: ["market": "\(market.id)", "leg": "\(leg.rawValue)", "reason": "\(reason.rawValue)"])
+            try? await database.recordRiskEvent(market: market.id, kind: "one-sided", reason: "\(leg.rawValue) leg: \(reason.rawValue)", nowMilliseconds: now)
         }
     }
 

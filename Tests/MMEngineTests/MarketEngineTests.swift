@@ -107,6 +107,27 @@ final class ScriptedGateway: VenueGateway {
         #expect(gateway.calls.withLock { $0 }.filter { $0.hasPrefix("post") }.count == posts, "no quoting and no FAK spam while liquidating")
     }
 
+    @Test func reachingThePositionLimitGoesOneSidedWithARecordedReason() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let clock = ManualClock(1_780_000_000_000)
+        let database = try AppDatabase.inMemory()
+        let engine = try Self.engine(gateway, database: database, clock: clock)
+        await engine.handle(.market(Self.book(bid: "0.45", ask: "0.55")))
+        clock.advance(by: 60)
+        await engine.handle(.timer)
+        // A fill of 10 NO puts net exposure at the −10 limit: the NO-buying (ask) leg must stop.
+        await engine.apply(
+            AttributedFill(tradeID: "t1", orderID: "o1", market: Self.market.id, assetID: "2", side: .buy, price: Price(micros: 480_000)!, size: Quantity(shares: 10),
+                status: .matched, matchTimeMilliseconds: clock.now, isTaker: false), raw: nil)
+        clock.advance(by: 1_100)
+        await engine.handle(.timer)
+        let events = try await database.riskEvents()
+        #expect(events.map(\.reason) == ["ask leg: positionLimit"])
+        clock.advance(by: 1_100)
+        await engine.handle(.timer)
+        #expect(try await database.riskEvents().count == 1, "recorded once, not every tick")
+    }
+
     @Test func newRewardParametersRebuildTheQuotesAtOnce() async throws {
         let gateway = ScriptedGateway(rejectPosts: false)
         let clock = ManualClock(1_780_000_000_000)
