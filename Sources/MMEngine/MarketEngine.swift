@@ -56,6 +56,7 @@ public actor MarketEngine {
     var gate: RequoteGate
     var volatility: VolatilityMonitor
     var stopLoss: StopLossSupervisor
+    var baitDefence: BaitDefence
     var tick: TickSize
     /// The live reward parameters (refreshed from Gamma; `rewardsMinSize` has been seen to change live).
     public private(set) var rewards: RewardParameters
@@ -84,8 +85,10 @@ public actor MarketEngine {
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
         gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
-        debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, nowMilliseconds: @escaping @Sendable () -> Int64
+        debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
+        nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
+        self.baitDefence = BaitDefence(settings: baitDefence)
         self.debounceMilliseconds = debounceMilliseconds
         self.legCooldownMilliseconds = legCooldownMilliseconds
         self.market = market
@@ -190,7 +193,7 @@ public actor MarketEngine {
                 _ = try? await database.transition(orderID: attributed.orderID, to: .filled, detail: attributed.tradeID, nowMilliseconds: nowMilliseconds())
             }
         }
-        fillsApplied += 1
+        if write == .inserted { fillsApplied += 1 }
         let mid = book.mid ?? (outcome == .yes ? attributed.price : attributed.price.complement)
         // The P&L block marks at the YES mid (the ledger mirrors it for NO).
         let report = PnLReport(ledger: ledger, mid: mid)
@@ -208,6 +211,12 @@ public actor MarketEngine {
         let now = nowMilliseconds()
         lastRequoteAt = now
         let assessment = volatility.assess(nowMilliseconds: now)
+        // Bait defence looks at the market without our own quotes (they narrow the touch too).
+        let others = bookWithoutOurOrders()
+        baitDefence.record(others, nowMilliseconds: now)
+        let baitOffset = baitDefence.extraOffset(current: others, tick: tick, nowMilliseconds: now)
+        var caps: [QuoteLeg: Quantity] = [:]
+        for leg in QuoteLeg.allCases { caps[leg] = baitDefence.sizeCap(leg, book: others) }
         if let transition = assessment.transition {
             let paused = transition == .paused
             let reason = "realized volatility \(FixedPoint.format(micros: assessment.realizedVolatility)) " + (paused ? "reached the pause threshold" : "stayed calm for the calm period")
@@ -223,7 +232,9 @@ public actor MarketEngine {
         } else {
             plan = Quoter.plan(
                 settings: settings,
-                context: QuoteContext(book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening, pulledLegs: pulled))
+                context: QuoteContext(
+                    book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset, pulledLegs: pulled,
+                    sizeCaps: caps))
         }
         await noteSkips(plan, now: now)
         let desired: [Quote]
@@ -441,6 +452,18 @@ public actor MarketEngine {
         for trade in trades {
             for fill in trade.fills(ownedBy: gateway.apiKey) { await apply(fill, raw: nil) }
         }
+    }
+
+    /// The book minus our own resting quotes (in the YES view), as the rest of the market shows it.
+    func bookWithoutOurOrders() -> OrderBook {
+        var others = book
+        for order in reconciler.orders.values where order.state == .live {
+            let side: Side = order.quote.leg == .bid ? .buy : .sell
+            let levels = side == .buy ? others.bids : others.asks
+            guard let level = levels.first(where: { $0.price == order.quote.yesPrice }) else { continue }
+            others.set(side, price: level.price, size: Quantity(micros: max(level.size.micros - order.remaining.micros, 0)))
+        }
+        return others
     }
 
     /// Logs and records a leg going one-sided (position limit, headroom, a pulled leg) when the reason changes.

@@ -55,6 +55,7 @@ final class ScriptedGateway: VenueGateway {
             rebalanceThreshold: 5_000, volatility: VolatilitySettings(isEnabled: false), stopLoss: stopLoss, gateway: gateway,
             signer: try OrderSigner(key: try PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa),
             database: database, ledger: PositionLedger(), logger: Logger(label: "engine-test"), debounceMilliseconds: 50, legCooldownMilliseconds: 1_000,
+            baitDefence: BaitDefenceSettings(isEnabled: false),
             nowMilliseconds: { clock.now })
     }
 

@@ -39,7 +39,8 @@ let benchmarks: @Sendable () -> Void = {
             settings: QuoterSettings(orderSize: Quantity(shares: 5), spreadFraction: Ratio(micros: 500_000), maxNetExposure: Quantity(shares: 10), venueMinimumSize: Quantity(shares: 5), skew: SkewSettings()),
             rebalanceThreshold: 1, volatility: VolatilitySettings(isEnabled: false), stopLoss: StopLossSettings(), gateway: AcceptingGateway(),
             signer: try! OrderSigner(key: try! PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa),
-            database: try! AppDatabase.inMemory(), ledger: PositionLedger(), logger: Logger(label: "bench"), debounceMilliseconds: 0, nowMilliseconds: { clock.now })
+            database: try! AppDatabase.inMemory(), ledger: PositionLedger(), logger: Logger(label: "bench"), debounceMilliseconds: 0,
+            baitDefence: BaitDefenceSettings(isEnabled: false), nowMilliseconds: { clock.now })
         let books = ["0.44", "0.45"].map { bid in
             try! JSONDecoder().decode(
                 BookMessage.self, from: Data(#"{"asset_id":"1","market":"m","bids":[{"price":"\#(bid)","size":"100"}],"asks":[{"price":"0.55","size":"100"}]}"#.utf8))

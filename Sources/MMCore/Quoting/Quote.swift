@@ -48,6 +48,8 @@ public enum SkipReason: String, Sendable, Hashable, Codable {
     case noMidpoint
     /// The leg would meet our own other leg (BUY YES + BUY NO ≥ 1).
     case wouldSelfCross
+    /// Too little depth behind the touch for even the minimum size (bait defence).
+    case thinBook
 }
 
 /// The quoter's decision for one leg.

@@ -43,11 +43,14 @@ public struct QuoteContext: Sendable {
     public var extraOffset: Int64
     /// Legs a risk policy wants empty.
     public var pulledLegs: Set<QuoteLeg>
+    /// Per-leg size caps (bait defence); a leg whose cap is below the venue minimum is pulled.
+    public var sizeCaps: [QuoteLeg: Quantity]
 
     public init(
         book: OrderBook, tick: TickSize, rewards: RewardParameters, inventory: Inventory,
-        extraOffset: Int64 = 0, pulledLegs: Set<QuoteLeg> = []
+        extraOffset: Int64 = 0, pulledLegs: Set<QuoteLeg> = [], sizeCaps: [QuoteLeg: Quantity] = [:]
     ) {
+        self.sizeCaps = sizeCaps
         self.book = book
         self.tick = tick
         self.rewards = rewards
@@ -101,11 +104,19 @@ public enum Quoter {
         }
 
         let size = Self.legSize(settings: settings, rewards: context.rewards)
+        func sized(_ leg: QuoteLeg) -> Quantity? {
+            guard let cap = context.sizeCaps[leg], cap < size else { return size }
+            return cap >= settings.venueMinimumSize ? cap : nil
+        }
         if let price = bidPrice {
-            bid = context.pulledLegs.contains(.bid) ? .skipped(.pulled) : Self.leg(.bid, yesPrice: price, size: size, settings: settings, inventory: context.inventory)
+            if context.pulledLegs.contains(.bid) { bid = .skipped(.pulled) } else if let legSize = sized(.bid) {
+                bid = Self.leg(.bid, yesPrice: price, size: legSize, settings: settings, inventory: context.inventory)
+            } else { bid = .skipped(.thinBook) }
         }
         if let price = askPrice {
-            ask = context.pulledLegs.contains(.ask) ? .skipped(.pulled) : Self.leg(.ask, yesPrice: price, size: size, settings: settings, inventory: context.inventory)
+            if context.pulledLegs.contains(.ask) { ask = .skipped(.pulled) } else if let legSize = sized(.ask) {
+                ask = Self.leg(.ask, yesPrice: price, size: legSize, settings: settings, inventory: context.inventory)
+            } else { ask = .skipped(.thinBook) }
         }
         return QuotePlan(bid: bid, ask: ask, mid: mid, offsets: offsets)
     }
