@@ -150,12 +150,10 @@ extension Daemon {
                     }
                 }
             }
-            // Run until the stop signal or the optional duration, whichever comes first.
-            let stop = self.stop
+            // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
+            // the cancels below still run) or the optional duration, whichever comes first.
             let runFor = self.runFor
             await withTaskGroup(of: Void.self) { waiters in
-                waiters.addTask { await stop.wait() }
-                // Under a ServiceGroup: SIGTERM/SIGINT start a graceful shutdown, which is not a cancellation.
                 waiters.addTask { try? await gracefulShutdown() }
                 if let runFor { waiters.addTask { try? await Task.sleep(for: runFor) } }
                 await waiters.next()

@@ -18,19 +18,16 @@ public struct Daemon: Service {
     /// Where relative paths in the configuration (scenario, database) are resolved from.
     public let baseDirectory: String
     public let logger: Logger
-    /// Stop after this long (tests, demos); `nil` runs until `stop` fires.
+    /// Stop after this long (tests, demos); `nil` runs until the service group's graceful shutdown.
     public var runFor: Duration?
-    /// Fires once to stop gracefully (SIGTERM, SIGINT): quoting stops and every order is cancelled.
-    public var stop: StopSignal
     /// The simulated venue when it runs as a sibling service (under `mmd`); `nil` starts one inline.
     public var venueService: SimulatedVenueService?
 
-    public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil, stop: StopSignal = StopSignal()) {
+    public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
         self.configuration = configuration
         self.baseDirectory = baseDirectory
         self.logger = logger
         self.runFor = runFor
-        self.stop = stop
     }
 
     /// The public Hardhat #0 test key: used only against the simulator, never with real funds.
@@ -109,28 +106,4 @@ public struct Daemon: Service {
 public struct DaemonError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// A one-shot stop request (tests and embedders; under a `ServiceGroup` SIGTERM/SIGINT trigger the
-/// group's graceful shutdown instead, which the daemon waits for the same way).
-///
-/// Graceful stop is deliberately not task cancellation: cancelling the task would also cancel the very
-/// requests that take our orders off the book.
-public final class StopSignal: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    public func fire() {
-        continuation.yield()
-        continuation.finish()
-    }
-
-    /// Returns once `fire` was called.
-    public func wait() async {
-        for await _ in stream { return }
-    }
 }

@@ -19,8 +19,10 @@ public struct RequoteGate: Sendable, Hashable {
         guard let mid = plan.mid else { return !lastQuotes.isEmpty }
         guard let lastMid else { return true }
         if (mid.micros - lastMid.micros).magnitude >= threshold.magnitude { return true }
-        let shape = { (quotes: [Quote]) in quotes.map { "\($0.leg)\($0.outcome)\($0.side)\($0.size.micros)" }.sorted() }
-        if shape(plan.quotes) != shape(lastQuotes) { return true }
+        // Plans list at most one quote per leg, bid first: compare instrument and size leg by leg.
+        let current = plan.quotes
+        if current.count != lastQuotes.count { return true }
+        for (a, b) in zip(current, lastQuotes) where a.leg != b.leg || a.outcome != b.outcome || a.side != b.side || a.size != b.size { return true }
         return lastQuotes.contains { ($0.yesPrice.micros - mid.micros).magnitude > maxSpread }
     }
 
