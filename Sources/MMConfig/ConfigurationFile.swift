@@ -12,6 +12,7 @@ struct ConfigurationFile: Decodable {
     var limits: Limits?
     var stopLoss: StopLoss?
     var volatility: Volatility?
+    var baitDefence: BaitDefence?
     var markets: [Market]?
     var storage: Storage?
     var logging: Logging?
@@ -44,6 +45,16 @@ struct ConfigurationFile: Decodable {
     struct Limits: Decodable {
         var maxNetExposure: DecimalText?
         var maxGlobalExposure: DecimalText?
+        var maxEventExposure: DecimalText?
+        var taperStartHours: Int?
+        var stopQuotingHours: Int?
+    }
+
+    struct BaitDefence: Decodable {
+        var enabled: Bool?
+        var lookbackSeconds: Int?
+        var compressionTicks: Int?
+        var depthCap: DecimalText?
     }
 
     struct StopLoss: Decodable {

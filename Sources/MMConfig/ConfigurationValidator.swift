@@ -20,10 +20,25 @@ struct ConfigurationValidator {
             startAt: ratio(file.skew?.startSkewAt, "skew.startSkewAt", default: 300_000, range: 0...1_000_000))
         let limitMicros = quantity(file.limits?.maxNetExposure, "limits.maxNetExposure", default: 10_000_000, positive: true)
         let global = file.limits?.maxGlobalExposure.map { _ in quantity(file.limits?.maxGlobalExposure, "limits.maxGlobalExposure", default: 0, positive: true) }
-        let limits = LimitsConfiguration(maxNetExposure: limitMicros, maxGlobalExposure: global)
+        let event = file.limits?.maxEventExposure.map { _ in quantity(file.limits?.maxEventExposure, "limits.maxEventExposure", default: 0, positive: true) }
+        let stopHours = integer(file.limits?.stopQuotingHours, "limits.stopQuotingHours", default: 6, range: 0...10_000)
+        let taperHours = integer(file.limits?.taperStartHours, "limits.taperStartHours", default: 48, range: 0...10_000)
+        if taperHours < stopHours {
+            add("limits.taperStartHours", "limits.taperStartHours (\(taperHours)) must be ≥ limits.stopQuotingHours (\(stopHours)): sizes shrink before quoting stops")
+        }
+        let limits = LimitsConfiguration(
+            maxNetExposure: limitMicros, maxGlobalExposure: global, maxEventExposure: event, taperStartHours: taperHours, stopQuotingHours: stopHours)
+        let bait = BaitDefenceSettings(
+            isEnabled: file.baitDefence?.enabled ?? true,
+            lookbackMilliseconds: Int64(integer(file.baitDefence?.lookbackSeconds, "baitDefence.lookbackSeconds", default: 30, range: 1...86_400)) * 1_000,
+            compressionTicks: Int64(integer(file.baitDefence?.compressionTicks, "baitDefence.compressionTicks", default: 2, range: 1...100)),
+            depthCap: ratio(file.baitDefence?.depthCap, "baitDefence.depthCap", default: 500_000, range: 1...10_000_000))
         let stopLoss = validateStopLoss(file.stopLoss)
         let volatility = validateVolatility(file.volatility)
         let markets = validateMarkets(file.markets ?? [], strategy: strategy, limits: limits, venue: venue)
+        if let event, event < limitMicros {
+            add("limits.maxEventExposure", "limits.maxEventExposure (\(event)) must be ≥ limits.maxNetExposure (\(limitMicros))")
+        }
         if let global, global < limitMicros {
             add("limits.maxGlobalExposure", "limits.maxGlobalExposure (\(global)) must be ≥ limits.maxNetExposure (\(limitMicros))")
         }
@@ -35,7 +50,7 @@ struct ConfigurationValidator {
         }
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
-            venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility,
+            venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
             markets: markets, databasePath: file.storage?.databasePath, logLevel: level)
     }
 

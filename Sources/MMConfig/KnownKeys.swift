@@ -2,12 +2,13 @@ import Yams
 
 /// The keys each section accepts, so a misspelt key is reported instead of silently ignored.
 enum KnownKeys {
-    static let top: Set<String> = ["venue", "strategy", "skew", "limits", "stopLoss", "volatility", "markets", "storage", "logging"]
+    static let top: Set<String> = ["venue", "strategy", "skew", "limits", "stopLoss", "volatility", "baitDefence", "markets", "storage", "logging"]
     static let sections: [String: Set<String>] = [
         "venue": ["kind", "chainId", "clobUrl", "wsUrl", "gammaUrl", "signatureType", "funder", "scenario", "seed"],
         "strategy": ["orderSize", "spreadFraction", "rebalanceThreshold", "debounceMilliseconds"],
         "skew": ["enabled", "skewFactor", "startSkewAt"],
-        "limits": ["maxNetExposure", "maxGlobalExposure"],
+        "limits": ["maxNetExposure", "maxGlobalExposure", "maxEventExposure", "taperStartHours", "stopQuotingHours"],
+        "baitDefence": ["enabled", "lookbackSeconds", "compressionTicks", "depthCap"],
         "stopLoss": [
             "enabled", "maxUnrealizedLoss", "maxDailyLoss", "maxPositionAgeMinutes", "liquidationMode", "slippageCap",
             "resumeAfterLiquidation", "cooldownMinutes",

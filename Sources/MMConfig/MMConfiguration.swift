@@ -8,6 +8,7 @@ public struct MMConfiguration: Sendable {
     public var limits: LimitsConfiguration
     public var stopLoss: StopLossSettings
     public var volatility: VolatilitySettings
+    public var baitDefence: BaitDefenceSettings
     public var markets: [MarketConfiguration]
     /// SQLite file; `$STATE_DIRECTORY/mmd.sqlite` under systemd when not set.
     public var databasePath: String?
@@ -53,6 +54,12 @@ public struct LimitsConfiguration: Sendable, Hashable {
     public var maxNetExposure: Quantity
     /// Σ |net| across all markets; `nil` = no global cap.
     public var maxGlobalExposure: Quantity?
+    /// Σ |net| across the markets of one neg-risk event; `nil` = no per-event cap.
+    public var maxEventExposure: Quantity?
+    /// Near resolution: order size shrinks linearly from this many hours before the market's end date…
+    public var taperStartHours: Int
+    /// …and quoting stops this many hours before it (0 = quote to the end).
+    public var stopQuotingHours: Int
 }
 
 /// One market to make, with its effective (default or overridden) parameters.

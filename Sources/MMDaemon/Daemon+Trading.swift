@@ -40,20 +40,20 @@ extension Daemon {
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
         let listed = try await gamma.markets(conditionIDs: marketIDs)
         var engines: [String: MarketEngine] = [:]
+        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        let balance = BalanceGuard()
+        await preflight(client: client, signatureType: signatureType, balance: balance, database: database)
         for id in marketIDs {
             guard let info = listed.first(where: { $0.conditionID == id }), let tokens = info.binaryTokens else {
                 logger.error("market not found at the venue; skipped", metadata: ["market": "\(id)"])
                 continue
             }
-            let overrides = configuration.markets.first { $0.id.rawValue == id }
             let rewards = info.rewardParameters ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
             let market = EngineMarket(
                 id: id, yesToken: tokens.yes, noToken: tokens.no, tick: info.tickSize ?? .hundredth, negRisk: info.negRisk, rewards: rewards,
-                venueMinimumSize: info.orderMinSize?.quantity ?? Quantity(shares: 5))
-            let settings = QuoterSettings(
-                orderSize: overrides?.orderSize ?? configuration.strategy.orderSize, spreadFraction: overrides?.spreadFraction ?? configuration.strategy.spreadFraction,
-                maxNetExposure: overrides?.maxNetExposure ?? configuration.limits.maxNetExposure, venueMinimumSize: market.venueMinimumSize,
-                skew: configuration.skew)
+                venueMinimumSize: info.orderMinSize?.quantity ?? Quantity(shares: 5), event: info.negRisk ? info.negRiskMarketID : nil,
+                endMilliseconds: info.endDate.flatMap(Self.epochMilliseconds(iso8601:)))
+            let settings = configuration.quoterSettings(market: id, venueMinimumSize: market.venueMinimumSize)
             try await database.saveMarket(
                 id: id, name: info.question, yesToken: tokens.yes, noToken: tokens.no, tick: market.tick, negRisk: market.negRisk, rewards: rewards,
                 nowMilliseconds: Self.now())
@@ -62,17 +62,52 @@ extension Daemon {
             engines[id] = MarketEngine(
                 market: market, settings: settings, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: gateway, signer: signer, database: database, ledger: try await database.ledger(market: id),
-                logger: engineLogger, debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), nowMilliseconds: { Self.now() })
+                logger: engineLogger, debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence,
+                exposure: exposure, taper: configuration.taper, balance: balance, nowMilliseconds: { Self.now() })
             logger.notice("market loaded", metadata: ["market": "\(id)", "question": "\(info.question ?? "")", "tick": "\(market.tick)", "reward_band": "\(FixedPoint.format(micros: rewards.maxSpread))"])
         }
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
-        try await run(engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma)
+        try await run(
+            engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma,
+            refreshBalance: { await preflight(client: client, signatureType: signatureType, balance: balance, database: nil) })
+    }
+
+    /// The balance pre-flight: the venue's free collateral, checked at start (a warning and a risk event
+    /// when it cannot fund one order) and refreshed every 10 s for the engines' per-post check.
+    func preflight(client: ClobClient, signatureType: SignatureType, balance: BalanceGuard, database: AppDatabase?) async {
+        do {
+            let reply = try await client.balanceAllowance(assetType: .collateral, signatureType: signatureType)
+            guard let micros = Int64(reply.balance.text) else { return }
+            balance.refresh(availableMicros: micros)
+            guard let database else { return }
+            let smallest = FixedPoint.multiplyDivide(configuration.strategy.orderSize.micros, 500_000, dividingBy: FixedPoint.scale, rounding: .up) ?? 0
+            if micros < smallest {
+                let reason = "free collateral \(FixedPoint.format(micros: micros)) pUSD cannot fund one BUY of \(configuration.strategy.orderSize) at 0.50; only sells of held tokens can quote"
+                logger.error("balance pre-flight", metadata: ["reason": "\(reason)"])
+                try? await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now())
+            } else {
+                logger.notice("balance pre-flight passed", metadata: ["collateral": "\(FixedPoint.format(micros: micros))"])
+            }
+        } catch {
+            if database != nil { logger.warning("balance pre-flight: the venue did not answer; posts are checked by the venue alone", metadata: ["error": "\(error)"]) }
+        }
+    }
+
+    /// Gamma's `endDate` (ISO 8601) in Unix milliseconds.
+    static func epochMilliseconds(iso8601 text: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        return date.map { Int64($0.timeIntervalSince1970) * 1_000 }
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 
     /// Feeds, timers and the heartbeat, until cancelled or `runFor` elapses; then cancels everything.
-    func run(engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient) async throws {
+    func run(
+        engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
+        refreshBalance: @escaping @Sendable () async -> Void
+    ) async throws {
         let tokenToMarket = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
         let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
         let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
@@ -136,6 +171,7 @@ extension Daemon {
                             }
                         }
                     }
+                    if ticks % 200 == 0 { await refreshBalance() }
                     if ticks % 600 == 0 { await logStatus(engines) }
                 }
             }

@@ -13,8 +13,17 @@ public struct EngineMarket: Sendable {
     public var negRisk: Bool
     public var rewards: RewardParameters
     public var venueMinimumSize: Quantity
+    /// The neg-risk event the market belongs to (Gamma's `negRiskMarketID`), for the per-event cap.
+    public var event: String?
+    /// When the market is expected to resolve (Gamma's `endDate`), for the near-resolution taper.
+    public var endMilliseconds: Int64?
 
-    public init(id: String, yesToken: String, noToken: String, tick: TickSize, negRisk: Bool, rewards: RewardParameters, venueMinimumSize: Quantity) {
+    public init(
+        id: String, yesToken: String, noToken: String, tick: TickSize, negRisk: Bool, rewards: RewardParameters, venueMinimumSize: Quantity,
+        event: String? = nil, endMilliseconds: Int64? = nil
+    ) {
+        self.event = event
+        self.endMilliseconds = endMilliseconds
         self.id = id
         self.yesToken = yesToken
         self.noToken = noToken
@@ -57,6 +66,9 @@ public actor MarketEngine {
     var volatility: VolatilityMonitor
     var stopLoss: StopLossSupervisor
     var baitDefence: BaitDefence
+    let exposure: ExposureRegistry?
+    let taper: ResolutionTaper
+    let balance: BalanceGuard?
     var tick: TickSize
     /// The live reward parameters (refreshed from Gamma; `rewardsMinSize` has been seen to change live).
     public private(set) var rewards: RewardParameters
@@ -74,11 +86,15 @@ public actor MarketEngine {
     public private(set) var haltReason: String?
     /// The legs the last plan skipped and why, so a change is logged and recorded once, not every tick.
     var lastSkips: [QuoteLeg: SkipReason] = [:]
+    var lastCapReason: String?
+    var balanceShortfallNoted = false
     /// Liquidation orders resting or in flight (limit mode), and when market-mode orders were last sent.
     var liquidationOrderIDs: [String] = []
     var lastLiquidationPrices: [Int64] = []
     var lastLiquidationSentAt: Int64 = 0
     public private(set) var quotesPosted = 0
+    /// Requote cycles that changed something at the venue (a post or a cancel).
+    public private(set) var requotes = 0
     public private(set) var fillsApplied = 0
     var salt: UInt64
 
@@ -86,8 +102,13 @@ public actor MarketEngine {
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
         gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
         debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
+        exposure: ExposureRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
+        self.exposure = exposure
+        self.taper = taper
+        self.balance = balance
+        exposure?.register(market: market.id, event: market.event, net: ledger.inventory.net)
         self.baitDefence = BaitDefence(settings: baitDefence)
         self.debounceMilliseconds = debounceMilliseconds
         self.legCooldownMilliseconds = legCooldownMilliseconds
@@ -194,6 +215,7 @@ public actor MarketEngine {
             }
         }
         if write == .inserted { fillsApplied += 1 }
+        exposure?.update(market: market.id, net: ledger.inventory.net)
         let mid = book.mid ?? (outcome == .yes ? attributed.price : attributed.price.complement)
         // The P&L block marks at the YES mid (the ledger mirrors it for NO).
         let report = PnLReport(ledger: ledger, mid: mid)
@@ -223,15 +245,27 @@ public actor MarketEngine {
             logger.notice(paused ? "paused for volatility" : "volatility calm: quoting again", metadata: ["market": "\(market.id)", "reason": "\(reason)"])
             try? await database.recordRiskEvent(market: market.id, kind: paused ? "volatility-pause" : "volatility-resume", reason: reason, nowMilliseconds: now)
         }
+        var effective = settings
+        let (limit, boundBy) = exposure?.effectiveLimit(market: market.id, own: settings.maxNetExposure) ?? (settings.maxNetExposure, nil)
+        effective.maxNetExposure = limit
+        await noteCap(boundBy, now: now)
+        let taperDecision = taper.decide(endMilliseconds: market.endMilliseconds, nowMilliseconds: now)
+        if case .shrink(let fraction) = taperDecision {
+            let shrunk = Quantity(micros: max(fraction.of(Quoter.legSize(settings: settings, rewards: rewards).micros, rounding: .down), market.venueMinimumSize.micros))
+                .truncated(toMultipleOf: Quantity.venueSizeStep)
+            for leg in QuoteLeg.allCases { caps[leg] = min(caps[leg] ?? shrunk, shrunk) }
+        }
         var pulled = Set<QuoteLeg>()
         if let leg = assessment.trend.exposedLeg { pulled.insert(leg) }
         for (leg, until) in legBlockedUntil where until > now { pulled.insert(leg) }
         let plan: QuotePlan
-        if assessment.isPaused {
+        if taperDecision == .stop {
+            plan = QuotePlan(bid: .skipped(.nearResolution), ask: .skipped(.nearResolution), mid: book.mid, offsets: nil)
+        } else if assessment.isPaused {
             plan = QuotePlan(bid: .skipped(.pulled), ask: .skipped(.pulled), mid: book.mid, offsets: nil)
         } else {
             plan = Quoter.plan(
-                settings: settings,
+                settings: effective,
                 context: QuoteContext(
                     book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset, pulledLegs: pulled,
                     sizeCaps: caps))
@@ -244,7 +278,9 @@ public actor MarketEngine {
         } else {
             desired = gate.lastQuotes
         }
-        await perform(reconciler.reconcile(desired: desired, nowMilliseconds: now))
+        let actions = reconciler.reconcile(desired: desired, nowMilliseconds: now)
+        if !actions.isEmpty { requotes += 1 }
+        await perform(actions)
     }
 
     func perform(_ actions: [OrderAction]) async {
@@ -264,6 +300,15 @@ public actor MarketEngine {
         var batch: [(SignedOrder, OrderType)] = []
         var clientIDs: [String] = []
         for (clientID, quote) in posts {
+            if quote.side == .buy, let balance {
+                let cost = Money(micros: FixedPoint.multiplyDivide(quote.price.micros, quote.size.micros, dividingBy: FixedPoint.scale, rounding: .up) ?? .max)
+                guard balance.reserve(cost) else {
+                    reconciler.rejected(clientID: clientID)
+                    await noteBalanceShortfall(quote, now: now)
+                    continue
+                }
+                balanceShortfallNoted = false
+            }
             let amounts: OrderAmounts
             do { amounts = try ExactAmounts.limit(side: quote.side, price: quote.price, size: quote.size, tick: tick) } catch {
                 reconciler.rejected(clientID: clientID)
@@ -464,6 +509,24 @@ public actor MarketEngine {
             others.set(side, price: level.price, size: Quantity(micros: max(level.size.micros - order.remaining.micros, 0)))
         }
         return others
+    }
+
+    /// Logs and records when a shared exposure cap starts or stops binding this market's limit.
+    private func noteCap(_ boundBy: String?, now: Int64) async {
+        guard boundBy != lastCapReason else { return }
+        lastCapReason = boundBy
+        let reason = boundBy.map { "limit reduced by the \($0)" } ?? "shared exposure caps no longer bind"
+        logger.notice("exposure cap", metadata: ["market": "\(market.id)", "reason": "\(reason)"])
+        try? await database.recordRiskEvent(market: market.id, kind: boundBy == nil ? "cap-released" : "cap", reason: reason, nowMilliseconds: now)
+    }
+
+    /// Logs and records, once per shortfall, a BUY the pre-flight kept back for lack of collateral.
+    private func noteBalanceShortfall(_ quote: Quote, now: Int64) async {
+        guard !balanceShortfallNoted else { return }
+        balanceShortfallNoted = true
+        let reason = "\(quote.leg.rawValue) leg: BUY \(quote.size) at \(quote.price) exceeds the free collateral (\(FixedPoint.format(micros: balance?.availableMicros ?? 0)) pUSD)"
+        logger.warning("quoting one-sided", metadata: ["market": "\(market.id)", "reason": "\(reason)"])
+        try? await database.recordRiskEvent(market: market.id, kind: "balance", reason: reason, nowMilliseconds: now)
     }
 
     /// Logs and records a leg going one-sided (position limit, headroom, a pulled leg) when the reason changes.

@@ -9,17 +9,26 @@ import UnixSignals
 @main
 struct MMDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mmd", abstract: "A market-making daemon for Polymarket's CLOB V2 (the shipped configuration trades against the built-in simulator).")
+        commandName: "mmd", abstract: "A market-making daemon for Polymarket's CLOB V2 (the shipped configuration trades against the built-in simulator).",
+        subcommands: [Run.self, BacktestCommand.self], defaultSubcommand: Run.self)
+}
+
+/// Reads and validates the configuration file, naming the file in every error.
+func loadConfiguration(_ explicit: String?) throws -> (MMConfiguration, path: String) {
+    let environment = ProcessInfo.processInfo.environment
+    let path = explicit ?? environment["CONFIGURATION_DIRECTORY"].map { $0 + "/mmd.yaml" } ?? "etc/mmd.yaml"
+    guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the configuration file \(path)") }
+    do { return (try MMConfiguration.load(yaml: yaml, source: path), path) } catch { throw ValidationError(error.description) }
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the daemon (the default).")
 
     @Option(help: "The configuration file (default: $CONFIGURATION_DIRECTORY/mmd.yaml, else etc/mmd.yaml).") var config: String?
     @Option(help: "Stop gracefully after this many seconds (cancelling every order).") var duration: Int?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let path = config ?? environment["CONFIGURATION_DIRECTORY"].map { $0 + "/mmd.yaml" } ?? "etc/mmd.yaml"
-        guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the configuration file \(path)") }
-        let configuration: MMConfiguration
-        do { configuration = try MMConfiguration.load(yaml: yaml, source: path) } catch { throw ValidationError(error.description) }
+        let (configuration, path) = try loadConfiguration(config)
         var logger = Logger(label: "mmd")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path

@@ -122,7 +122,7 @@ public enum Quoter {
     }
 
     /// max(orderSize, rewardsMinSize, venue minimum), on the venue's two-decimal size grid.
-    static func legSize(settings: QuoterSettings, rewards: RewardParameters) -> Quantity {
+    public static func legSize(settings: QuoterSettings, rewards: RewardParameters) -> Quantity {
         let wanted = max(settings.orderSize, rewards.minSize, settings.venueMinimumSize)
         let onGrid = wanted.truncated(toMultipleOf: Quantity.venueSizeStep)
         return onGrid == wanted ? wanted : onGrid + Quantity(micros: Quantity.venueSizeStep)

@@ -117,6 +117,8 @@ extension SimExchange {
             }
             let total = scores.values.reduce(0, +)
             guard total > 0 else { continue }
+            rewardScoreSums[marketID, default: 0] += total
+            for (owner, score) in scores { rewardScoreSums["\(marketID)|\(owner)", default: 0] += score }
             let perMinute = rewards.dailyRate.micros / 1_440
             for (owner, score) in scores where score > 0 {
                 let credit = FixedPoint.multiplyDivide(perMinute, score, dividingBy: total, rounding: .down)!
@@ -132,6 +134,13 @@ extension SimExchange {
         else { return false }
         let spread = (order.yesPrice.micros - mid.micros).magnitude
         return order.remaining >= rewards.minSize && spread < UInt64(rewards.maxSpread) && now - order.createdAtMilliseconds >= market.minOrderAgeSeconds * 1_000
+    }
+
+    /// `owner`'s share of all sampled reward score in a market so far; `nil` before any sample.
+    public func rewardScoreShare(owner: String, market: String) -> Ratio? {
+        guard let total = rewardScoreSums[market], total > 0 else { return nil }
+        let ours = rewardScoreSums["\(market)|\(owner)"] ?? 0
+        return Ratio(micros: FixedPoint.multiplyDivide(ours, 1_000_000, dividingBy: total, rounding: .down) ?? 0)
     }
 
     /// What `owner` earned per market on a UTC day (`YYYY-MM-DD`), in micro-pUSD.

@@ -46,6 +46,9 @@ public struct SimExchange: Sendable {
     var rng: SimRandom
     var events: [SimEvent] = []
     public internal(set) var rewardEarnings: [String: [String: Int64]] = [:]
+    /// Σ of each owner's sampled Q_min per market (`market|owner`) and of all owners' (`market`): the
+    /// reward-score share a backtest reports.
+    public internal(set) var rewardScoreSums: [String: Int64] = [:]
     /// Taker fees charged so far, micro-pUSD.
     public internal(set) var feesCollected: Int64 = 0
     var lastRewardSampleMinute: Int64?

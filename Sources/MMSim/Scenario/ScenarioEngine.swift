@@ -81,20 +81,45 @@ public struct ScenarioEngine: Sendable {
         _ = exchange.cancel(ids: providerOrders[index], apiKey: "sim-provider", nowMilliseconds: now)
         providerOrders[index] = []
         let background = market.background
+        pickOffStaleQuotes(spec, fairValue: fv, distance: background.distance, exchange: &exchange, now: now)
+        var complete = true
         for level in 0..<background.levels {
             let offset = background.distance + Int64(level) * background.spacing
             if let bid = tick.gridPrice(fv - offset, .down),
                 case .success(let ack) = exchange.placeAgentOrder(
                     owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .buy, price: bid, size: background.size,
                     orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { providerOrders[index].append(ack.orderID) }
+            { providerOrders[index].append(ack.orderID) } else { complete = false }
             if let ask = tick.gridPrice(fv + offset, .up),
                 case .success(let ack) = exchange.placeAgentOrder(
                     owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .sell, price: ask, size: background.size,
                     orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { providerOrders[index].append(ack.orderID) }
+            { providerOrders[index].append(ack.orderID) } else { complete = false }
         }
-        lastQuoted[index] = fv
+        // A level refused (post-only cross, balance) is tried again next step, not after the next tick move.
+        lastQuoted[index] = complete ? fv : nil
+    }
+
+    /// Arbitrage, as on the real venue: after fair value moves, resting orders on the wrong side of it by
+    /// more than the background distance (a stale ask below fair, a stale bid above) are taken at once.
+    private func pickOffStaleQuotes(_ spec: SimMarketSpec, fairValue fv: Int64, distance: Int64, exchange: inout SimExchange, now: Int64) {
+        guard let book = exchange.book(token: spec.yesToken) else { return }
+        if let limit = spec.tick.gridPrice(fv - distance, .down) {
+            let stale = book.asks.filter { $0.price < limit }.reduce(Quantity.zero) { $0 + $1.size }
+            if stale.micros > 0 {
+                _ = exchange.placeAgentOrder(
+                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .buy, price: limit, size: stale, orderType: .fak,
+                    nowMilliseconds: now)
+            }
+        }
+        if let limit = spec.tick.gridPrice(fv + distance, .up) {
+            let stale = book.bids.filter { $0.price > limit }.reduce(Quantity.zero) { $0 + $1.size }
+            if stale.micros > 0 {
+                _ = exchange.placeAgentOrder(
+                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .sell, price: limit, size: stale, orderType: .fak,
+                    nowMilliseconds: now)
+            }
+        }
     }
 
     private mutating func takers(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64) {

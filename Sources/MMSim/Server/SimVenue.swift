@@ -26,7 +26,13 @@ public actor SimVenue {
 
     struct Subscriber: Sendable {
         var filter: Filter
-        var continuation: AsyncStream<String>.Continuation
+        /// A websocket session's stream, or `nil` for an in-process subscriber whose messages wait in `inbox`.
+        var continuation: AsyncStream<String>.Continuation?
+        var inbox: [String] = []
+
+        mutating func deliver(_ json: String) {
+            if let continuation { continuation.yield(json) } else { inbox.append(json) }
+        }
     }
 
     public init(exchange: SimExchange, nowMilliseconds: @escaping @Sendable () -> Int64) {
@@ -111,8 +117,32 @@ public actor SimVenue {
     }
 
     func unsubscribe(_ id: Int) {
-        subscribers[id]?.continuation.finish()
+        subscribers[id]?.continuation?.finish()
         subscribers[id] = nil
+    }
+
+    /// An in-process market-channel subscriber (the backtest): the book snapshots first, then every
+    /// message the websocket would carry, collected until ``takeMessages(_:)``.
+    public func attachMarket(assets: [String]) -> Int {
+        nextSubscriber += 1
+        var subscriber = Subscriber(filter: .market(Set(assets)), continuation: nil)
+        if let snapshots = snapshots(for: assets) { subscriber.inbox.append(snapshots) }
+        subscribers[nextSubscriber] = subscriber
+        return nextSubscriber
+    }
+
+    /// An in-process user-channel subscriber for one API key (every market).
+    public func attachUser(apiKey: String) -> Int {
+        nextSubscriber += 1
+        subscribers[nextSubscriber] = Subscriber(filter: .user(apiKey: apiKey, markets: []), continuation: nil)
+        return nextSubscriber
+    }
+
+    /// The messages collected for an in-process subscriber since the last call, oldest first.
+    public func takeMessages(_ id: Int) -> [String] {
+        guard let messages = subscribers[id]?.inbox, !messages.isEmpty else { return [] }
+        subscribers[id]?.inbox = []
+        return messages
     }
 
     /// `book` snapshots for the given tokens, sent on subscribe.
@@ -165,15 +195,15 @@ public actor SimVenue {
     }
 
     private func sendMarket(assets: Set<String>, _ json: String) {
-        for subscriber in subscribers.values {
-            if case .market(let subscribed) = subscriber.filter, !subscribed.isDisjoint(with: assets) { subscriber.continuation.yield(json) }
+        for id in subscribers.keys {
+            if case .market(let subscribed) = subscribers[id]!.filter, !subscribed.isDisjoint(with: assets) { subscribers[id]!.deliver(json) }
         }
     }
 
     private func sendUser(owner: String, market: String, _ json: String) {
-        for subscriber in subscribers.values {
-            if case .user(let key, let markets) = subscriber.filter, key == owner, markets.isEmpty || markets.contains(market) {
-                subscriber.continuation.yield(json)
+        for id in subscribers.keys {
+            if case .user(let key, let markets) = subscribers[id]!.filter, key == owner, markets.isEmpty || markets.contains(market) {
+                subscribers[id]!.deliver(json)
             }
         }
     }

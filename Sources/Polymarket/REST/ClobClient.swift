@@ -36,7 +36,7 @@ public struct ClobClientConfiguration: Sendable {
 /// `.ambiguous` and is never repeated here: the caller must ask the venue whether the order exists.
 public struct ClobClient: Sendable {
     public let configuration: ClobClientConfiguration
-    let http: HTTPClient
+    let transport: any ClobTransport
     let key: PrivateKey?
     let chain: Chain
     public let credentials: APICredentials?
@@ -54,8 +54,19 @@ public struct ClobClient: Sendable {
         clock: any Clock<Duration> = ContinuousClock(),
         nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }, logger: Logger
     ) {
+        self.init(
+            configuration: configuration, transport: HTTPClobTransport(http: http, baseURL: configuration.baseURL), key: key, chain: chain,
+            credentials: credentials, clock: clock, nowMilliseconds: nowMilliseconds, logger: logger)
+    }
+
+    /// A client over any transport (the backtest's in-process simulator, for one).
+    public init(
+        configuration: ClobClientConfiguration, transport: any ClobTransport, key: PrivateKey?, chain: Chain = .polygon, credentials: APICredentials? = nil,
+        clock: any Clock<Duration> = ContinuousClock(),
+        nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }, logger: Logger
+    ) {
         self.configuration = configuration
-        self.http = http
+        self.transport = transport
         self.key = key
         self.chain = chain
         self.credentials = credentials
@@ -72,7 +83,7 @@ public struct ClobClient: Sendable {
 
     private init(copying other: ClobClient, credentials: APICredentials?) {
         configuration = other.configuration
-        http = other.http
+        transport = other.transport
         key = other.key
         chain = other.chain
         self.credentials = credentials
@@ -108,33 +119,12 @@ public struct ClobClient: Sendable {
             if wait == 0 { break }
             do { try await clock.sleep(for: .milliseconds(wait)) } catch { throw ClobError(.notSent, "cancelled while rate-limited") }
         }
-        var http = HTTPClientRequest(url: configuration.baseURL + request.pathWithQuery)
-        http.method = .init(rawValue: request.method)
-        http.headers.add(name: "User-Agent", value: "mmd")
-        http.headers.add(name: "Accept", value: "*/*")
-        if let body = request.body {
-            http.headers.add(name: "Content-Type", value: "application/json")
-            http.body = .bytes(ByteBuffer(string: body))
+        let wire = ClobWireRequest(method: request.method, pathWithQuery: request.pathWithQuery, headers: try authHeaders(for: request), body: request.body)
+        let response = try await transport.execute(wire, timeout: configuration.requestTimeout, maxResponseBytes: configuration.maxResponseBytes)
+        guard (200..<300).contains(response.status) else {
+            throw Self.httpError(status: response.status, body: response.body, retryAfterHeader: response.retryAfter)
         }
-        for (name, value) in try authHeaders(for: request) { http.headers.add(name: name, value: value) }
-
-        let response: HTTPClientResponse
-        do {
-            response = try await self.http.execute(http, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-        } catch {
-            throw Self.transportError(error)
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = Array(buffer: try await response.body.collect(upTo: configuration.maxResponseBytes))
-        } catch {
-            throw ClobError(.ambiguous, "the answer could not be read: \(error)", httpStatus: Int(response.status.code))
-        }
-        let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
-            throw Self.httpError(status: status, body: bytes, retryAfterHeader: response.headers.first(name: "Retry-After"))
-        }
-        return bytes
+        return response.body
     }
 
     func authHeaders(for request: ClobRequest) throws(ClobError) -> [(String, String)] {

@@ -1,3 +1,5 @@
+import MMCore
+
 /// A token bucket: `capacity` requests at once, refilled at `capacity` per `window`.
 ///
 /// Pure and synchronous; the caller passes `now` in milliseconds and sleeps for the returned delay.
@@ -7,9 +9,13 @@ public struct TokenBucket: Sendable, Hashable {
     /// Tokens in thousandths, so refill is exact without fractions.
     private var milliTokens: Int64
     private var lastRefill: Int64?
+    /// 10^12 requests per window.
+    public static let maximumCapacity: Int64 = 1_000_000_000_000
 
     public init(capacity: Int64, windowMilliseconds: Int64) {
         precondition(capacity > 0 && windowMilliseconds > 0)
+        // Milli-token arithmetic stays far from overflow: larger limits behave as unlimited anyway.
+        let capacity = min(capacity, Self.maximumCapacity)
         self.capacity = capacity
         self.windowMilliseconds = windowMilliseconds
         milliTokens = capacity * 1_000
@@ -32,7 +38,8 @@ public struct TokenBucket: Sendable, Hashable {
     private mutating func refill(_ now: Int64) {
         defer { lastRefill = now }
         guard let last = lastRefill, now > last else { return }
-        let gained = (now - last) * capacity * 1_000 / windowMilliseconds
+        let elapsed = min(now - last, windowMilliseconds)
+        let gained = FixedPoint.multiplyDivide(elapsed, capacity * 1_000, dividingBy: windowMilliseconds, rounding: .down) ?? capacity * 1_000
         milliTokens = min(capacity * 1_000, milliTokens + gained)
     }
 }

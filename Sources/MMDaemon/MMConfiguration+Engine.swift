@@ -1,0 +1,23 @@
+import MMConfig
+import MMCore
+
+extension MMConfiguration {
+    /// The quoter settings of one market: the strategy defaults with the market's overrides.
+    func quoterSettings(market id: String, venueMinimumSize: Quantity) -> QuoterSettings {
+        let overrides = markets.first { $0.id.rawValue == id }
+        return QuoterSettings(
+            orderSize: overrides?.orderSize ?? strategy.orderSize, spreadFraction: overrides?.spreadFraction ?? strategy.spreadFraction,
+            maxNetExposure: overrides?.maxNetExposure ?? limits.maxNetExposure, venueMinimumSize: venueMinimumSize, skew: skew)
+    }
+
+    /// The roadmap's original behaviour, for `mmd backtest --baseline`: symmetric quotes (no skew), no
+    /// stop-loss, no volatility pause or widening, no reward-bait defence. Position limits stay.
+    public var baseline: MMConfiguration {
+        var copy = self
+        copy.skew.isEnabled = false
+        copy.stopLoss.isEnabled = false
+        copy.volatility.isEnabled = false
+        copy.baitDefence.isEnabled = false
+        return copy
+    }
+}
