@@ -222,9 +222,10 @@ extension Daemon {
             let report = PnLReport(ledger: ledger, mid: mid)
             let posted = await engine.quotesPosted
             let fills = await engine.fillsApplied
+            let state = await engine.riskState
             logger.notice(
-                "status mid \(mid) | \(report.lines.joined(separator: " | "))",
-                metadata: ["market": "\(engine.market.id)", "quotes_posted": "\(posted)", "fills": "\(fills)"])
+                "status \(state.rawValue) mid \(mid) | \(report.lines.joined(separator: " | "))",
+                metadata: ["market": "\(engine.market.id)", "risk_state": "\(state.rawValue)", "quotes_posted": "\(posted)", "fills": "\(fills)"])
         }
     }
 }

@@ -566,6 +566,14 @@ public actor MarketEngine {
         await perform(stopLoss.liquidate(mode: mode, snapshot), now: now)
     }
 
+    /// The market's risk state for status displays: halted, liquidating, stopped, cooldown, paused,
+    /// paused for volatility, one-sided, skewed or quoting.
+    public var riskState: RiskState {
+        RiskState.derive(
+            halted: haltReason != nil, operatorPaused: isPaused, stopLoss: stopLoss.state, volatilityPaused: volatility.isPaused,
+            skippedLegs: lastSkips.filter { $0.value != .noMidpoint }.count, net: ledger.inventory.net, limit: settings.maxNetExposure, skew: settings.skew)
+    }
+
     /// The stop-loss state, for status and tests.
     public var stopLossState: StopLossSupervisor.State { stopLoss.state }
 

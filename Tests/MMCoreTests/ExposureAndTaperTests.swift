@@ -36,3 +36,28 @@ import Testing
         #expect(taper.decide(endMilliseconds: end, nowMilliseconds: end + hour) == .stop)
     }
 }
+
+@Suite struct RiskStateTests {
+    static let skew = SkewSettings()
+    static let limit = Quantity(shares: 10)
+
+    static func state(
+        halted: Bool = false, paused: Bool = false, stop: StopLossSupervisor.State = .armed, volatility: Bool = false, skipped: Int = 0, net: Int64 = 0
+    ) -> RiskState {
+        RiskState.derive(
+            halted: halted, operatorPaused: paused, stopLoss: stop, volatilityPaused: volatility, skippedLegs: skipped, net: Quantity(shares: net),
+            limit: limit, skew: skew)
+    }
+
+    @Test func mostSevereStateWins() {
+        #expect(Self.state() == .quoting)
+        #expect(Self.state(net: 2) == .quoting)
+        #expect(Self.state(net: -3) == .skewed)
+        #expect(Self.state(skipped: 1, net: -3) == .oneSided)
+        #expect(Self.state(volatility: true, skipped: 2) == .pausedForVolatility)
+        #expect(Self.state(paused: true, volatility: true) == .paused)
+        #expect(Self.state(paused: true, stop: .cooldown(untilMilliseconds: 5)) == .cooldown)
+        #expect(Self.state(stop: .liquidating(.operatorRequest, .market, sinceMilliseconds: 0)) == .liquidating)
+        #expect(Self.state(halted: true, stop: .liquidating(.operatorRequest, .market, sinceMilliseconds: 0)) == .halted)
+    }
+}

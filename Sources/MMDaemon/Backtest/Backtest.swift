@@ -129,9 +129,11 @@ public struct Backtest: Sendable {
             }
         }
         // The end: every order cancelled, late fills collected, then the books are closed.
+        var states: [String: RiskState] = [:]
+        for engine in engines { states[engine.market.id] = await engine.riskState }
         for engine in engines { await engine.cancelEverything() }
         for engine in engines { await engine.syncTrades() }
-        return await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now)
+        return await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now, states: states)
     }
 
     func refreshBalance(_ client: ClobClient, _ balance: BalanceGuard) async {
@@ -151,7 +153,7 @@ public struct Backtest: Sendable {
         return result
     }
 
-    func report(engines: [MarketEngine], metrics: [BacktestMetrics], venue: SimVenue, owner: String, database: AppDatabase, now: Int64) async -> BacktestReport {
+    func report(engines: [MarketEngine], metrics: [BacktestMetrics], venue: SimVenue, owner: String, database: AppDatabase, now: Int64, states: [String: RiskState]) async -> BacktestReport {
         let rewards = await rewardsByMarket(venue, owner: owner, now: now)
         let exchange = await venue.exchange
         var markets: [BacktestReport.MarketReport] = []
@@ -174,7 +176,8 @@ public struct Backtest: Sendable {
                 secondsBeyond30Percent: metric.millisecondsBeyond / 1_000, longestSecondsBeyond30Percent: metric.longestBeyondMilliseconds / 1_000,
                 fills: counted.count, maxFillSize: (counted.map(\.size).max() ?? .zero).description, requotes: engineRequotes,
                 ordersPosted: await engine.quotesPosted,
-                rewardScoreShare: exchange.rewardScoreShare(owner: owner, market: engine.market.id)?.description, riskEvents: events))
+                rewardScoreShare: exchange.rewardScoreShare(owner: owner, market: engine.market.id)?.description, riskEvents: events,
+                finalRiskState: states[engine.market.id]?.rawValue ?? RiskState.quoting.rawValue))
             realized += ledger.realized
             unrealized += open
             rewardTotal += reward

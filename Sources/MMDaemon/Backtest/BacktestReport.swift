@@ -32,6 +32,8 @@ public struct BacktestReport: Codable, Sendable, Hashable {
         /// Our share of all reward score the venue sampled in this market, 0…1; `nil` when nobody scored.
         public var rewardScoreShare: String?
         public var riskEvents: [RiskEvent]
+        /// The market's risk state when the run ended (before the final cancels).
+        public var finalRiskState: String
     }
 
     public struct RiskEvent: Codable, Sendable, Hashable {
@@ -64,6 +66,7 @@ public struct BacktestReport: Codable, Sendable, Hashable {
             lines.append("market \(market.market)")
             lines.append("  P&L        realized \(market.realizedPnL)  unrealized \(market.unrealizedPnL)  rewards \(market.rewardPnL)  total \(market.totalPnL)")
             lines.append("  risk       max drawdown \(market.maxDrawdown)  max |net| \(market.maxAbsNet) of \(market.netLimit)  beyond 30 %: \(market.secondsBeyond30Percent) s (longest \(market.longestSecondsBeyond30Percent) s)")
+            lines.append("  state      \(market.finalRiskState) at the end")
             lines.append("  activity   fills \(market.fills) (largest \(market.maxFillSize))  requotes \(market.requotes)  orders \(market.ordersPosted)  reward share \(market.rewardScoreShare ?? "–")")
             for event in market.riskEvents { lines.append("  t+\(event.atSecond)s \(event.kind): \(event.reason)") }
         }
