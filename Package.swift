@@ -36,6 +36,26 @@ let package = Package(
         .target(name: "MMConfig", dependencies: ["MMCore", .product(name: "Yams", package: "Yams")]),
         // libsecp256k1 (Debian's libsecp256k1-dev): RFC 6979 recoverable ECDSA for EIP-712 signatures.
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // libsystemd: sd_notify (readiness, status, watchdog) and sd_journal_sendv (structured logs).
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // systemd integration: the service-manager notifications and the journald log handler.
+        .target(
+            name: "MMSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The control socket: the line-delimited JSON protocol, its server and a client for mmctl.
+        .target(
+            name: "MMControl",
+            dependencies: [
+                "MMCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "MMControlTests", dependencies: ["MMControl", "MMCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "MMSystemdTests", dependencies: ["MMSystemd", .product(name: "Logging", package: "swift-log")]),
         // The Polymarket CLOB V2 client: signing, auth, order building, REST and websockets.
         .target(
             name: "Polymarket",
@@ -82,7 +102,7 @@ let package = Package(
         .target(
             name: "MMDaemon",
             dependencies: [
-                "MMCore", "MMConfig", "MMEngine", "MMPersistence", "MMSim", "Polymarket",
+                "MMCore", "MMConfig", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "mmd",
             dependencies: [
-                "MMDaemon", "MMConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "MMDaemon", "MMConfig", "MMSystemd", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]

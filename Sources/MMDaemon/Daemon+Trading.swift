@@ -5,6 +5,7 @@ import MMConfig
 import MMCore
 import MMEngine
 import MMPersistence
+import MMSystemd
 import Polymarket
 import ServiceLifecycle
 
@@ -120,6 +121,14 @@ extension Daemon {
             await engine.reconcileAtStartup()
             await engine.resync()
         }
+        // Only now is the daemon ready: `systemctl start mmd` returns after recovery, not before.
+        let manager = ServiceManager()
+        manager.ready(status: await statusLine(engines))
+        // Pings at half the interval systemd expects them within, counted in 50 ms ticks.
+        let watchdogEvery = manager.watchdogInterval.map { interval -> Int in
+            let milliseconds = interval.components.seconds * 1_000 + interval.components.attoseconds / 1_000_000_000_000_000
+            return max(Int(milliseconds / 100), 1)
+        }
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -153,6 +162,10 @@ extension Daemon {
                     if Task.isCancelled { break }
                     ticks += 1
                     for engine in engines.values { await engine.handle(.timer) }
+                    // The watchdog is gated on engine health by construction: a stalled engine stalls this
+                    // loop, the pings stop, and systemd restarts the service after WatchdogSec.
+                    if let watchdogEvery, ticks % watchdogEvery == 0 { manager.watchdog() }
+                    if ticks % 200 == 0 { manager.status(await statusLine(engines)) }
                     if ticks % 100 == 0 {
                         do {
                             heartbeat = try await client.heartbeat(previousID: heartbeat)
@@ -197,6 +210,7 @@ extension Daemon {
             }
             group.cancelAll()
         }
+        manager.stopping()
         logger.notice("stopping: cancelling every order")
         for engine in engines.values { await engine.cancelEverything() }
         // Fills that happened while the orders were being cancelled arrive after the feeds closed.
@@ -212,6 +226,18 @@ extension Daemon {
         case .tickSizeChange(let change): tokens[change.assetID]
         default: nil
         }
+    }
+
+    /// The one line `systemctl status mmd` shows: markets quoting and total P&L.
+    func statusLine(_ engines: [String: MarketEngine]) async -> String {
+        var quoting = 0
+        var total = Money.zero
+        for engine in engines.values {
+            let state = await engine.riskState
+            if state == .quoting || state == .skewed || state == .oneSided { quoting += 1 }
+            if let mid = await engine.currentBook.mid { total += await engine.currentLedger.total(mid: mid) }
+        }
+        return "quoting \(quoting)/\(engines.count) markets, P&L \(total) pUSD"
     }
 
     func logStatus(_ engines: [String: MarketEngine]) async {

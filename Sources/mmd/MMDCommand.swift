@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MMConfig
 import MMDaemon
+import MMSystemd
 import ServiceLifecycle
 import UnixSignals
 
@@ -29,8 +30,11 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (configuration, path) = try loadConfiguration(config)
+        // Under systemd, logs go to the journal with structured fields; in a terminal, readable lines.
+        let level = SharedLogLevel(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
+        LogDestination.bootstrap(level: level)
         var logger = Logger(label: "mmd")
-        logger.logLevel = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
+        logger.logLevel = level.level
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
         var daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

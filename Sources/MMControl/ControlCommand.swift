@@ -1,0 +1,123 @@
+public import MMCore
+
+/// Which markets a command acts on.
+public enum MarketSelector: Sendable, Hashable {
+    case all
+    case market(String)
+}
+
+/// Every command of the protocol with its validated arguments.
+public enum ControlCommand: Sendable, Hashable {
+    case status
+    case version
+    case markets
+    case pnl(market: String?)
+    case orders(market: String?)
+    case fills(sinceMilliseconds: Int64?, limit: Int)
+    case pause(MarketSelector)
+    case resume(MarketSelector)
+    case liquidate(LiquidationMode, MarketSelector)
+    case halt
+    case configGet(key: String?)
+    case configSet(key: String, value: String)
+    case reload
+    /// Reads the level (`nil`) or sets it.
+    case logLevel(String?)
+
+    /// Command names as they appear in `cmd`.
+    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level"]
+
+    /// Commands that change what the daemon does; recorded in the audit log.
+    public var isMutating: Bool {
+        switch self {
+        case .pause, .resume, .liquidate, .halt, .configSet, .reload: true
+        case .logLevel(let level): level != nil
+        default: false
+        }
+    }
+
+    public static func parse(_ request: ControlRequest) throws(ControlError) -> ControlCommand {
+        var args = ArgumentReader(request.arguments, command: request.command)
+        let command: ControlCommand
+        switch request.command {
+        case "status": command = .status
+        case "version": command = .version
+        case "markets": command = .markets
+        case "pnl": command = .pnl(market: try args.string("market"))
+        case "orders": command = .orders(market: try args.string("market"))
+        case "fills":
+            let limit = try args.integer("limit") ?? 50
+            guard (1...10_000).contains(limit) else { throw ControlError(.invalidArguments, "fills: limit (\(limit)) must be between 1 and 10000") }
+            command = .fills(sinceMilliseconds: try args.integer("since"), limit: Int(limit))
+        case "pause": command = .pause(try args.selector())
+        case "resume": command = .resume(try args.selector())
+        case "liquidate":
+            guard let text = try args.string("mode") else { throw ControlError(.invalidArguments, "liquidate: mode is required (market, limit or passive)") }
+            guard let mode = LiquidationMode(rawValue: text) else { throw ControlError(.invalidArguments, "liquidate: mode (\(text)) must be market, limit or passive") }
+            command = .liquidate(mode, try args.selector())
+        case "halt": command = .halt
+        case "config.get": command = .configGet(key: try args.string("key"))
+        case "config.set":
+            guard let key = try args.string("key"), let value = try args.string("value") else {
+                throw ControlError(.invalidArguments, "config.set: key and value (strings) are required, e.g. {\"key\":\"strategy.spreadFraction\",\"value\":\"0.4\"}")
+            }
+            command = .configSet(key: key, value: value)
+        case "reload": command = .reload
+        case "log-level": command = .logLevel(try args.string("level"))
+        default:
+            throw ControlError(.unknownCommand, "unknown command '\(request.command)' (known: \(names.joined(separator: ", ")))")
+        }
+        try args.rejectUnknown()
+        return command
+    }
+}
+
+/// Reads typed arguments and remembers which were used, so unknown ones are reported.
+struct ArgumentReader {
+    let arguments: [String: JSONValue]
+    let command: String
+    var used: Set<String> = []
+
+    init(_ arguments: [String: JSONValue], command: String) {
+        self.arguments = arguments
+        self.command = command
+    }
+
+    mutating func string(_ name: String) throws(ControlError) -> String? {
+        used.insert(name)
+        switch arguments[name] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?: throw ControlError(.invalidArguments, "\(command): \(name) must be a string, not \(other.json)")
+        }
+    }
+
+    mutating func integer(_ name: String) throws(ControlError) -> Int64? {
+        used.insert(name)
+        switch arguments[name] {
+        case nil, .null?: return nil
+        case let value?:
+            guard let number = value.int64 else { throw ControlError(.invalidArguments, "\(command): \(name) must be an integer, not \(value.json)") }
+            return number
+        }
+    }
+
+    mutating func selector() throws(ControlError) -> MarketSelector {
+        let market = try string("market")
+        used.insert("all")
+        let all = arguments["all"]?.bool ?? false
+        switch (market, all) {
+        case (let market?, false): return .market(market)
+        case (nil, true): return .all
+        case (_?, true): throw ControlError(.invalidArguments, "\(command): give either market or all, not both")
+        case (nil, false): throw ControlError(.invalidArguments, "\(command): name a market ({\"market\":\"0x…\"}) or all markets ({\"all\":true})")
+        }
+    }
+
+    func rejectUnknown() throws(ControlError) {
+        let unknown = Set(arguments.keys).subtracting(used)
+        guard unknown.isEmpty else {
+            throw ControlError(.invalidArguments, "\(command): unknown argument\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", "))")
+        }
+    }
+}
