@@ -102,10 +102,11 @@ let package = Package(
         .target(
             name: "MMDaemon",
             dependencies: [
-                "MMCore", "MMConfig", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
+                "MMCore", "MMConfig", "MMControl", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // mmd: the daemon, thin wiring over MMDaemon.
@@ -117,6 +118,11 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // mmctl: the operator CLI over the control socket.
+        .executableTarget(
+            name: "mmctl",
+            dependencies: ["MMControl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Per-market engines: the core's state machines driven by venue events, effects after decisions.
         .target(
             name: "MMEngine",
@@ -124,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MMDaemonTests",
-            dependencies: ["MMDaemon", "MMConfig", "MMCore", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MMDaemon", "MMConfig", "MMControl", "MMCore", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MMEngineTests",

@@ -16,6 +16,14 @@ struct ConfigurationFile: Decodable {
     var markets: [Market]?
     var storage: Storage?
     var logging: Logging?
+    var control: Control?
+
+    struct Control: Decodable {
+        var socketPath: String?
+        var group: String?
+        var allowUids: [UInt32]?
+        var allowGroups: [String]?
+    }
 
     struct Venue: Decodable {
         var kind: String?

@@ -48,10 +48,15 @@ struct ConfigurationValidator {
                 add("logging.level", "logging.level (\(text)) must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
+        if let path = file.control?.socketPath, path.utf8.count > 107 {
+            add("control.socketPath", "control.socketPath is \(path.utf8.count) bytes long; a Unix socket path must be at most 107")
+        }
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
-            markets: markets, databasePath: file.storage?.databasePath, logLevel: level)
+            markets: markets, databasePath: file.storage?.databasePath, logLevel: level,
+            control: ControlConfiguration(
+                socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? []))
     }
 
     // MARK: Sections

@@ -13,6 +13,18 @@ public struct MMConfiguration: Sendable {
     /// SQLite file; `$STATE_DIRECTORY/mmd.sqlite` under systemd when not set.
     public var databasePath: String?
     public var logLevel: LogLevel
+    public var control: ControlConfiguration
+}
+
+/// The control socket mmctl talks to.
+public struct ControlConfiguration: Sendable, Hashable {
+    /// Default: `$RUNTIME_DIRECTORY/mmd.sock` under systemd, else `mmd.sock` beside the configuration's parent directory.
+    public var socketPath: String?
+    /// The socket file's group (mode 0660): members may use mmctl.
+    public var group: String?
+    /// Further users (uids) and groups (names) allowed, checked with SO_PEERCRED.
+    public var allowUIDs: [UInt32]
+    public var allowGroups: [String]
 }
 
 /// Where orders go.

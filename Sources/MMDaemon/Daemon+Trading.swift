@@ -11,7 +11,7 @@ import ServiceLifecycle
 
 extension Daemon {
     /// Connects to the venue, builds one engine per market, resyncs, then quotes until stopped.
-    func trade(database: AppDatabase, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
+    func trade(database: AppDatabase, center: ControlCenter, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
         let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
         // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
@@ -41,6 +41,7 @@ extension Daemon {
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
         let listed = try await gamma.markets(conditionIDs: marketIDs)
         var engines: [String: MarketEngine] = [:]
+        var names: [String: String] = [:]
         let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
         let balance = BalanceGuard()
         await preflight(client: client, signatureType: signatureType, balance: balance, database: database)
@@ -58,6 +59,7 @@ extension Daemon {
             try await database.saveMarket(
                 id: id, name: info.question, yesToken: tokens.yes, noToken: tokens.no, tick: market.tick, negRisk: market.negRisk, rewards: rewards,
                 nowMilliseconds: Self.now())
+            names[id] = info.question
             var engineLogger = logger
             engineLogger[metadataKey: "market"] = "\(id)"
             engines[id] = MarketEngine(
@@ -68,8 +70,9 @@ extension Daemon {
             logger.notice("market loaded", metadata: ["market": "\(id)", "question": "\(info.question ?? "")", "tick": "\(market.tick)", "reward_band": "\(FixedPoint.format(micros: rewards.maxSpread))"])
         }
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
+        await center.register(engines: engines, names: names)
         try await run(
-            engines: engines, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma,
+            engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma,
             refreshBalance: { await preflight(client: client, signatureType: signatureType, balance: balance, database: nil) })
     }
 
@@ -106,7 +109,7 @@ extension Daemon {
 
     /// Feeds, timers and the heartbeat, until cancelled or `runFor` elapses; then cancels everything.
     func run(
-        engines: [String: MarketEngine], client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
+        engines: [String: MarketEngine], center: ControlCenter, client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
         refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
         let tokenToMarket = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
@@ -122,6 +125,7 @@ extension Daemon {
             await engine.resync()
         }
         // Only now is the daemon ready: `systemctl start mmd` returns after recovery, not before.
+        await center.markRecovered()
         let manager = ServiceManager()
         manager.ready(status: await statusLine(engines))
         // Pings at half the interval systemd expects them within, counted in 50 ms ticks.
@@ -171,8 +175,11 @@ extension Daemon {
                             heartbeat = try await client.heartbeat(previousID: heartbeat)
                             if heartbeatFailed {
                                 heartbeatFailed = false
-                                logger.notice("heartbeat restored: quoting again")
-                                for engine in engines.values { await engine.resume() }
+                                // A halt by the operator outlives a heartbeat outage.
+                                if await !center.isHalted {
+                                    logger.notice("heartbeat restored: quoting again")
+                                    for engine in engines.values { await engine.resume() }
+                                }
                             }
                         } catch {
                             if Task.isCancelled { break }

@@ -2,12 +2,15 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MMConfig
+import MMControl
 import MMCore
 import MMEngine
 import MMPersistence
 import MMSim
+import MMSystemd
 import Polymarket
 import ServiceLifecycle
+import UnixSignals
 
 /// The composition root: configuration in, a running market maker out.
 ///
@@ -22,6 +25,11 @@ public struct Daemon: Service {
     public var runFor: Duration?
     /// The simulated venue when it runs as a sibling service (under `mmd`); `nil` starts one inline.
     public var venueService: SimulatedVenueService?
+    /// The runtime log level (`mmctl log-level`, reload).
+    public var logLevel = SharedLogLevel(.info)
+    /// The configuration file and its text, for `mmctl config set` and `reload` (SIGHUP).
+    public var configurationPath: String?
+    public var configurationYAML = ""
 
     public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
         self.configuration = configuration
@@ -45,40 +53,75 @@ public struct Daemon: Service {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
     }
 
+    /// Where mmctl connects: the configured path, else `$RUNTIME_DIRECTORY/mmd.sock`, else beside the state.
+    public var socketPath: String {
+        if let path = configuration.control.socketPath { return resolve(path) }
+        if let runtime = ProcessInfo.processInfo.environment["RUNTIME_DIRECTORY"], !runtime.isEmpty {
+            return (runtime.split(separator: ":").first.map(String.init) ?? runtime) + "/mmd.sock"
+        }
+        return URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("mmd.sock").path
+    }
+
     /// Runs until cancelled (or `runFor`), then cancels every order it placed and returns.
     public func run() async throws {
         let database = try AppDatabase(path: databasePath)
         logger.notice("database open", metadata: ["path": "\(databasePath)"])
+        let center = ControlCenter(
+            configuration: configuration, yaml: configurationYAML, configurationPath: configurationPath, database: database, logLevel: logLevel, logger: logger)
+        var gids = Set(configuration.control.allowGroups.compactMap { name in getgrnam(name).map { $0.pointee.gr_gid } })
+        if let group = configuration.control.group, let entry = getgrnam(group) { gids.insert(entry.pointee.gr_gid) }
+        let server = ControlServer(
+            path: socketPath, group: configuration.control.group, access: ControlAccess(uids: Set(configuration.control.allowUIDs), gids: gids), logger: logger
+        ) { command, peer in await center.handle(command, peer: peer) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask {
+                // SIGHUP (systemctl reload) re-reads the configuration, announced to systemd around it.
+                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                    let manager = ServiceManager()
+                    manager.reloading()
+                    let outcome = try? await center.reload()
+                    if outcome == nil { logger.error("reload failed; the running configuration is unchanged") }
+                    manager.reloaded(status: "reloaded")
+                }
+            }
+            try await trade(database: database, center: center)
+            group.cancelAll()
+        }
+    }
+
+    private func trade(database: AppDatabase, center: ControlCenter) async throws {
         switch configuration.venue.kind {
         case .simulated:
             if let venueService {
-                try await tradeOnSimulator(venueService, database: database)
+                try await tradeOnSimulator(venueService, database: database, center: center)
             } else {
                 // Run directly (tests, embedding): the simulator lives inside this call.
                 let service = await SimulatedVenueService(scenario: try loadScenario(), logger: logger)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await service.run() }
-                    try await tradeOnSimulator(service, database: database)
+                    try await tradeOnSimulator(service, database: database, center: center)
                     group.cancelAll()
                 }
             }
         case .mmsim:
             let key = try PrivateKey(hex: Self.simulatorKey)
             let gamma = configuration.venue.gammaURL.hasPrefix("https://gamma-api") ? configuration.venue.clobURL : configuration.venue.gammaURL
-            try await trade(database: database, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL, gammaURL: gamma)
+            try await trade(
+                database: database, center: center, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL, gammaURL: gamma)
         case .polymarket:
             let key = try loadPrivateKey()
             try await trade(
-                database: database, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL,
+                database: database, center: center, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL,
                 gammaURL: configuration.venue.gammaURL)
         }
     }
 
-    private func tradeOnSimulator(_ service: SimulatedVenueService, database: AppDatabase) async throws {
+    private func tradeOnSimulator(_ service: SimulatedVenueService, database: AppDatabase, center: ControlCenter) async throws {
         let port = await service.port()
         logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(service.scenarioName)"])
         let url = "127.0.0.1:\(port)"
-        try await trade(database: database, key: try PrivateKey(hex: Self.simulatorKey), restURL: "http://" + url, webSocketURL: "ws://" + url, gammaURL: "http://" + url)
+        try await trade(database: database, center: center, key: try PrivateKey(hex: Self.simulatorKey), restURL: "http://" + url, webSocketURL: "ws://" + url, gammaURL: "http://" + url)
     }
 
     public func loadScenario() throws -> Scenario {

@@ -52,7 +52,7 @@ public enum EngineInput: Sendable {
 /// and every fill is committed to the database before the ledger or the quoter see it.
 public actor MarketEngine {
     public nonisolated let market: EngineMarket
-    let settings: QuoterSettings
+    public private(set) var settings: QuoterSettings
     let gateway: any VenueGateway
     let signer: OrderSigner
     let database: AppDatabase
@@ -475,6 +475,15 @@ public actor MarketEngine {
         await requote()
     }
 
+    /// New strategy settings (`mmctl config set`, reload): quotes are rebuilt against them at once.
+    public func update(settings new: QuoterSettings, rebalanceThreshold: Int64) async {
+        guard new != settings || rebalanceThreshold != gate.threshold else { return }
+        settings = new
+        gate = RequoteGate(threshold: rebalanceThreshold)
+        logger.notice("strategy settings changed", metadata: ["market": "\(market.id)", "order_size": "\(new.orderSize)", "limit": "\(new.maxNetExposure)"])
+        await requote()
+    }
+
     /// New reward parameters from the venue: quotes are rebuilt against them at once.
     public func update(rewards new: RewardParameters) async {
         guard new != rewards else { return }
@@ -663,9 +672,16 @@ public actor MarketEngine {
 
     public func resume() async {
         isPaused = false
+        haltReason = nil
         if stopLoss.state != .armed { _ = stopLoss.resume() }
         gate = RequoteGate(threshold: gate.threshold)
         await requote()
+    }
+
+    /// `mmctl halt`: every order cancelled, no quoting until resumed; shown as `halted`.
+    public func halt(reason: String) async {
+        haltReason = reason
+        await cancelEverything()
     }
 
     /// Stops quoting and cancels every order (shutdown, halt): the tracked ones by id, then a venue-side

@@ -101,9 +101,38 @@ public enum LogDestination {
         let journal = stderrIsJournal
         LoggingSystem.bootstrap { label in
             if journal { return JournalLogHandler(label: label, level: .trace, sharedLevel: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level.level
-            return handler
+            return FilteredLogHandler(base: StreamLogHandler.standardError(label: label), sharedLevel: level)
         }
+    }
+}
+
+/// Any handler, filtered by the process-wide runtime level (so `mmctl log-level` works in a terminal too).
+public struct FilteredLogHandler<Base: LogHandler>: LogHandler {
+    var base: Base
+    let sharedLevel: SharedLogLevel
+
+    public init(base: Base, sharedLevel: SharedLogLevel) {
+        var base = base
+        base.logLevel = .trace
+        self.base = base
+        self.sharedLevel = sharedLevel
+    }
+
+    public var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    /// Loggers may lower their own level further; the shared level is applied on top.
+    public var logLevel: Logger.Level = .trace
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        guard event.level >= sharedLevel.level else { return }
+        base.log(event: event)
     }
 }

@@ -20,7 +20,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Engine log level on stderr (default: error).") var logLevel: String = "error"
 
     func run() async throws {
-        let (configuration, _) = try loadConfiguration(config)
+        let (configuration, _, _) = try loadConfiguration(config)
         guard let yaml = try? String(contentsOfFile: scenario, encoding: .utf8) else { throw ValidationError("cannot read the scenario file \(scenario)") }
         let loaded: Scenario
         do { loaded = try Scenario.load(yaml: yaml, source: scenario) } catch { throw ValidationError(error.description) }

@@ -15,11 +15,11 @@ struct MMDCommand: AsyncParsableCommand {
 }
 
 /// Reads and validates the configuration file, naming the file in every error.
-func loadConfiguration(_ explicit: String?) throws -> (MMConfiguration, path: String) {
+func loadConfiguration(_ explicit: String?) throws -> (MMConfiguration, path: String, yaml: String) {
     let environment = ProcessInfo.processInfo.environment
     let path = explicit ?? environment["CONFIGURATION_DIRECTORY"].map { $0 + "/mmd.yaml" } ?? "etc/mmd.yaml"
     guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the configuration file \(path)") }
-    do { return (try MMConfiguration.load(yaml: yaml, source: path), path) } catch { throw ValidationError(error.description) }
+    do { return (try MMConfiguration.load(yaml: yaml, source: path), path, yaml) } catch { throw ValidationError(error.description) }
 }
 
 struct Run: AsyncParsableCommand {
@@ -29,7 +29,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Stop gracefully after this many seconds (cancelling every order).") var duration: Int?
 
     func run() async throws {
-        let (configuration, path) = try loadConfiguration(config)
+        let (configuration, path, yaml) = try loadConfiguration(config)
         // Under systemd, logs go to the journal with structured fields; in a terminal, readable lines.
         let level = SharedLogLevel(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
         LogDestination.bootstrap(level: level)
@@ -37,6 +37,9 @@ struct Run: AsyncParsableCommand {
         logger.logLevel = level.level
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
         var daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
+        daemon.logLevel = level
+        daemon.configurationPath = URL(fileURLWithPath: path).standardizedFileURL.path
+        daemon.configurationYAML = yaml
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.venue.kind == .simulated {
             // Listed first, so it stops last: the daemon's cancels reach it during shutdown.

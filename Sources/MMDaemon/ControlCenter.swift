@@ -1,0 +1,236 @@
+import Foundation
+import Logging
+import MMConfig
+import MMControl
+import MMCore
+import MMEngine
+import MMPersistence
+import MMSystemd
+
+/// The daemon's side of the control protocol: reads come from the engines and the database, actions go
+/// through the engines' own paths (the same ones the risk policies use), and every action is recorded
+/// in the audit log with the peer's uid.
+public actor ControlCenter {
+    public static let version = "mmd 0.7.0 (control protocol v1)"
+
+    let database: AppDatabase
+    let logger: Logger
+    let logLevel: SharedLogLevel
+    let configurationPath: String?
+    let startedAt = Date()
+    var configuration: MMConfiguration
+    /// The YAML live edits apply to (the file's text, then each edit).
+    var yaml: String
+    var engines: [String: MarketEngine] = [:]
+    var names: [String: String] = [:]
+    public private(set) var isHalted = false
+    /// Set once startup reconciliation and resync are done.
+    var isRecovered = false
+
+    public init(configuration: MMConfiguration, yaml: String, configurationPath: String?, database: AppDatabase, logLevel: SharedLogLevel, logger: Logger) {
+        self.configuration = configuration
+        self.yaml = yaml
+        self.configurationPath = configurationPath
+        self.database = database
+        self.logLevel = logLevel
+        self.logger = logger
+    }
+
+    /// Engines become available once recovery is done; until then only status and version answer.
+    public func register(engines: [String: MarketEngine], names: [String: String]) {
+        self.engines = engines
+        self.names = names
+    }
+
+    public func markRecovered() { isRecovered = true }
+
+    public func handle(_ command: ControlCommand, peer: PeerCredentials) async -> Result<JSONValue, ControlError> {
+        if command.isMutating {
+            try? await database.audit(actor: "uid \(peer.uid)", action: "\(command)", detail: "pid \(peer.pid)", nowMilliseconds: Self.now())
+            logger.notice("control command", metadata: ["command": "\(command)", "uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+        }
+        do { return .success(try await execute(command)) } catch { return .failure(error) }
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
+
+    func execute(_ command: ControlCommand) async throws(ControlError) -> JSONValue {
+        switch command {
+        case .version: return .object(["version": .string(Self.version), "protocol": .integer(ControlProtocol.version)])
+        case .status: return await status()
+        case .logLevel(nil): return .object(["level": .string(logLevel.level.rawValue)])
+        case .logLevel(let text?):
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ControlError(.invalidArguments, "log-level: \(text) must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logLevel.level = level
+            return .object(["level": .string(level.rawValue)])
+        case .configGet(let key):
+            let values = configuration.flattened
+            if let key {
+                guard let value = values[key] else { throw ControlError(.invalidArguments, "config.get: unknown key \(key) (known: \(values.keys.sorted().joined(separator: ", ")))") }
+                return .object([key: .string(value)])
+            }
+            return .object(values.mapValues(JSONValue.string))
+        default: break
+        }
+        guard isRecovered, !engines.isEmpty else { throw ControlError(.unavailable, "mmd is still recovering (reconciling with the venue); try again in a moment") }
+        switch command {
+        case .markets:
+            var rows: [JSONValue] = []
+            for engine in sorted() {
+                let rewards = await engine.rewards
+                rows.append(.object([
+                    "market": .string(engine.market.id), "name": names[engine.market.id].map(JSONValue.string) ?? .null,
+                    "yes_token": .string(engine.market.yesToken), "no_token": .string(engine.market.noToken), "tick": .string("\(engine.market.tick)"),
+                    "neg_risk": .bool(engine.market.negRisk), "reward_max_spread": .string(FixedPoint.format(micros: rewards.maxSpread)),
+                    "reward_min_size": .string(rewards.minSize.description), "state": .string((await engine.riskState).rawValue),
+                ]))
+            }
+            return .array(rows)
+        case .pnl(let market):
+            var rows: [JSONValue] = []
+            for engine in try select(market) { rows.append(await pnl(engine)) }
+            return .array(rows)
+        case .orders(let market):
+            var rows: [JSONValue] = []
+            for engine in try select(market) {
+                let intents = (try? await database.intents(market: engine.market.id)) ?? []
+                for intent in intents.sorted(by: { $0.createdAtMilliseconds < $1.createdAtMilliseconds }) {
+                    rows.append(.object([
+                        "market": .string(intent.market), "order_id": .string(intent.orderID), "outcome": .string(intent.outcome.rawValue),
+                        "side": .string(intent.side.rawValue), "price": .string(intent.price.description), "size": .string(intent.size.description),
+                        "matched": .string(intent.matched.description), "type": .string(intent.orderType), "state": .string(intent.state.rawValue),
+                        "created_ms": .integer(intent.createdAtMilliseconds),
+                    ]))
+                }
+            }
+            return .array(rows)
+        case .fills(let since, let limit):
+            let fills: [StoredFill]
+            do { fills = try await database.fills(sinceMilliseconds: since, limit: limit) } catch { throw ControlError(.failed, "the database could not be read: \(error)") }
+            return .array(fills.map { stored in
+                .object([
+                    "market": .string(stored.market), "trade_id": .string(stored.fill.key.tradeID), "order_id": .string(stored.fill.key.orderID),
+                    "outcome": .string(stored.fill.outcome.rawValue), "side": .string(stored.fill.side.rawValue), "price": .string(stored.fill.price.description),
+                    "size": .string(stored.fill.size.description), "status": .string(stored.fill.status.rawValue), "taker": .bool(stored.isTaker),
+                    "time_ms": .integer(stored.fill.timestampMilliseconds),
+                ])
+            })
+        case .pause(let selector):
+            let chosen = try select(selector)
+            for engine in chosen { await engine.pause() }
+            return .object(["paused": .array(chosen.map { .string($0.market.id) })])
+        case .resume(let selector):
+            let chosen = try select(selector)
+            if selector == .all { isHalted = false }
+            for engine in chosen { await engine.resume() }
+            return .object(["resumed": .array(chosen.map { .string($0.market.id) })])
+        case .liquidate(let mode, let selector):
+            let chosen = try select(selector)
+            var rows: [JSONValue] = []
+            for engine in chosen {
+                await engine.liquidate(mode: mode)
+                rows.append(.object(["market": .string(engine.market.id), "state": .string((await engine.riskState).rawValue), "net": .string((await engine.inventory).net.description)]))
+            }
+            return .object(["mode": .string(mode.rawValue), "markets": .array(rows)])
+        case .halt:
+            isHalted = true
+            for engine in sorted() { await engine.halt(reason: "halted by the operator") }
+            logger.error("halted by the operator: every order cancelled, quoting stopped until `mmctl resume --all`")
+            return .object(["halted": .bool(true), "markets": .integer(engines.count)])
+        case .configSet(let key, let value):
+            let edited: (yaml: String, configuration: MMConfiguration)
+            do { edited = try MMConfiguration.setting(key, to: value, in: yaml, source: configurationPath ?? "mmd.yaml") } catch {
+                throw ControlError(.invalidArguments, error.description)
+            }
+            yaml = edited.yaml
+            await apply(edited.configuration)
+            return .object([key: .string(edited.configuration.flattened[key] ?? value)])
+        case .reload:
+            return try await reload()
+        default:
+            throw ControlError(.failed, "unhandled command \(command)")
+        }
+    }
+
+    /// Re-reads the configuration file (`mmctl reload`, SIGHUP) and applies the live keys; other changes
+    /// are reported as needing a restart.
+    public func reload() async throws(ControlError) -> JSONValue {
+        guard let configurationPath else { throw ControlError(.unavailable, "no configuration file to reload") }
+        guard let text = try? String(contentsOfFile: configurationPath, encoding: .utf8) else { throw ControlError(.failed, "cannot read \(configurationPath)") }
+        let fresh: MMConfiguration
+        do { fresh = try MMConfiguration.load(yaml: text, source: configurationPath) } catch { throw ControlError(.invalidArguments, "reload refused, nothing changed: \(error.description)") }
+        let before = configuration.flattened
+        let after = fresh.flattened
+        let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        let needsRestart = changed.filter { !MMConfiguration.liveEditableKeys.contains($0) && $0 != "logging.level" }
+        yaml = text
+        await apply(fresh)
+        if let level = Logger.Level(rawValue: fresh.logLevel.rawValue) { logLevel.level = level }
+        logger.notice("configuration reloaded", metadata: ["changed": "\(changed.joined(separator: ","))", "needs_restart": "\(needsRestart.joined(separator: ","))"])
+        return .object(["changed": .array(changed.map(JSONValue.string)), "needs_restart": .array(needsRestart.map(JSONValue.string))])
+    }
+
+    func apply(_ new: MMConfiguration) async {
+        configuration = new
+        for engine in engines.values {
+            let settings = new.quoterSettings(market: engine.market.id, venueMinimumSize: engine.market.venueMinimumSize)
+            await engine.update(settings: settings, rebalanceThreshold: new.strategy.rebalanceThreshold)
+        }
+    }
+
+    func sorted() -> [MarketEngine] { engines.values.sorted { $0.market.id < $1.market.id } }
+
+    func select(_ market: String?) throws(ControlError) -> [MarketEngine] {
+        guard let market else { return sorted() }
+        return try select(.market(market))
+    }
+
+    func select(_ selector: MarketSelector) throws(ControlError) -> [MarketEngine] {
+        switch selector {
+        case .all: return sorted()
+        case .market(let id):
+            guard let engine = engines[id] ?? engines.values.first(where: { $0.market.id.hasPrefix(id) && id.count >= 6 }) else {
+                throw ControlError(.unknownMarket, "no market \(id) (known: \(engines.keys.sorted().joined(separator: ", ")))")
+            }
+            return [engine]
+        }
+    }
+
+    func pnl(_ engine: MarketEngine) async -> JSONValue {
+        let ledger = await engine.currentLedger
+        let mid = await engine.currentBook.mid
+        let unrealized = mid.map { ledger.unrealized(mid: $0) } ?? .zero
+        let today = ledger.figures(on: UTCDay(epochMilliseconds: Self.now()))
+        return .object([
+            "market": .string(engine.market.id), "yes": .string(ledger.inventory.yes.description), "no": .string(ledger.inventory.no.description),
+            "net": .string(ledger.inventory.net.description), "mid": mid.map { .string($0.description) } ?? .null,
+            "realized": .string(ledger.realized.description), "unrealized": .string(unrealized.description),
+            "total": .string((ledger.realized + unrealized).description), "today_realized": .string(today.realized.description),
+            "today_rewards": .string(today.rewards.description), "today_fills": .integer(today.fills),
+        ])
+    }
+
+    func status() async -> JSONValue {
+        var markets: [JSONValue] = []
+        var total = Money.zero
+        for engine in sorted() {
+            let ledger = await engine.currentLedger
+            let mid = await engine.currentBook.mid
+            let unrealized = mid.map { ledger.unrealized(mid: $0) } ?? .zero
+            total += ledger.realized + unrealized
+            markets.append(.object([
+                "market": .string(engine.market.id), "name": names[engine.market.id].map(JSONValue.string) ?? .null,
+                "state": .string((await engine.riskState).rawValue), "mid": mid.map { .string($0.description) } ?? .null,
+                "net": .string(ledger.inventory.net.description), "pnl": .string((ledger.realized + unrealized).description),
+                "live_orders": .integer((await engine.liveOrderIDs).count), "fills": .integer(await engine.fillsApplied),
+            ]))
+        }
+        return .object([
+            "version": .string(Self.version), "uptime_seconds": .integer(Int64(Date().timeIntervalSince(startedAt))),
+            "phase": .string(!isRecovered ? "recovering" : (isHalted ? "halted" : "running")), "venue": .string(configuration.venue.kind.rawValue),
+            "total_pnl": .string(total.description), "markets": .array(markets),
+        ])
+    }
+}

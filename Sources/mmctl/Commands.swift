@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import MMControl
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Daemon and per-market state: risk state, mid, net exposure, P&L, orders.")
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        try connection.run("status") { result in
+            var text = "\(result["version"]?.string ?? "mmd")  \(result["phase"]?.string ?? "?")  venue \(result["venue"]?.string ?? "?")"
+                + "  up \(result["uptime_seconds"]?.int64 ?? 0) s  total P&L \(result["total_pnl"]?.string ?? "0")\n"
+            text += Table.render(result["markets"]?.array ?? [], columns: [("MARKET", "market"), ("STATE", "state"), ("MID", "mid"), ("NET", "net"), ("P&L", "pnl"), ("ORDERS", "live_orders"), ("FILLS", "fills")])
+            return text
+        }
+    }
+}
+
+struct PnL: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pnl", abstract: "Positions and P&L per market (realized, unrealized at mid, today).")
+    @OptionGroup var connection: Connection
+    @Argument(help: "One market (default: all).") var market: String?
+
+    func run() throws {
+        try connection.run("pnl", market.map { ["market": .string($0)] } ?? [:]) { result in
+            Table.render(result.array ?? [], columns: [
+                ("MARKET", "market"), ("YES", "yes"), ("NO", "no"), ("NET", "net"), ("MID", "mid"), ("REALIZED", "realized"), ("UNREALIZED", "unrealized"),
+                ("TOTAL", "total"), ("TODAY", "today_realized"), ("REWARDS", "today_rewards"),
+            ])
+        }
+    }
+}
+
+struct Markets: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The markets being made, with tick, reward band and risk state.")
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        try connection.run("markets") { result in
+            Table.render(result.array ?? [], columns: [
+                ("MARKET", "market"), ("STATE", "state"), ("TICK", "tick"), ("BAND", "reward_max_spread"), ("MIN SIZE", "reward_min_size"), ("NAME", "name"),
+            ])
+        }
+    }
+}
+
+struct Orders: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Our orders that may be live at the venue (from the intent log).")
+    @OptionGroup var connection: Connection
+    @Argument(help: "One market (default: all).") var market: String?
+
+    func run() throws {
+        try connection.run("orders", market.map { ["market": .string($0)] } ?? [:]) { result in
+            Table.render(result.array ?? [], columns: [
+                ("ORDER", "order_id"), ("OUTCOME", "outcome"), ("SIDE", "side"), ("PRICE", "price"), ("SIZE", "size"), ("MATCHED", "matched"), ("STATE", "state"),
+            ])
+        }
+    }
+}
+
+struct Fills: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Recent fills, newest first.")
+    @OptionGroup var connection: Connection
+    @Option(help: "Only fills from the last N minutes.") var since: Int64?
+    @Option(help: "At most this many fills.") var limit: Int = 50
+
+    func run() throws {
+        var arguments: [String: JSONValue] = ["limit": .integer(limit)]
+        if let since { arguments["since"] = .integer(Int64(Date().timeIntervalSince1970) * 1_000 - since * 60_000) }
+        try connection.run("fills", arguments) { result in
+            Table.render(result.array ?? [], columns: [
+                ("TIME MS", "time_ms"), ("MARKET", "market"), ("OUTCOME", "outcome"), ("SIDE", "side"), ("PRICE", "price"), ("SIZE", "size"), ("STATUS", "status"),
+            ])
+        }
+    }
+}
+
+struct Pause: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop quoting a market (or --all): its orders are cancelled; positions stay.")
+    @OptionGroup var connection: Connection
+    @OptionGroup var choice: MarketChoice
+
+    func run() throws {
+        try connection.run("pause", choice.arguments) { "paused: " + ($0["paused"]?.array?.compactMap(\.string).joined(separator: ", ") ?? "") }
+    }
+}
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Quote again after pause, halt or a stop-loss (rearms the stop).")
+    @OptionGroup var connection: Connection
+    @OptionGroup var choice: MarketChoice
+
+    func run() throws {
+        try connection.run("resume", choice.arguments) { "resumed: " + ($0["resumed"]?.array?.compactMap(\.string).joined(separator: ", ") ?? "") }
+    }
+}
+
+struct Liquidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Close positions through the stop-loss paths: market (FAK up to the slippage cap), limit (at mid, repriced) or passive (cancel and wait).")
+    @OptionGroup var connection: Connection
+    @Option(help: "market, limit or passive.") var mode: String
+    @OptionGroup var choice: MarketChoice
+
+    func validate() throws {
+        guard ["market", "limit", "passive"].contains(mode) else { throw ValidationError("--mode must be market, limit or passive") }
+    }
+
+    func run() throws {
+        var arguments = choice.arguments
+        arguments["mode"] = .string(mode)
+        try connection.run("liquidate", arguments) { result in
+            "liquidating (\(mode)):\n" + Table.render(result["markets"]?.array ?? [], columns: [("MARKET", "market"), ("STATE", "state"), ("NET", "net")])
+        }
+    }
+}
+
+struct Halt: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Cancel every order and stop quoting everywhere; mmd stays up. `mmctl resume --all` undoes it.")
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        try connection.run("halt") { "halted: every order cancelled in \($0["markets"]?.int64 ?? 0) markets" }
+    }
+}
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read the running configuration or change a live key.", subcommands: [Get.self, Set.self])
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the effective configuration, or one key.")
+        @OptionGroup var connection: Connection
+        @Argument(help: "A key such as strategy.spreadFraction.") var key: String?
+
+        func run() throws {
+            try connection.run("config.get", key.map { ["key": .string($0)] } ?? [:]) { result in
+                (result.object ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.string ?? $0.value.json)" }.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a live key, validated like the file; recorded in the audit log.")
+        @OptionGroup var connection: Connection
+        @Argument(help: "strategy.orderSize, strategy.spreadFraction, strategy.rebalanceThreshold, skew.enabled, skew.skewFactor, skew.startSkewAt or limits.maxNetExposure.") var key: String
+        @Argument(help: "The new value, as in the YAML file.") var value: String
+
+        func run() throws {
+            try connection.run("config.set", ["key": .string(key), "value": .string(value)]) { result in
+                (result.object ?? [:]).map { "\($0.key) = \($0.value.string ?? $0.value.json)" }.joined(separator: "\n")
+            }
+        }
+    }
+}
+
+struct Reload: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Re-read the configuration file (as SIGHUP does); live keys apply at once.")
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        try connection.run("reload") { result in
+            let changed = result["changed"]?.array?.compactMap(\.string) ?? []
+            let restart = result["needs_restart"]?.array?.compactMap(\.string) ?? []
+            return (changed.isEmpty ? "no changes" : "changed: " + changed.joined(separator: ", "))
+                + (restart.isEmpty ? "" : "\nneeds a restart to take effect: " + restart.joined(separator: ", "))
+        }
+    }
+}
+
+struct LogLevel: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log-level", abstract: "Show or set the daemon's log level.")
+    @OptionGroup var connection: Connection
+    @Argument(help: "trace, debug, info, notice, warning, error or critical.") var level: String?
+
+    func run() throws {
+        try connection.run("log-level", level.map { ["level": .string($0)] } ?? [:]) { "log level: \($0["level"]?.string ?? "?")" }
+    }
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The daemon's version and protocol.")
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        try connection.run("version") { $0["version"]?.string ?? "?" }
+    }
+}
+
+/// Plain-text tables: one row per object, the listed fields as columns.
+enum Table {
+    static func render(_ rows: [JSONValue], columns: [(title: String, key: String)]) -> String {
+        guard !rows.isEmpty else { return "(none)" }
+        let cells = rows.map { row in columns.map { column -> String in
+            guard let value = row[column.key] else { return "-" }
+            switch value {
+            case .null: return "-"
+            case .string(let text): return column.key == "market" && text.count > 14 ? String(text.prefix(10)) + "…" + String(text.suffix(4)) : text
+            default: return value.json
+            }
+        } }
+        let widths = columns.indices.map { index in max(columns[index].title.count, cells.map { $0[index].count }.max() ?? 0) }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(columns.map(\.title))] + cells.map(line)).joined(separator: "\n")
+    }
+}
