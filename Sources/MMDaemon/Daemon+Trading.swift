@@ -15,7 +15,7 @@ extension Daemon {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
         let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
         // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
-        var credentials: APICredentials?
+        var credentials: APICredentials? = configuration.venue.kind == .polymarket ? try loadAPICredentials() : nil
         for attempt in 1...6 where credentials == nil {
             do {
                 credentials = try await bare.createOrDeriveAPIKey()

@@ -70,6 +70,8 @@ public struct Daemon: Service {
             configuration: configuration, yaml: configurationYAML, configurationPath: configurationPath, database: database, logLevel: logLevel, logger: logger)
         var gids = Set(configuration.control.allowGroups.compactMap { name in getgrnam(name).map { $0.pointee.gr_gid } })
         if let group = configuration.control.group, let entry = getgrnam(group) { gids.insert(entry.pointee.gr_gid) }
+        // The daemon's own group (mmd under systemd) is the operators' group.
+        gids.insert(getgid())
         let server = ControlServer(
             path: socketPath, group: configuration.control.group, access: ControlAccess(uids: Set(configuration.control.allowUIDs), gids: gids), logger: logger
         ) { command, peer in await center.handle(command, peer: peer) }
@@ -138,11 +140,35 @@ public struct Daemon: Service {
         let environment = ProcessInfo.processInfo.environment
         let candidates = [environment["CREDENTIALS_DIRECTORY"].map { $0 + "/private-key" }, environment["MMD_PRIVATE_KEY_FILE"]].compactMap { $0 }
         for path in candidates {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-                do { return try PrivateKey(hex: text) } catch { throw DaemonError("\(path): \(error)") }
+            // "unset" is the unit's SetCredential= fallback for a missing credential file.
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), !Self.isUnset(text) {
+                do { return try PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
+                    throw DaemonError("\(path): \(error) (the file must hold the 32-byte key as hex; it is never logged)")
+                }
             }
         }
         throw DaemonError("no private key: set LoadCredential=private-key:… in the unit, or MMD_PRIVATE_KEY_FILE for development")
+    }
+}
+
+extension Daemon {
+    static func isUnset(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty || trimmed == "unset"
+    }
+
+    /// API credentials from `$CREDENTIALS_DIRECTORY/api-credentials` (`{"key","secret","passphrase"}`),
+    /// or `nil` to derive them from the key.
+    func loadAPICredentials() throws -> APICredentials? {
+        guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"],
+            let data = FileManager.default.contents(atPath: directory + "/api-credentials"), !Self.isUnset(String(decoding: data, as: UTF8.self))
+        else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: String], let key = object["key"], let secret = object["secret"],
+            let passphrase = object["passphrase"]
+        else { throw DaemonError("the api-credentials credential must be JSON {\"key\":…,\"secret\":…,\"passphrase\":…}") }
+        do { return try APICredentials(key: key, secret: secret, passphrase: passphrase) } catch {
+            throw DaemonError("the api-credentials credential is not usable: \(error)")
+        }
     }
 }
 
