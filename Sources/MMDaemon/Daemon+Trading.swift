@@ -8,6 +8,7 @@ import MMPersistence
 import MMSystemd
 import Polymarket
 import ServiceLifecycle
+import Synchronization
 
 extension Daemon {
     /// Connects to the venue, builds one engine per market, resyncs, then quotes until stopped.
@@ -219,11 +220,37 @@ extension Daemon {
         }
         manager.stopping()
         logger.notice("stopping: cancelling every order")
-        for engine in engines.values { await engine.cancelEverything() }
-        // Fills that happened while the orders were being cancelled arrive after the feeds closed.
-        for engine in engines.values { await engine.syncTrades() }
+        // Bounded, so systemd's TimeoutStopSec (90 s in the unit) is never reached: whatever a venue outage
+        // leaves behind is cancelled by the venue's heartbeat dead-man switch, which no longer gets pings.
+        let finished = await Self.within(.seconds(Self.gracefulStopBoundSeconds)) {
+            for engine in engines.values { await engine.cancelEverything() }
+            // Fills that happened while the orders were being cancelled arrive after the feeds closed.
+            for engine in engines.values { await engine.syncTrades() }
+        }
+        if !finished {
+            logger.error("graceful stop exceeded its bound; the venue's heartbeat switch cancels what is left", metadata: ["bound_s": "\(Self.gracefulStopBoundSeconds)"])
+        }
         let remaining = (try? await client.openOrders(market: nil, assetID: nil))?.count ?? -1
         logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
+    }
+
+    /// The longest a graceful stop spends cancelling (the unit's TimeoutStopSec must stay above it).
+    static let gracefulStopBoundSeconds = 60
+
+    /// Runs `work`, giving up waiting after `limit` (the work itself carries on unobserved); `true` when
+    /// it finished in time.
+    static func within(_ limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let once = ResumeOnce(continuation)
+            Task {
+                await work()
+                once.resume(true)
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(false)
+            }
+        }
     }
 
     static func market(of message: ChannelMessage, _ tokens: [String: String]) -> String? {
@@ -259,6 +286,20 @@ extension Daemon {
             logger.notice(
                 "status \(state.rawValue) mid \(mid) | \(report.lines.joined(separator: " | "))",
                 metadata: ["market": "\(engine.market.id)", "risk_state": "\(state.rawValue)", "quotes_posted": "\(posted)", "fills": "\(fills)"])
+        }
+    }
+}
+
+/// Resumes a continuation with the first of several racing results.
+final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = Mutex(continuation) }
+
+    func resume(_ value: Bool) {
+        continuation.withLock { pending in
+            pending?.resume(returning: value)
+            pending = nil
         }
     }
 }

@@ -103,3 +103,34 @@ import Testing
         #expect(config.strategy.spreadFraction == Ratio(micros: 300_000))
     }
 }
+
+@Suite struct LiveEditTests {
+    static let yaml = """
+        strategy: {orderSize: 5}
+        limits: {maxNetExposure: 10}
+        markets:
+          - id: "0x\(String(repeating: "a", count: 64))"
+        """
+
+    @Test func aLiveEditIsValidatedLikeTheFile() throws {
+        let edited = try MMConfiguration.setting("strategy.spreadFraction", to: "0.4", in: Self.yaml, source: "mmd.yaml")
+        #expect(edited.configuration.strategy.spreadFraction == Ratio(micros: 400_000))
+        #expect(edited.configuration.strategy.orderSize == Quantity(shares: 5))
+        // The edited text is a document that loads on its own.
+        #expect(try MMConfiguration.load(yaml: edited.yaml).strategy.spreadFraction == Ratio(micros: 400_000))
+        let skewOff = try MMConfiguration.setting("skew.enabled", to: "false", in: Self.yaml, source: "mmd.yaml")
+        #expect(!skewOff.configuration.skew.isEnabled)
+    }
+
+    @Test func badEditsAreRefusedWithTheFilesMessages() {
+        #expect { try MMConfiguration.setting("strategy.orderSize", to: "20", in: Self.yaml, source: "mmd.yaml") } throws: { error in
+            (error as? ConfigurationError)?.description.contains("markets[0].orderSize (20) must be ≤ limits.maxNetExposure (10)") == true
+        }
+        #expect { try MMConfiguration.setting("strategy.spreadFraction", to: "lots", in: Self.yaml, source: "mmd.yaml") } throws: { error in
+            (error as? ConfigurationError)?.description.contains("strategy.spreadFraction") == true
+        }
+        #expect { try MMConfiguration.setting("venue.kind", to: "polymarket", in: Self.yaml, source: "mmd.yaml") } throws: { error in
+            (error as? ConfigurationError)?.description.contains("cannot be changed while running") == true
+        }
+    }
+}
