@@ -148,6 +148,10 @@ public actor ControlCenter {
             await apply(edited.configuration)
             return .object([key: .string(edited.configuration.flattened[key] ?? value)])
         case .reload:
+            // systemd sees the same RELOADING=1 … READY=1 as for SIGHUP.
+            let manager = ServiceManager()
+            manager.reloading()
+            defer { manager.reloaded(status: "reloaded") }
             return try await reload()
         default:
             throw ControlError(.failed, "unhandled command \(command)")
