@@ -221,7 +221,11 @@ public actor MarketEngine {
         let report = PnLReport(ledger: ledger, mid: mid)
         logger.notice(
             "\(PnLReport.fillLine(fill)) [\(attributed.status.rawValue)] \(report.lines.joined(separator: " | "))",
-            metadata: ["market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "order_id": "\(attributed.orderID)", "ledger": "\(ledgerOutcome)"])
+            metadata: [
+                "market": "\(market.id)", "trade_id": "\(attributed.tradeID)", "order_id": "\(attributed.orderID)", "ledger": "\(ledgerOutcome)",
+                "side": "\(attributed.side.rawValue)", "outcome": "\(outcome.rawValue)", "price": "\(attributed.price)", "size": "\(attributed.size)",
+                "status": "\(attributed.status.rawValue)", "net": "\(ledger.inventory.net)",
+            ])
         try? await database.saveEconomics(market: market.id, ledger: ledger, nowMilliseconds: nowMilliseconds())
     }
 
@@ -344,7 +348,10 @@ public actor MarketEngine {
                     quotesPosted += 1
                     _ = try? await database.transition(orderID: signed.orderIDHex, to: .live, nowMilliseconds: nowMilliseconds())
                     logger.info(
-                        "quote posted", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "side": "\(signed.order.side.rawValue)", "price": "\(Self.price(signed))"])
+                        "quote posted", metadata: ["market": "\(market.id)", "order_id": "\(signed.orderIDHex)", "side": "\(signed.order.side.rawValue)", "price": "\(Self.price(signed))",
+                            "size": "\(reconciler.orders[clientID]?.quote.size.description ?? "")",
+                            "outcome": "\(reconciler.orders[clientID]?.quote.outcome.rawValue ?? "")",
+                        ])
                 case .failure(let error):
                     if error.code == .insufficientBalance, let leg = reconciler.orders[clientID]?.quote.leg { await balanceFailed(leg, error) }
                     reconciler.rejected(clientID: clientID)
