@@ -10,6 +10,19 @@ extension MMConfiguration {
         "skew.enabled", "skew.skewFactor", "skew.startSkewAt", "limits.maxNetExposure",
     ]
 
+    /// This configuration with the live keys (and the log level) taken from `other`: what a running
+    /// daemon adopts from an edit or a reload. Everything else waits for a restart.
+    public func withLiveSettings(from other: MMConfiguration) -> MMConfiguration {
+        var copy = self
+        copy.strategy.orderSize = other.strategy.orderSize
+        copy.strategy.spreadFraction = other.strategy.spreadFraction
+        copy.strategy.rebalanceThreshold = other.strategy.rebalanceThreshold
+        copy.skew = other.skew
+        copy.limits.maxNetExposure = other.limits.maxNetExposure
+        copy.logLevel = other.logLevel
+        return copy
+    }
+
     /// Returns the document with `key` (`section.name`) set to `value`, and its validated configuration.
     public static func setting(_ key: String, to value: String, in yaml: String, source: String) throws(ConfigurationError) -> (yaml: String, configuration: MMConfiguration) {
         guard liveEditableKeys.contains(key) else {

@@ -176,8 +176,10 @@ public actor ControlCenter {
         return .object(["changed": .array(changed.map(JSONValue.string)), "needs_restart": .array(needsRestart.map(JSONValue.string))])
     }
 
+    /// Adopts the live keys of `new`; the effective configuration (`config.get`) is what runs.
     func apply(_ new: MMConfiguration) async {
-        configuration = new
+        configuration = configuration.withLiveSettings(from: new)
+        let new = configuration
         for engine in engines.values {
             let settings = new.quoterSettings(market: engine.market.id, venueMinimumSize: engine.market.venueMinimumSize)
             await engine.update(settings: settings, rebalanceThreshold: new.strategy.rebalanceThreshold)
@@ -195,10 +197,13 @@ public actor ControlCenter {
         switch selector {
         case .all: return sorted()
         case .market(let id):
-            guard let engine = engines[id] ?? engines.values.first(where: { $0.market.id.hasPrefix(id) && id.count >= 6 }) else {
-                throw ControlError(.unknownMarket, "no market \(id) (known: \(engines.keys.sorted().joined(separator: ", ")))")
+            if let engine = engines[id] { return [engine] }
+            let matches = id.count >= 6 ? engines.values.filter { $0.market.id.hasPrefix(id) } : []
+            guard matches.count == 1 else {
+                let problem = matches.isEmpty ? "no market \(id)" : "\(id) is the prefix of \(matches.count) markets"
+                throw ControlError(.unknownMarket, "\(problem) (known: \(engines.keys.sorted().joined(separator: ", ")))")
             }
-            return [engine]
+            return matches
         }
     }
 

@@ -74,28 +74,34 @@ extension Daemon {
         await center.register(engines: engines, names: names)
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma,
-            refreshBalance: { await preflight(client: client, signatureType: signatureType, balance: balance, database: nil) })
+            refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
-    /// The balance pre-flight: the venue's free collateral, checked at start (a warning and a risk event
-    /// when it cannot fund one order) and refreshed every 10 s for the engines' per-post check.
-    func preflight(client: ClobClient, signatureType: SignatureType, balance: BalanceGuard, database: AppDatabase?) async {
-        do {
-            let reply = try await client.balanceAllowance(assetType: .collateral, signatureType: signatureType)
-            guard let micros = Int64(reply.balance.text) else { return }
-            balance.refresh(availableMicros: micros)
-            guard let database else { return }
-            let smallest = FixedPoint.multiplyDivide(configuration.strategy.orderSize.micros, 500_000, dividingBy: FixedPoint.scale, rounding: .up) ?? 0
-            if micros < smallest {
-                let reason = "free collateral \(FixedPoint.format(micros: micros)) pUSD cannot fund one BUY of \(configuration.strategy.orderSize) at 0.50; only sells of held tokens can quote"
-                logger.error("balance pre-flight", metadata: ["reason": "\(reason)"])
-                try? await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now())
-            } else {
-                logger.notice("balance pre-flight passed", metadata: ["collateral": "\(FixedPoint.format(micros: micros))"])
-            }
-        } catch {
-            if database != nil { logger.warning("balance pre-flight: the venue did not answer; posts are checked by the venue alone", metadata: ["error": "\(error)"]) }
+    /// The balance pre-flight at start: the venue's free collateral loaded into the guard, and a warning
+    /// and a risk event when it cannot fund one order.
+    func preflight(client: ClobClient, signatureType: SignatureType, balance: BalanceGuard, database: AppDatabase) async {
+        guard let micros = await Self.refresh(balance, from: client, signatureType: signatureType) else {
+            logger.warning("balance pre-flight: the venue did not answer; posts are checked by the venue alone")
+            return
         }
+        let smallest = FixedPoint.multiplyDivide(configuration.strategy.orderSize.micros, 500_000, dividingBy: FixedPoint.scale, rounding: .up) ?? 0
+        if micros < smallest {
+            let reason = "free collateral \(FixedPoint.format(micros: micros)) pUSD cannot fund one BUY of \(configuration.strategy.orderSize) at 0.50; only sells of held tokens can quote"
+            logger.error("balance pre-flight", metadata: ["reason": "\(reason)"])
+            try? await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now())
+        } else {
+            logger.notice("balance pre-flight passed", metadata: ["collateral": "\(FixedPoint.format(micros: micros))"])
+        }
+    }
+
+    /// Loads the venue's free collateral (base units = micro-pUSD) into `balance`; `nil` when it did not answer.
+    @discardableResult
+    static func refresh(_ balance: BalanceGuard, from client: ClobClient, signatureType: SignatureType) async -> Int64? {
+        guard let reply = try? await client.balanceAllowance(assetType: .collateral, signatureType: signatureType), let micros = Int64(reply.balance.text) else {
+            return nil
+        }
+        balance.refresh(availableMicros: micros)
+        return micros
     }
 
     /// Gamma's `endDate` (ISO 8601) in Unix milliseconds.
@@ -176,11 +182,9 @@ extension Daemon {
                             heartbeat = try await client.heartbeat(previousID: heartbeat)
                             if heartbeatFailed {
                                 heartbeatFailed = false
-                                // A halt by the operator outlives a heartbeat outage.
-                                if await !center.isHalted {
-                                    logger.notice("heartbeat restored: quoting again")
-                                    for engine in engines.values { await engine.resume() }
-                                }
+                                // Only the suspension is lifted: an operator's pause or halt outlives the outage.
+                                logger.notice("heartbeat restored: quoting again")
+                                for engine in engines.values { await engine.heartbeatRestored() }
                             }
                         } catch {
                             if Task.isCancelled { break }
@@ -188,7 +192,7 @@ extension Daemon {
                             heartbeat = ""
                             if !heartbeatFailed {
                                 heartbeatFailed = true
-                                for engine in engines.values { await engine.cancelEverything() }
+                                for engine in engines.values { await engine.suspendForHeartbeat() }
                             }
                         }
                     }

@@ -73,6 +73,9 @@ public actor MarketEngine {
     /// The live reward parameters (refreshed from Gamma; `rewardsMinSize` has been seen to change live).
     public private(set) var rewards: RewardParameters
     public private(set) var isPaused = false
+    /// Quoting withheld while the venue's heartbeat fails; separate from the operator's pause and halt,
+    /// which a recovered heartbeat must not undo.
+    public private(set) var isSuspended = false
     /// Trailing debounce: a burst of book changes is quoted once, `debounceMilliseconds` after the last one.
     let debounceMilliseconds: Int64
     var bookChangedAt: Int64?
@@ -233,7 +236,7 @@ public actor MarketEngine {
 
     /// Builds the plan, lets the requote gate decide, diffs against live orders and performs the actions.
     func requote() async {
-        guard !isPaused, haltReason == nil, stopLoss.state == .armed else { return }
+        guard !isPaused, !isSuspended, haltReason == nil, stopLoss.state == .armed else { return }
         let now = nowMilliseconds()
         lastRequoteAt = now
         let assessment = volatility.assess(nowMilliseconds: now)
@@ -402,6 +405,7 @@ public actor MarketEngine {
         do {
             let response = try await gateway.cancel(orderIDs: ids)
             for id in response.canceled {
+                releaseCollateral(of: id)
                 reconciler.gone(orderID: id)
                 _ = try? await database.transition(orderID: id, to: .cancelled, nowMilliseconds: nowMilliseconds())
             }
@@ -414,6 +418,12 @@ public actor MarketEngine {
             for id in ids { reconciler.cancelFailed(orderID: id) }
             logger.warning("cancel failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
         }
+    }
+
+    /// A cancelled BUY's cost goes back to the balance pre-flight (the next venue refresh corrects any drift).
+    private func releaseCollateral(of orderID: String) {
+        guard let balance, let order = reconciler.orders.values.first(where: { $0.orderID == orderID }), order.quote.side == .buy else { return }
+        balance.release(Money(micros: FixedPoint.multiplyDivide(order.quote.price.micros, order.remaining.micros, dividingBy: FixedPoint.scale, rounding: .down) ?? 0))
     }
 
     /// Asks the venue whether ambiguous orders exist before anything else is sent for this market.
@@ -586,7 +596,7 @@ public actor MarketEngine {
     /// paused for volatility, one-sided, skewed or quoting.
     public var riskState: RiskState {
         RiskState.derive(
-            halted: haltReason != nil, operatorPaused: isPaused, stopLoss: stopLoss.state, volatilityPaused: volatility.isPaused,
+            halted: haltReason != nil || isSuspended, operatorPaused: isPaused, stopLoss: stopLoss.state, volatilityPaused: volatility.isPaused,
             skippedLegs: lastSkips.filter { $0.value != .noMidpoint }.count, net: ledger.inventory.net, limit: settings.maxNetExposure, skew: settings.skew)
     }
 
@@ -688,13 +698,32 @@ public actor MarketEngine {
     /// `mmctl halt`: every order cancelled, no quoting until resumed; shown as `halted`.
     public func halt(reason: String) async {
         haltReason = reason
-        await cancelEverything()
+        await withdrawAllOrders()
     }
 
-    /// Stops quoting and cancels every order (shutdown, halt): the tracked ones by id, then a venue-side
-    /// sweep of the market, which also catches an order whose post was in flight and whose answer was lost.
+    /// The heartbeat failed: withdraw every order before the venue's switch fires, quote again on
+    /// ``heartbeatRestored()``. Shown as `halted` meanwhile.
+    public func suspendForHeartbeat() async {
+        isSuspended = true
+        await withdrawAllOrders()
+    }
+
+    public func heartbeatRestored() async {
+        guard isSuspended else { return }
+        isSuspended = false
+        gate = RequoteGate(threshold: gate.threshold)
+        await requote()
+    }
+
+    /// Stops quoting and cancels every order (shutdown).
     public func cancelEverything() async {
         isPaused = true
+        await withdrawAllOrders()
+    }
+
+    /// Cancels every order: the tracked ones by id, then a venue-side sweep of the market, which also
+    /// catches an order whose post was in flight and whose answer was lost.
+    func withdrawAllOrders() async {
         await perform(reconciler.cancelAll(nowMilliseconds: nowMilliseconds()))
         do {
             let swept = try await gateway.cancelMarketOrders(market: market.id, assetID: nil)

@@ -20,8 +20,6 @@ public final class ExposureRegistry: Sendable {
     public func effectiveLimit(market: String, own: Quantity) -> (limit: Quantity, boundBy: String?) {
         book.withLock { $0.effectiveLimit(market: market, own: own) }
     }
-
-    public var globalExposure: Quantity { book.withLock { $0.globalExposure } }
 }
 
 /// The balance pre-flight: free collateral as the venue last reported it, minus what posts since then
@@ -37,6 +35,9 @@ public final class BalanceGuard: Sendable {
     public func refresh(availableMicros: Int64) { available.withLock { $0 = availableMicros } }
 
     public var availableMicros: Int64? { available.withLock { $0 } }
+
+    /// Gives back the cost of a BUY that was cancelled.
+    public func release(_ cost: Money) { available.withLock { value in value = value.map { $0 + cost.micros } } }
 
     /// Commits `cost` if it fits; `false` means do not send.
     public func reserve(_ cost: Money) -> Bool {

@@ -211,3 +211,32 @@ final class ManualClock: Sendable {
         #expect(posts.reduce(0, +) == 20 && posts.allSatisfy { $0 <= 15 } && posts.count == 2)
     }
 }
+
+@Suite struct SuspensionAndBalanceTests {
+    @Test func aRecoveredHeartbeatDoesNotUndoTheOperatorsPause() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let clock = ManualClock(1_780_000_000_000)
+        let paused = try MarketEngineTests.engine(gateway, database: try AppDatabase.inMemory(), clock: clock)
+        let quoting = try MarketEngineTests.engine(gateway, database: try AppDatabase.inMemory(), clock: clock)
+        for engine in [paused, quoting] { await engine.handle(.market(MarketEngineTests.book)) }
+        await paused.pause()
+        for engine in [paused, quoting] { await engine.suspendForHeartbeat() }
+        #expect(await quoting.riskState == .halted)
+        #expect(await quoting.liveOrderIDs.isEmpty)
+        for engine in [paused, quoting] { await engine.heartbeatRestored() }
+        #expect(await paused.riskState == .paused)
+        #expect(await paused.liveOrderIDs.isEmpty, "the operator's pause outlives the outage")
+        #expect(await quoting.liveOrderIDs.count == 2, "the other market quotes again")
+    }
+
+    @Test func theBalanceGuardCommitsAndGivesBack() {
+        let guardian = BalanceGuard()
+        #expect(guardian.reserve(Money(micros: 1_000_000_000)), "nothing is blocked before the first refresh")
+        guardian.refresh(availableMicros: 10_000_000)
+        #expect(guardian.reserve(Money(micros: 6_000_000)))
+        #expect(!guardian.reserve(Money(micros: 6_000_000)), "4 left: a 6 pUSD BUY is kept back")
+        guardian.release(Money(micros: 6_000_000))
+        #expect(guardian.reserve(Money(micros: 6_000_000)))
+        #expect(guardian.availableMicros == 4_000_000)
+    }
+}

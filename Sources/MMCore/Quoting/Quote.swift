@@ -52,8 +52,6 @@ public enum SkipReason: String, Sendable, Hashable, Codable {
     case thinBook
     /// The market's end date is too close: quoting stopped (near-resolution taper).
     case nearResolution
-    /// The free collateral known from the venue does not cover the order (balance pre-flight).
-    case insufficientBalance
 }
 
 /// The quoter's decision for one leg.

@@ -88,6 +88,7 @@ public struct Backtest: Sendable {
             metrics.append(BacktestMetrics(limit: quoter.maxNetExposure))
         }
         let byToken = Dictionary(uniqueKeysWithValues: engines.enumerated().flatMap { index, engine in [(engine.market.yesToken, index), (engine.market.noToken, index)] })
+        let tokenToMarket = byToken.mapValues { engines[$0].market.id }
         let byMarket = Dictionary(uniqueKeysWithValues: engines.enumerated().map { ($1.market.id, $0) })
         let marketChannel = await venue.attachMarket(assets: byToken.keys.sorted())
         let userChannel = await venue.attachUser(apiKey: credentials.key)
@@ -99,10 +100,10 @@ public struct Backtest: Sendable {
         while clock.now < end {
             clock.advance(by: Self.stepMilliseconds)
             await venue.tick()
-            if (clock.now - Self.startMilliseconds) % 10_000 == 0 { await refreshBalance(client, balance) }
+            if (clock.now - Self.startMilliseconds) % 10_000 == 0 { await Daemon.refresh(balance, from: client, signatureType: .eoa) }
             for frame in await venue.takeMessages(marketChannel) {
                 for message in decoder.decode(frame) {
-                    guard let market = Daemon.market(of: message, byToken.mapValues { engines[$0].market.id }), let index = byMarket[market] else { continue }
+                    guard let market = Daemon.market(of: message, tokenToMarket), let index = byMarket[market] else { continue }
                     await engines[index].handle(.market(message))
                 }
             }
@@ -134,11 +135,6 @@ public struct Backtest: Sendable {
         for engine in engines { await engine.cancelEverything() }
         for engine in engines { await engine.syncTrades() }
         return await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now, states: states)
-    }
-
-    func refreshBalance(_ client: ClobClient, _ balance: BalanceGuard) async {
-        guard let reply = try? await client.balanceAllowance(assetType: .collateral, signatureType: .eoa) else { return }
-        if let micros = Int64(reply.balance.text) { balance.refresh(availableMicros: micros) }
     }
 
     /// What the venue credited us per market so far (rewards are credited per UTC day).
