@@ -1,107 +1,80 @@
-import Foundation
 import GRDB
 import MMCore
 
-/// Where an order of ours is in its life, as the intent log records it.
-public enum OrderState: String, Sendable, Hashable, CaseIterable {
-    /// Signed and stored; not yet sent. After a crash in this state the order may or may not exist.
-    case signed
-    /// Sent; waiting for the answer.
-    case posting
-    /// The venue answered: resting.
-    case live
-    /// Sent but unanswered (timeout): must be resolved by asking the venue before anything else is sent.
-    case ambiguous
-    case rejected
-    case filled
-    case cancelling
-    case cancelled
-    /// Expected at the venue but not found there during reconciliation.
-    case lost
-
-    /// Whether the order might still rest at the venue.
-    public var mayBeLive: Bool {
-        switch self {
-        case .signed, .posting, .live, .ambiguous, .cancelling: true
-        case .rejected, .filled, .cancelled, .lost: false
-        }
-    }
-}
-
-/// One order in the intent log: what we asked for, the exact signed body, and its state.
-public struct OrderIntent: Sendable, Hashable {
-    public var orderID: String
-    /// Our own id for the order, unique, chosen before signing.
-    public var clientID: String
-    public var market: String
-    public var assetID: String
-    public var outcome: Outcome
-    public var side: Side
-    public var price: Price
-    public var size: Quantity
-    public var orderType: String
-    public var postOnly: Bool
-    /// The exact `POST /order` body, so a crash never loses what was signed.
-    public var signedBody: String
-    public var state: OrderState
-    public var matched: Quantity
-    public var createdAtMilliseconds: Int64
-
-    public init(
-        orderID: String, clientID: String, market: String, assetID: String, outcome: Outcome, side: Side, price: Price, size: Quantity, orderType: String,
-        postOnly: Bool, signedBody: String, state: OrderState = .signed, matched: Quantity = .zero, createdAtMilliseconds: Int64
-    ) {
-        self.orderID = orderID
-        self.clientID = clientID
-        self.market = market
-        self.assetID = assetID
-        self.outcome = outcome
-        self.side = side
-        self.price = price
-        self.size = size
-        self.orderType = orderType
-        self.postOnly = postOnly
-        self.signedBody = signedBody
-        self.state = state
-        self.matched = matched
-        self.createdAtMilliseconds = createdAtMilliseconds
-    }
-}
-
 extension AppDatabase {
     /// Stores a signed order **before** it is sent (state `signed`), with its first transition.
-    public func record(intent: OrderIntent) async throws {
-        try await writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO orders (order_id, client_id, market, asset_id, outcome, side, price_micros, size_micros, order_type, post_only, signed_body,
-                                        state, matched_micros, created_at_ms, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    intent.orderID, intent.clientID, intent.market, intent.assetID, intent.outcome.rawValue, intent.side.rawValue, intent.price.micros,
-                    intent.size.micros, intent.orderType, intent.postOnly, intent.signedBody, intent.state.rawValue, intent.matched.micros,
-                    intent.createdAtMilliseconds, intent.createdAtMilliseconds,
-                ])
-            try db.execute(
-                sql: "INSERT INTO order_transitions (order_id, from_state, to_state, detail, at_ms) VALUES (?, NULL, ?, NULL, ?)",
-                arguments: [intent.orderID, intent.state.rawValue, intent.createdAtMilliseconds])
+    /// - Throws: ``PersistenceError``; the order must not be sent then.
+    public func record(intent: OrderIntent) async throws(PersistenceError) {
+        try await record(intents: [intent])
+    }
+
+    /// Stores an order batch's intents (the exact signed bodies) **before** the batch is sent, in one
+    /// transaction: every intent with its first transition row, or none of them.
+    /// - Parameter intents: The batch's orders; an empty batch writes nothing.
+    /// - Throws: ``PersistenceError`` once the retries are spent; nothing of the batch was stored, so none of
+    ///   it may be sent.
+    public func record(intents: [OrderIntent]) async throws(PersistenceError) {
+        guard !intents.isEmpty else { return }
+        try await write(intents.count == 1 ? "record an order intent" : "record \(intents.count) order intents") { db in
+            for intent in intents { try Self.insert(intent, in: db) }
         }
     }
 
     /// Moves an order to `state`, logging the transition. Returns false when the order is unknown.
     @discardableResult
-    public func transition(orderID: String, to state: OrderState, matched: Quantity? = nil, detail: String? = nil, nowMilliseconds now: Int64) async throws -> Bool {
-        try await writer.write { db in
-            guard let from = try String.fetchOne(db, sql: "SELECT state FROM orders WHERE order_id = ?", arguments: [orderID]) else { return false }
-            try db.execute(
-                sql: "UPDATE orders SET state = ?, matched_micros = COALESCE(?, matched_micros), last_error = COALESCE(?, last_error), updated_at_ms = ? WHERE order_id = ?",
-                arguments: [state.rawValue, matched?.micros, state == .rejected ? detail : nil, now, orderID])
-            try db.execute(
-                sql: "INSERT INTO order_transitions (order_id, from_state, to_state, detail, at_ms) VALUES (?, ?, ?, ?, ?)",
-                arguments: [orderID, from, state.rawValue, detail, now])
-            return true
+    public func transition(
+        orderID: String, to state: OrderState, matched: Quantity? = nil, detail: String? = nil, nowMilliseconds now: Int64
+    ) async throws(PersistenceError) -> Bool {
+        let unknown = try await apply([OrderTransition(orderID: orderID, state: state, matched: matched, detail: detail, atMilliseconds: now)])
+        return unknown.isEmpty
+    }
+
+    /// Applies a batch of state changes (a batch's acknowledgements, its cancels) in one transaction, in
+    /// order: the same order twice moves twice, and each transition row records the state it came from.
+    /// - Parameter transitions: The changes, in the order they happened; an empty batch writes nothing.
+    /// - Returns: The ids of orders the log does not know (nothing is written for those).
+    /// - Throws: ``PersistenceError`` once the retries are spent; none of the batch was applied then.
+    @discardableResult
+    public func apply(_ transitions: [OrderTransition]) async throws(PersistenceError) -> Set<String> {
+        guard !transitions.isEmpty else { return [] }
+        return try await write(transitions.count == 1 ? "apply an order transition" : "apply \(transitions.count) order transitions") { db in
+            try Self.apply(transitions, in: db)
         }
+    }
+
+    static func insert(_ intent: OrderIntent, in db: Database) throws {
+        let order = try db.cachedStatement(
+            sql: """
+                INSERT INTO orders (order_id, client_id, market, asset_id, outcome, side, price_micros, size_micros, order_type, post_only, signed_body,
+                                    state, matched_micros, created_at_ms, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try order.execute(arguments: [
+            intent.orderID, intent.clientID, intent.market, intent.assetID, intent.outcome.rawValue, intent.side.rawValue, intent.price.micros,
+            intent.size.micros, intent.orderType, intent.postOnly, intent.signedBody, intent.state.rawValue, intent.matched.micros,
+            intent.createdAtMilliseconds, intent.createdAtMilliseconds,
+        ])
+        let transition = try db.cachedStatement(sql: "INSERT INTO order_transitions (order_id, from_state, to_state, detail, at_ms) VALUES (?, NULL, ?, NULL, ?)")
+        try transition.execute(arguments: [intent.orderID, intent.state.rawValue, intent.createdAtMilliseconds])
+    }
+
+    static func apply(_ transitions: [OrderTransition], in db: Database) throws -> Set<String> {
+        let select = try db.cachedStatement(sql: "SELECT state FROM orders WHERE order_id = ?")
+        let update = try db.cachedStatement(
+            sql: "UPDATE orders SET state = ?, matched_micros = COALESCE(?, matched_micros), last_error = COALESCE(?, last_error), updated_at_ms = ? WHERE order_id = ?")
+        let log = try db.cachedStatement(sql: "INSERT INTO order_transitions (order_id, from_state, to_state, detail, at_ms) VALUES (?, ?, ?, ?, ?)")
+        var unknown: Set<String> = []
+        for change in transitions {
+            guard let from = try String.fetchOne(select, arguments: [change.orderID]) else {
+                unknown.insert(change.orderID)
+                continue
+            }
+            try update.execute(arguments: [
+                change.state.rawValue, change.matched?.micros, change.state == .rejected ? change.detail : nil, change.atMilliseconds, change.orderID,
+            ])
+            try log.execute(arguments: [change.orderID, from, change.state.rawValue, change.detail, change.atMilliseconds])
+        }
+        return unknown
     }
 
     /// Orders in any of `states` (by default every state that may still rest at the venue).
@@ -137,60 +110,5 @@ extension AppDatabase {
             orderID: row["order_id"], clientID: row["client_id"], market: row["market"], assetID: row["asset_id"], outcome: outcome, side: side, price: price,
             size: Quantity(micros: row["size_micros"]), orderType: row["order_type"], postOnly: row["post_only"], signedBody: row["signed_body"], state: state,
             matched: Quantity(micros: row["matched_micros"]), createdAtMilliseconds: row["created_at_ms"])
-    }
-
-    // MARK: Risk events and the audit log
-
-    public func recordRiskEvent(market: String?, kind: String, reason: String, nowMilliseconds now: Int64) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "INSERT INTO risk_events (market, kind, reason, at_ms) VALUES (?, ?, ?, ?)", arguments: [market, kind, reason, now])
-        }
-    }
-
-    public func riskEvents(market: String? = nil) async throws -> [(kind: String, reason: String, atMilliseconds: Int64)] {
-        try await writer.read { db in
-            let rows = market == nil
-                ? try Row.fetchAll(db, sql: "SELECT * FROM risk_events ORDER BY id")
-                : try Row.fetchAll(db, sql: "SELECT * FROM risk_events WHERE market = ? ORDER BY id", arguments: [market])
-            return rows.map { ($0["kind"], $0["reason"], $0["at_ms"]) }
-        }
-    }
-
-    /// Records an operator action (`mmctl pause`, `config set`, …) with who asked.
-    public func audit(actor: String, action: String, detail: String?, nowMilliseconds now: Int64) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "INSERT INTO audit_log (actor, action, detail, at_ms) VALUES (?, ?, ?, ?)", arguments: [actor, action, detail, now])
-        }
-    }
-
-    public func auditLog() async throws -> [(actor: String, action: String, detail: String?, atMilliseconds: Int64)] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map { ($0["actor"], $0["action"], $0["detail"], $0["at_ms"]) }
-        }
-    }
-
-    public func saveMarket(id: String, name: String?, yesToken: String?, noToken: String?, tick: TickSize?, negRisk: Bool, rewards: RewardParameters?, nowMilliseconds now: Int64) async throws {
-        try await writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO markets (id, name, yes_token, no_token, tick_micros, neg_risk, reward_max_spread_micros, reward_min_size_micros, reward_daily_rate_micros, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, yes_token = excluded.yes_token, no_token = excluded.no_token, tick_micros = excluded.tick_micros,
-                      neg_risk = excluded.neg_risk, reward_max_spread_micros = excluded.reward_max_spread_micros, reward_min_size_micros = excluded.reward_min_size_micros,
-                      reward_daily_rate_micros = excluded.reward_daily_rate_micros, updated_at_ms = excluded.updated_at_ms
-                    """,
-                arguments: [id, name, yesToken, noToken, tick?.micros, negRisk, rewards?.maxSpread, rewards?.minSize.micros, rewards?.dailyRate.micros, now])
-        }
-    }
-
-    /// A small key-value store for daemon state (e.g. the heartbeat chain, the last resync time).
-    public func setState(_ key: String, _ value: String) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [key, value])
-        }
-    }
-
-    public func state(_ key: String) async throws -> String? {
-        try await writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
     }
 }

@@ -1,16 +1,27 @@
 import Foundation
 import GRDB
 import MMCore
+import Synchronization
 
 /// The daemon's database: one value wrapping a GRDB writer, each public method one transaction.
 ///
 /// Production uses a `DatabasePool` (WAL, readers never block the writer); tests use an in-memory queue or
 /// a temporary file. Migrations are append-only: a released migration is never edited, only followed.
+/// Every write is retried a bounded number of times (``WriteRetryPolicy``) and then throws a
+/// ``PersistenceError``; nothing is half-written, because each write is one transaction.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// The database file (":memory:" for an in-memory database), named in every ``PersistenceError``.
+    public let path: String
+    /// How failed write transactions are retried.
+    public let retry: WriteRetryPolicy
+    let hooks: WriterHooks
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and migrates it.
-    public init(path: String) throws {
+    /// - Parameters:
+    ///   - path: The SQLite file; its directory must exist and be writable (WAL adds `-wal` and `-shm` files).
+    ///   - retry: How failed write transactions are retried before a ``PersistenceError`` is thrown.
+    public init(path: String, retry: WriteRetryPolicy = .standard) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -19,17 +30,28 @@ public struct AppDatabase: Sendable {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
-        writer = pool
+        self.init(writer: pool, path: path, retry: retry)
     }
 
     /// An in-memory database, for tests.
-    public static func inMemory() throws -> AppDatabase {
+    public static func inMemory(retry: WriteRetryPolicy = .standard) throws -> AppDatabase {
         let queue = try DatabaseQueue()
         try migrator.migrate(queue)
-        return AppDatabase(writer: queue)
+        return AppDatabase(writer: queue, path: ":memory:", retry: retry)
     }
 
-    init(writer: any DatabaseWriter) { self.writer = writer }
+    init(writer: any DatabaseWriter, path: String, retry: WriteRetryPolicy) {
+        self.writer = writer
+        self.path = path
+        self.retry = retry
+        hooks = WriterHooks()
+        writer.add(transactionObserver: CommitCounter(hooks: hooks), extent: .databaseLifetime)
+    }
+
+    /// Write transactions committed on this database's writer connection since it was opened, counted by
+    /// SQLite's commit hook (through a GRDB transaction observer). Tests and benchmarks compare it with the
+    /// number of writes to see group commit at work; it costs one atomic increment per commit.
+    public var committedTransactions: Int { hooks.commits.load(ordering: .sequentiallyConsistent) }
 
     /// The journal mode in effect ("wal" for a file database).
     public func journalMode() async throws -> String {

@@ -1,0 +1,86 @@
+import GRDB
+import MMCore
+
+extension AppDatabase {
+    /// Rebuilds a market's ledger from the database: the same economics as before a restart.
+    public func ledger(market: String) async throws -> PositionLedger {
+        let fills = try await fills(market: market)
+        let (merges, credits) = try await writer.read { db in
+            let merges = try Row.fetchAll(db, sql: "SELECT * FROM merges WHERE market = ?", arguments: [market]).map {
+                Merge(id: $0["id"], size: Quantity(micros: $0["size_micros"]), timestampMilliseconds: $0["at_ms"])
+            }
+            let credits = try Row.fetchAll(db, sql: "SELECT * FROM credits WHERE market = ?", arguments: [market]).compactMap { row -> Credit? in
+                guard let kind = Credit.Kind(rawValue: row["kind"]) else { return nil }
+                return Credit(id: row["id"], kind: kind, amount: Money(micros: row["amount_micros"]), timestampMilliseconds: row["at_ms"])
+            }
+            return (merges, credits)
+        }
+        var ledger = PositionLedger()
+        for stored in fills { ledger.apply(stored.fill) }
+        for merge in merges { ledger.apply(merge) }
+        for credit in credits { ledger.apply(credit) }
+        return ledger
+    }
+
+    /// Stores a merge (YES+NO redeemed for collateral) once per id.
+    public func record(merge: Merge, market: String) async throws(PersistenceError) {
+        try await write("record merge \(merge.id)") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO merges (id, market, size_micros, at_ms) VALUES (?, ?, ?, ?)",
+                arguments: [merge.id, market, merge.size.micros, merge.timestampMilliseconds])
+        }
+    }
+
+    /// Stores a reward or rebate credit once per id.
+    public func record(credit: Credit, market: String) async throws(PersistenceError) {
+        try await write("record credit \(credit.id)") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO credits (id, market, kind, amount_micros, at_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [credit.id, market, credit.kind.rawValue, credit.amount.micros, credit.timestampMilliseconds])
+        }
+    }
+
+    /// Stores the derived economics of a market (for `mmctl pnl` without recomputation), one transaction.
+    /// Many markets' economics share one transaction through ``FillCommitter/saveEconomics(market:ledger:nowMilliseconds:)``.
+    public func saveEconomics(market: String, ledger: PositionLedger, nowMilliseconds now: Int64) async throws(PersistenceError) {
+        try await write("save the economics of \(market)") { db in
+            try Self.writeEconomics(market: market, ledger: ledger, nowMilliseconds: now, in: db)
+        }
+    }
+
+    /// Upserts a market's economics and its daily P&L rows inside the caller's transaction.
+    static func writeEconomics(market: String, ledger: PositionLedger, nowMilliseconds now: Int64, in db: Database) throws {
+        let economics = try db.cachedStatement(
+            sql: """
+                INSERT INTO economics (market, yes_position_micros, no_position_micros, yes_avg_micros, no_avg_micros, realized_micros, rewards_micros, rebates_micros, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(market) DO UPDATE SET yes_position_micros = excluded.yes_position_micros, no_position_micros = excluded.no_position_micros,
+                  yes_avg_micros = excluded.yes_avg_micros, no_avg_micros = excluded.no_avg_micros, realized_micros = excluded.realized_micros,
+                  rewards_micros = excluded.rewards_micros, rebates_micros = excluded.rebates_micros, updated_at_ms = excluded.updated_at_ms
+                """)
+        try economics.execute(arguments: [
+            market, ledger.yes.position.micros, ledger.no.position.micros, ledger.yes.averageCost?.micros, ledger.no.averageCost?.micros,
+            ledger.realized.micros, ledger.rewards.micros, ledger.rebates.micros, now,
+        ])
+        let daily = try db.cachedStatement(
+            sql: """
+                INSERT INTO daily_pnl (day, market, realized_micros, rewards_micros, rebates_micros, fills, volume_micros) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(day, market) DO UPDATE SET realized_micros = excluded.realized_micros, rewards_micros = excluded.rewards_micros,
+                  rebates_micros = excluded.rebates_micros, fills = excluded.fills, volume_micros = excluded.volume_micros
+                """)
+        for (day, figures) in ledger.daily {
+            try daily.execute(arguments: [
+                day.description, market, figures.realized.micros, figures.rewards.micros, figures.rebates.micros, figures.fills, figures.volume.micros,
+            ])
+        }
+    }
+
+    /// The stored economics of a market: (YES position, NO position, realized P&L, updated at), or nil.
+    public func economics(market: String) async throws -> (yes: Quantity, no: Quantity, realized: Money, updatedAtMilliseconds: Int64)? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM economics WHERE market = ?", arguments: [market]).map {
+                (Quantity(micros: $0["yes_position_micros"]), Quantity(micros: $0["no_position_micros"]), Money(micros: $0["realized_micros"]), $0["updated_at_ms"])
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+import Synchronization
+
+/// How often a failed write transaction is tried, and how long to wait between tries.
+///
+/// A transaction that failed was rolled back, so trying it again is safe; a transient failure (the lock
+/// held by another process, an fsync error, space freed in the meantime) then costs milliseconds instead of
+/// a halted market. A deterministic failure (a constraint, a full disk that stays full) fails every try and
+/// is reported after the last one.
+public struct WriteRetryPolicy: Sendable, Hashable {
+    /// Tries in all, at least 1.
+    public var attempts: Int
+    /// The wait before the second try; each later wait is four times the previous one.
+    public var firstBackoff: Duration
+
+    /// - Parameters:
+    ///   - attempts: Tries in all (values below 1 count as 1).
+    ///   - firstBackoff: The wait before the second try, multiplied by four for each further try.
+    public init(attempts: Int, firstBackoff: Duration) {
+        self.attempts = max(attempts, 1)
+        self.firstBackoff = firstBackoff
+    }
+
+    /// Three tries, waiting 2 ms then 8 ms: at most about 10 ms added before a failure is reported.
+    public static let standard = WriteRetryPolicy(attempts: 3, firstBackoff: .milliseconds(2))
+
+    /// The wait after the failed try number `attempt` (1-based).
+    func backoff(after attempt: Int) -> Duration { firstBackoff * (1 << (2 * min(attempt - 1, 8))) }
+}
+
+extension AppDatabase {
+    /// Runs `updates` in one write transaction, retried per ``retry``, and maps the final failure.
+    ///
+    /// The transaction runs on GRDB's writer queue through `asyncWrite`, so cancelling the calling task never
+    /// interrupts a write half-way: a write that was started is finished (or rolled back) and its outcome
+    /// reported. Cancellation only shortens the backoff between tries.
+    /// - Parameters:
+    ///   - operation: What is written, for the error message ("record 3 order intents").
+    ///   - updates: The statements; run on the writer connection, inside a transaction.
+    /// - Throws: ``PersistenceError`` after the last try failed; nothing of the transaction is stored then.
+    func write<T: Sendable>(_ operation: String, _ updates: @escaping @Sendable (Database) throws -> T) async throws(PersistenceError) -> T {
+        var attempt = 1
+        while true {
+            let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+                writer.asyncWrite(updates) { _, result in continuation.resume(returning: result) }
+            }
+            switch result {
+            case .success(let value):
+                return value
+            case .failure(let error):
+                guard attempt < retry.attempts else {
+                    throw PersistenceError(error, operation: operation, database: path, attempts: attempt)
+                }
+                await Self.pause(retry.backoff(after: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Waits out a backoff. A cancelled task stops waiting early, on purpose: the write is still tried
+    /// again and its outcome still reported, because dropping it silently would lose data.
+    private static func pause(_ duration: Duration) async {
+        do { try await Task.sleep(for: duration) } catch { return }
+    }
+}
+
+/// Observations and test hooks attached to the writer connection of one ``AppDatabase``.
+final class WriterHooks: Sendable {
+    /// Commits seen by SQLite's commit hook.
+    let commits = Atomic<Int>(0)
+    /// Injected write failures (test hook): table → (SQLite result code, failures left).
+    let injected = Mutex<[String: (code: Int32, remaining: Int)]>([:])
+}
+
+/// Counts commits on the writer connection. It observes no row events, so it adds no per-statement cost.
+final class CommitCounter: TransactionObserver {
+    let hooks: WriterHooks
+
+    init(hooks: WriterHooks) { self.hooks = hooks }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { hooks.commits.add(1, ordering: .sequentiallyConsistent) }
+    func databaseDidRollback(_ db: Database) {}
+}
