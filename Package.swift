@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Polymarket", targets: ["Polymarket"]),
         .library(name: "MMSim", targets: ["MMSim"]),
         .library(name: "MMPersistence", targets: ["MMPersistence"]),
+        .library(name: "MMDecision", targets: ["MMDecision"]),
         .library(name: "MMEngine", targets: ["MMEngine"]),
         .executable(name: "mmsim", targets: ["mmsim"]),
         .executable(name: "mmd", targets: ["mmd"]),
@@ -32,6 +33,9 @@ let package = Package(
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
         .target(name: "MMCore"),
+        // One market's decisions as a synchronous state machine: inputs with `now` in, actions out. No I/O.
+        .target(name: "MMDecision", dependencies: ["MMCore"]),
+        .testTarget(name: "MMDecisionTests", dependencies: ["MMDecision", "MMCore"]),
         // The typed daemon configuration, loaded from YAML and validated with key paths.
         .target(name: "MMConfig", dependencies: ["MMCore", .product(name: "Yams", package: "Yams")]),
         // libsecp256k1 (Debian's libsecp256k1-dev): RFC 6979 recoverable ECDSA for EIP-712 signatures.
@@ -102,7 +106,7 @@ let package = Package(
         .target(
             name: "MMDaemon",
             dependencies: [
-                "MMCore", "MMConfig", "MMControl", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
+                "MMCore", "MMConfig", "MMControl", "MMDecision", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,15 +130,15 @@ let package = Package(
         // Per-market engines: the core's state machines driven by venue events, effects after decisions.
         .target(
             name: "MMEngine",
-            dependencies: ["MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MMCore", "MMDecision", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MMDaemonTests",
-            dependencies: ["MMDaemon", "MMConfig", "MMControl", "MMCore", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MMDaemon", "MMConfig", "MMControl", "MMCore", "MMDecision", "MMEngine", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "MMEngineTests",
-            dependencies: ["MMEngine", "MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MMEngine", "MMDecision", "MMCore", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "MMCoreTests", dependencies: ["MMCore"]),
         .testTarget(

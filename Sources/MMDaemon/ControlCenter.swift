@@ -3,6 +3,7 @@ import Logging
 import MMConfig
 import MMControl
 import MMCore
+import MMDecision
 import MMEngine
 import MMPersistence
 import MMSystemd

@@ -4,22 +4,33 @@ import MMCore
 extension AppDatabase {
     /// Rebuilds a market's ledger from the database: the same economics as before a restart.
     public func ledger(market: String) async throws -> PositionLedger {
-        let fills = try await fills(market: market)
-        let (merges, credits) = try await writer.read { db in
-            let merges = try Row.fetchAll(db, sql: "SELECT * FROM merges WHERE market = ?", arguments: [market]).map {
-                Merge(id: $0["id"], size: Quantity(micros: $0["size_micros"]), timestampMilliseconds: $0["at_ms"])
+        try await ledgers(markets: [market])[market] ?? PositionLedger()
+    }
+
+    /// Rebuilds the ledgers of many markets in one read (start-up with a thousand markets).
+    public func ledgers(markets ids: [String]) async throws -> [String: PositionLedger] {
+        var result = Dictionary(uniqueKeysWithValues: ids.map { ($0, PositionLedger()) })
+        guard !ids.isEmpty else { return result }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = StatementArguments(ids)
+        let (fills, merges, credits) = try await writer.read { db in
+            let fills = try Row.fetchAll(
+                db, sql: "SELECT * FROM fills WHERE market IN (\(placeholders)) ORDER BY match_time_ms, trade_id, order_id", arguments: arguments
+            ).compactMap(Self.storedFill)
+            let merges = try Row.fetchAll(db, sql: "SELECT * FROM merges WHERE market IN (\(placeholders))", arguments: arguments).map {
+                (market: $0["market"] as String, merge: Merge(id: $0["id"], size: Quantity(micros: $0["size_micros"]), timestampMilliseconds: $0["at_ms"]))
             }
-            let credits = try Row.fetchAll(db, sql: "SELECT * FROM credits WHERE market = ?", arguments: [market]).compactMap { row -> Credit? in
+            let credits = try Row.fetchAll(db, sql: "SELECT * FROM credits WHERE market IN (\(placeholders))", arguments: arguments).compactMap {
+                row -> (market: String, credit: Credit)? in
                 guard let kind = Credit.Kind(rawValue: row["kind"]) else { return nil }
-                return Credit(id: row["id"], kind: kind, amount: Money(micros: row["amount_micros"]), timestampMilliseconds: row["at_ms"])
+                return (row["market"], Credit(id: row["id"], kind: kind, amount: Money(micros: row["amount_micros"]), timestampMilliseconds: row["at_ms"]))
             }
-            return (merges, credits)
+            return (fills, merges, credits)
         }
-        var ledger = PositionLedger()
-        for stored in fills { ledger.apply(stored.fill) }
-        for merge in merges { ledger.apply(merge) }
-        for credit in credits { ledger.apply(credit) }
-        return ledger
+        for stored in fills { result[stored.market]?.apply(stored.fill) }
+        for entry in merges { result[entry.market]?.apply(entry.merge) }
+        for entry in credits { result[entry.market]?.apply(entry.credit) }
+        return result
     }
 
     /// Stores a merge (YES+NO redeemed for collateral) once per id.

@@ -30,18 +30,11 @@ extension AppDatabase {
         }
     }
 
-    public func saveMarket(id: String, name: String?, yesToken: String?, noToken: String?, tick: TickSize?, negRisk: Bool, rewards: RewardParameters?, nowMilliseconds now: Int64) async throws(PersistenceError) {
-        try await write("save market \(id)") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO markets (id, name, yes_token, no_token, tick_micros, neg_risk, reward_max_spread_micros, reward_min_size_micros, reward_daily_rate_micros, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, yes_token = excluded.yes_token, no_token = excluded.no_token, tick_micros = excluded.tick_micros,
-                      neg_risk = excluded.neg_risk, reward_max_spread_micros = excluded.reward_max_spread_micros, reward_min_size_micros = excluded.reward_min_size_micros,
-                      reward_daily_rate_micros = excluded.reward_daily_rate_micros, updated_at_ms = excluded.updated_at_ms
-                    """,
-                arguments: [id, name, yesToken, noToken, tick?.micros, negRisk, rewards?.maxSpread, rewards?.minSize.micros, rewards?.dailyRate.micros, now])
-        }
+    public func saveMarket(
+        id: String, name: String?, yesToken: String?, noToken: String?, tick: TickSize?, negRisk: Bool, rewards: RewardParameters?, nowMilliseconds now: Int64
+    ) async throws(PersistenceError) {
+        try await saveMarkets(
+            [StoredMarket(id: id, name: name, yesToken: yesToken, noToken: noToken, tick: tick, negRisk: negRisk, rewards: rewards)], nowMilliseconds: now)
     }
 
     /// A small key-value store for daemon state (e.g. the heartbeat chain, the last resync time).

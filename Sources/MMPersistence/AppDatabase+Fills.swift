@@ -20,16 +20,6 @@ public struct StoredFill: Sendable, Hashable {
     }
 }
 
-/// What writing a fill did.
-public enum FillWrite: Sendable, Hashable {
-    /// First time seen: committed.
-    case inserted
-    /// Known, and its status moved forward (e.g. MATCHED → CONFIRMED, or → FAILED).
-    case statusAdvanced(from: TradeStatus, to: TradeStatus)
-    /// Known with the same or a later status: nothing written.
-    case duplicate
-}
-
 extension AppDatabase {
     /// Records a fill durably **before** anyone acts on it: inserted once per (trade id, order id), its
     /// status only ever moving forward. The caller applies the same fill to the ledger after this returns.

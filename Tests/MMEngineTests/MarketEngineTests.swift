@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MMCore
+import MMDecision
 import MMPersistence
 import Polymarket
 import Synchronization

@@ -39,6 +39,14 @@ public enum OrderAction: Sendable, Hashable {
     case resolve(clientIDs: [String])
 }
 
+/// How a GTD quote near the end of its validity is replaced.
+public enum ExpiryRefresh: Sendable, Hashable {
+    /// Post the replacement first; cancel the old order once the replacement rests (no gap in the book).
+    case postThenCancel
+    /// Cancel first, then post (when both filling would breach the limit).
+    case cancelThenPost
+}
+
 /// Tolerances that keep a resting order instead of replacing it.
 public struct ReconcileTolerance: Sendable, Hashable {
     /// A live order within this many micro-pUSD of the desired price is kept (0 = exact).
@@ -60,7 +68,7 @@ public struct OrderReconciler: Sendable {
     public var tolerance: ReconcileTolerance
     public private(set) var orders: [String: TrackedOrder] = [:]
     private var counter: UInt64 = 0
-    private let prefix: String
+    public let prefix: String
 
     /// - Parameter prefix: makes client ids unique across markets and restarts (e.g. market + start time).
     public init(tolerance: ReconcileTolerance = ReconcileTolerance(), prefix: String) {
@@ -69,7 +77,9 @@ public struct OrderReconciler: Sendable {
     }
 
     /// The actions that move what rests at the venue toward `desired` (at most one quote per leg).
-    public mutating func reconcile(desired: [Quote], nowMilliseconds now: Int64) -> [OrderAction] {
+    ///
+    /// - Parameter expiring: live orders (by client id) that must be replaced before they lapse, and how.
+    public mutating func reconcile(desired: [Quote], nowMilliseconds now: Int64, expiring: [String: ExpiryRefresh] = [:]) -> [OrderAction] {
         let ambiguous = orders.values.filter { $0.state == .ambiguous }.map(\.clientID).sorted()
         if !ambiguous.isEmpty { return [.resolve(clientIDs: ambiguous)] }
 
@@ -78,21 +88,30 @@ public struct OrderReconciler: Sendable {
         for leg in QuoteLeg.allCases {
             let want = desired.first { $0.leg == leg }
             let current = orders.values.filter { $0.quote.leg == leg && $0.state != .cancelling }.sorted { $0.clientID < $1.clientID }
-            var kept = false
+            var keeper: TrackedOrder?
+            // Expiring orders that still match stay until their replacement rests.
+            var held: [TrackedOrder] = []
             for order in current {
-                if !kept, let want, keeps(order, want) {
-                    kept = true
-                    continue
+                if keeper == nil, let want, keeps(order, want) {
+                    switch expiring[order.clientID] {
+                    case nil:
+                        keeper = order
+                        continue
+                    case .postThenCancel?:
+                        held.append(order)
+                        continue
+                    case .cancelThenPost?:
+                        break
+                    }
                 }
                 // A posting order cannot be cancelled yet (no id): it is replaced once its answer arrives.
-                if order.state == .live, let id = order.orderID {
-                    cancels.append(id)
-                    orders[order.clientID]?.state = .cancelling
-                    orders[order.clientID]?.sinceMilliseconds = now
-                }
+                if order.state == .live, let id = order.orderID { markCancelling(order.clientID, id, now: now, into: &cancels) }
+            }
+            if let keeper, keeper.state == .live {
+                for order in held { if let id = order.orderID { markCancelling(order.clientID, id, now: now, into: &cancels) } }
             }
             let postingOnLeg = current.contains { $0.state == .posting }
-            if let want, !kept, !postingOnLeg {
+            if let want, keeper == nil, !postingOnLeg {
                 counter += 1
                 let clientID = "\(prefix)-\(counter)"
                 orders[clientID] = TrackedOrder(clientID: clientID, orderID: nil, quote: want, remaining: want.size, state: .posting, sinceMilliseconds: now)
@@ -100,6 +119,12 @@ public struct OrderReconciler: Sendable {
             }
         }
         return (cancels.isEmpty ? [] : [.cancel(orderIDs: cancels)]) + posts
+    }
+
+    private mutating func markCancelling(_ clientID: String, _ id: String, now: Int64, into cancels: inout [String]) {
+        cancels.append(id)
+        orders[clientID]?.state = .cancelling
+        orders[clientID]?.sinceMilliseconds = now
     }
 
     /// Cancels everything live (stop, halt, shutdown); posting and ambiguous orders are left to resolve.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MMConfig
 import MMCore
+import MMDecision
 import MMEngine
 import MMPersistence
 import MMSim
@@ -24,6 +25,8 @@ public struct Backtest: Sendable {
     public var logger: Logger
     /// Called once per simulated minute with (elapsed, total) milliseconds.
     public var progress: (@Sendable (Int64, Int64) -> Void)?
+    /// Records each market's machine inputs and actions (by condition id), for replay tests.
+    public var recorders: [String: MachineRecorder] = [:]
 
     /// Virtual start: a fixed instant, so reports do not depend on when they ran.
     public static let startMilliseconds: Int64 = 1_780_000_000_000
@@ -84,7 +87,7 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, nowMilliseconds: now))
+                taper: configuration.taper, balance: balance, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: quoter.maxNetExposure))
         }
         let byToken = Dictionary(uniqueKeysWithValues: engines.enumerated().flatMap { index, engine in [(engine.market.yesToken, index), (engine.market.noToken, index)] })

@@ -1,0 +1,273 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MMCore
+import MMDecision
+import MMEngine
+import MMSystemd
+import Polymarket
+import ServiceLifecycle
+
+extension Daemon {
+    /// How many engines recover, or stop, at once: enough to hide round trips, few enough to stay inside
+    /// the venue's rate limits and two cores.
+    static let engineConcurrency = 16
+
+    /// Feeds, the scheduler and the heartbeat, until graceful shutdown or `runFor`; then cancels everything.
+    func run(
+        engines: [String: MarketEngine], center: ControlCenter, client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
+        refreshBalance: @escaping @Sendable () async -> Void
+    ) async throws {
+        let tokenToMarket = Dictionary(
+            uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
+        let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
+        let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
+        var userConfiguration = feedConfiguration
+        userConfiguration.freezeTimeoutMilliseconds = nil
+        let userFeed = ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: credentials, markets: engines.keys.sorted()), logger: logger)
+
+        // Recovery before the first quote: leftovers cancelled, fills missed while down applied.
+        await recover(engines, client: client)
+        // Only now is the daemon ready: `systemctl start mmd` returns after recovery, not before.
+        await center.markRecovered()
+        let manager = ServiceManager()
+        manager.ready(status: await statusLine(engines))
+        // Pings at half the interval systemd expects them within, counted in 50 ms ticks.
+        let watchdogEvery = manager.watchdogInterval.map { interval -> Int in
+            let milliseconds = interval.components.seconds * 1_000 + interval.components.attoseconds / 1_000_000_000_000_000
+            return max(Int(milliseconds / 100), 1)
+        }
+        let ordered = engines.keys.sorted().compactMap { engines[$0] }
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await marketFeed.run { event in
+                    guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
+                    await engine.handle(.market(message))
+                }
+            }
+            group.addTask {
+                await userFeed.run { event in
+                    switch event {
+                    case .connected(_, true): await Self.forEach(ordered) { await $0.handle(.resync) }
+                    case .message(let message):
+                        let market: String? =
+                            switch message {
+                            case .trade(let trade): trade.market
+                            case .order(let order): order.market
+                            default: nil
+                            }
+                        if let market, let engine = engines[market] { await engine.handle(.user(message)) }
+                    default: break
+                    }
+                }
+            }
+            group.addTask {
+                await schedule(ordered, client: client, manager: manager, watchdogEvery: watchdogEvery, refreshBalance: refreshBalance)
+            }
+            group.addTask {
+                // Reward parameters come from the venue and change live: refresh every 10 minutes.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(600))
+                    if Task.isCancelled { break }
+                    guard let markets = try? await gamma.markets(conditionIDs: engines.keys.sorted()) else { continue }
+                    for info in markets {
+                        if let engine = engines[info.conditionID], let rewards = info.rewardParameters { await engine.update(rewards: rewards) }
+                    }
+                }
+            }
+            // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
+            // the cancels below still run) or the optional duration, whichever comes first.
+            let runFor = self.runFor
+            await withTaskGroup(of: Void.self) { waiters in
+                waiters.addTask { try? await gracefulShutdown() }
+                if let runFor { waiters.addTask { try? await Task.sleep(for: runFor) } }
+                await waiters.next()
+                waiters.cancelAll()
+            }
+            group.cancelAll()
+        }
+        manager.stopping()
+        await stop(ordered, client: client)
+    }
+
+    /// Start-up recovery with one request per kind for every market: the venue's open orders (adopt ours,
+    /// cancel strays, mark the missing lost) and our trades since the newest stored fill.
+    func recover(_ engines: [String: MarketEngine], client: ClobClient) async {
+        let ordered = engines.keys.sorted().compactMap { engines[$0] }
+        let open: [OrderMessage]
+        do { open = try await client.openOrders(market: nil, assetID: nil) } catch {
+            logger.error("start-up recovery: open orders unavailable; each market asks again", metadata: ["error": "\(error)"])
+            await Self.forEach(ordered) { engine in
+                await engine.reconcileAtStartup()
+                await engine.resync()
+            }
+            return
+        }
+        let openByMarket = Dictionary(grouping: open, by: \.market)
+        await Self.forEach(ordered) { await $0.reconcileAtStartup(open: openByMarket[$0.market.id] ?? []) }
+        await syncTrades(ordered, client: client)
+        await Self.forEach(ordered) { await $0.requoteAfterRecovery() }
+        logger.notice("recovered", metadata: ["markets": "\(engines.count)", "open_orders_found": "\(open.count)"])
+    }
+
+    /// One trade request for every market; each engine takes its own fills (idempotent).
+    func syncTrades(_ engines: [MarketEngine], client: ClobClient) async {
+        guard let first = engines.first else { return }
+        let after: UInt64?
+        do { after = try await first.tradeSyncStart() } catch {
+            logger.error("trade sync: the store is unreadable", metadata: ["error": "\(error)"])
+            return
+        }
+        let trades: [TradeMessage]
+        do { trades = try await client.trades(market: nil, assetID: nil, afterSeconds: after) } catch {
+            logger.warning("trade sync failed; each market asks again", metadata: ["error": "\(error)"])
+            await Self.forEach(engines) { await $0.syncTrades() }
+            return
+        }
+        let byMarket = Dictionary(grouping: trades, by: \.market)
+        await Self.forEach(engines) { engine in
+            if let own = byMarket[engine.market.id] { await engine.apply(trades: own) }
+        }
+    }
+
+    /// The one timer of the daemon: every 50 ms it wakes only the engines whose machine asked for it (a
+    /// debounce that ended, the once-a-second policies), pings the watchdog, and every 5 s sends the
+    /// venue's heartbeat. Its cost follows the markets that are due, not all markets.
+    func schedule(
+        _ engines: [MarketEngine], client: ClobClient, manager: ServiceManager, watchdogEvery: Int?, refreshBalance: @escaping @Sendable () async -> Void
+    ) async {
+        var heartbeat = ""
+        var heartbeatFailed = false
+        var ticks = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
+            if Task.isCancelled { break }
+            ticks += 1
+            let now = Self.now()
+            for engine in engines where engine.wake.isDue(now) { await engine.handle(.timer) }
+            // The watchdog is gated on engine health by construction: a stalled engine stalls this loop,
+            // the pings stop, and systemd restarts the service after WatchdogSec.
+            if let watchdogEvery, ticks % watchdogEvery == 0 { manager.watchdog() }
+            if ticks % 200 == 0 { manager.status(await statusLine(engines)) }
+            if ticks % 100 == 0 {
+                do {
+                    heartbeat = try await client.heartbeat(previousID: heartbeat)
+                    if heartbeatFailed {
+                        heartbeatFailed = false
+                        // Only the suspension is lifted: an operator's pause or halt outlives the outage.
+                        logger.notice("heartbeat restored: quoting again")
+                        await Self.forEach(engines) { await $0.heartbeatRestored() }
+                    }
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.error("heartbeat failed: stopping quotes before the venue's switch fires", metadata: ["error": "\(error)"])
+                    heartbeat = ""
+                    if !heartbeatFailed {
+                        heartbeatFailed = true
+                        await Self.forEach(engines) { await $0.suspendForHeartbeat() }
+                    }
+                }
+            }
+            if ticks % 200 == 0 { await refreshBalance() }
+            if ticks % 600 == 0 { await logStatus(engines) }
+        }
+    }
+
+    /// Cancels every order of every market (by id, then a sweep of the market), then applies the fills
+    /// that happened meanwhile; bounded, so systemd's TimeoutStopSec (90 s in the unit) is never reached:
+    /// whatever a venue outage leaves behind is cancelled by the venue's heartbeat switch.
+    func stop(_ engines: [MarketEngine], client: ClobClient) async {
+        logger.notice("stopping: cancelling every order", metadata: ["markets": "\(engines.count)"])
+        let finished = await Self.within(.seconds(Self.gracefulStopBoundSeconds)) {
+            await Self.forEach(engines) { await $0.cancelEverything() }
+            // Fills that happened while the orders were being cancelled arrive after the feeds closed.
+            await syncTrades(engines, client: client)
+        }
+        if !finished {
+            logger.error("graceful stop exceeded its bound; the venue's heartbeat switch cancels what is left", metadata: ["bound_s": "\(Self.gracefulStopBoundSeconds)"])
+        }
+        let remaining = (try? await client.openOrders(market: nil, assetID: nil))?.count ?? -1
+        logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
+    }
+
+    /// Runs `work` for every engine, at most ``engineConcurrency`` at a time.
+    static func forEach(_ engines: [MarketEngine], _ work: @escaping @Sendable (MarketEngine) async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            var index = 0
+            while index < engines.count, index < engineConcurrency {
+                let engine = engines[index]
+                group.addTask { await work(engine) }
+                index += 1
+            }
+            while await group.next() != nil, index < engines.count {
+                let engine = engines[index]
+                group.addTask { await work(engine) }
+                index += 1
+            }
+        }
+    }
+
+    /// The longest a graceful stop spends cancelling (the unit's TimeoutStopSec must stay above it).
+    static let gracefulStopBoundSeconds = 60
+
+    /// Runs `work`, giving up waiting after `limit` (the work itself carries on unobserved); `true` when
+    /// it finished in time.
+    static func within(_ limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let once = ResumeOnce(continuation)
+            Task {
+                await work()
+                once.resume(true)
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(false)
+            }
+        }
+    }
+
+    static func market(of message: ChannelMessage, _ tokens: [String: String]) -> String? {
+        switch message {
+        case .book(let book): tokens[book.assetID]
+        case .priceChange(let change): change.changes.first.flatMap { tokens[$0.assetID] } ?? change.market
+        case .tickSizeChange(let change): tokens[change.assetID]
+        default: nil
+        }
+    }
+
+    /// The one line `systemctl status mmd` shows: markets quoting and total P&L.
+    func statusLine(_ engines: [String: MarketEngine]) async -> String { await statusLine(Array(engines.values)) }
+
+    func statusLine(_ engines: [MarketEngine]) async -> String {
+        var quoting = 0
+        var total = Money.zero
+        for engine in engines {
+            let state = await engine.riskState
+            if state == .quoting || state == .skewed || state == .oneSided { quoting += 1 }
+            if let mid = await engine.currentBook.mid { total += await engine.currentLedger.total(mid: mid) }
+        }
+        return "quoting \(quoting)/\(engines.count) markets, P&L \(total) pUSD"
+    }
+
+    /// Every 30 s: a P&L line per market (up to 20 markets), else one summary line.
+    func logStatus(_ engines: [MarketEngine]) async {
+        guard engines.count <= 20 else {
+            let line = await statusLine(engines)
+            logger.notice("status \(line)")
+            return
+        }
+        for engine in engines {
+            let ledger = await engine.currentLedger
+            let book = await engine.currentBook
+            guard let mid = book.mid else { continue }
+            let report = PnLReport(ledger: ledger, mid: mid)
+            let posted = await engine.quotesPosted
+            let fills = await engine.fillsApplied
+            let state = await engine.riskState
+            logger.notice(
+                "status \(state.rawValue) mid \(mid) | \(report.lines.joined(separator: " | "))",
+                metadata: ["market": "\(engine.market.id)", "risk_state": "\(state.rawValue)", "quotes_posted": "\(posted)", "fills": "\(fills)"])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import MMCore
+
+extension MarketMachine {
+    /// A fill of ours: it is stored before anything counts it.
+    mutating func onFillReported(_ reported: MarketFill) {
+        guard market.outcome(of: reported.assetID) != nil else { return }
+        emit(.storeFill(reported))
+    }
+
+    /// The store answered: a new fill (or a status that moved forward) reaches the ledger, the order
+    /// manager and the exposure caps; a failed write stops quoting until the store is healthy.
+    mutating func onFillStored(_ reported: MarketFill, _ result: FillStoreResult, now: Int64) {
+        let write: FillWrite
+        switch result {
+        case .failed(let reason):
+            log(.error, "fill could not be stored; not applied", ["trade_id": reported.fill.key.tradeID, "error": reason])
+            onStoreFailed(reason, now: now)
+            return
+        case .written(let written):
+            write = written
+        }
+        guard write != .duplicate else { return }
+        let fill = reported.fill
+        let ledgerOutcome = ledger.apply(fill)
+        if write == .inserted {
+            fillsApplied += 1
+            reconciler.filled(orderID: fill.key.orderID, size: fill.size)
+            if !reconciler.orders.values.contains(where: { $0.orderID == fill.key.orderID }) {
+                emit(.recordTransitions([IntentTransition(orderID: fill.key.orderID, state: .filled, detail: fill.key.tradeID)]))
+            }
+        }
+        emit(.exposure(net: ledger.inventory.net))
+        let mid = book.mid ?? (fill.outcome == .yes ? fill.price : fill.price.complement)
+        // The P&L block marks at the YES mid (the ledger mirrors it for NO).
+        let report = PnLReport(ledger: ledger, mid: mid)
+        log(
+            .notice, "\(PnLReport.fillLine(fill)) [\(fill.status.rawValue)] \(report.lines.joined(separator: " | "))",
+            [
+                "trade_id": fill.key.tradeID, "order_id": fill.key.orderID, "ledger": "\(ledgerOutcome)", "side": fill.side.rawValue,
+                "outcome": fill.outcome.rawValue, "price": "\(fill.price)", "size": "\(fill.size)", "status": fill.status.rawValue,
+                "net": "\(ledger.inventory.net)",
+            ])
+        emit(.saveEconomics)
+    }
+
+    /// The store cannot make fills or intents durable: every quote is withdrawn and nothing is posted
+    /// until it recovers (a fill that happens meanwhile is fetched again by a trade sync then).
+    mutating func onStoreFailed(_ reason: String, now: Int64) {
+        guard storeFailure == nil else { return }
+        storeFailure = reason
+        log(.error, "store failing: quoting stopped in this market until writes succeed again", ["error": reason])
+        emit(.riskEvent(kind: "store", reason: reason))
+        perform(reconciler.cancelAll(nowMilliseconds: now), now: now)
+    }
+
+    mutating func onStoreHealthy(now: Int64) {
+        guard storeFailure != nil else { return }
+        storeFailure = nil
+        log(.notice, "store healthy again: syncing trades, then quoting")
+        emit(.riskEvent(kind: "store-recovered", reason: "writes succeed again"))
+        emit(.syncTrades)
+        gate = RequoteGate(threshold: gate.threshold)
+        requote(now: now)
+    }
+}

@@ -1,0 +1,141 @@
+import MMCore
+
+extension MarketMachine {
+    /// Whether anything withholds quoting: the operator, the heartbeat, a halt, the store or the stop-loss.
+    var mayQuote: Bool { !isPaused && !isSuspended && haltReason == nil && storeFailure == nil && stopLoss.state == .armed }
+
+    /// Builds the plan under every risk policy, lets the requote gate decide, diffs it against the live
+    /// orders and emits the cancels and posts.
+    mutating func requote(now: Int64) {
+        guard mayQuote else { return }
+        lastRequoteAt = now
+        let assessment = volatility.assess(nowMilliseconds: now)
+        // Bait defence looks at the market without our own quotes (they narrow the touch too).
+        let others = bookWithoutOurOrders()
+        baitDefence.record(others, nowMilliseconds: now)
+        let baitOffset = baitDefence.extraOffset(current: others, tick: tick, nowMilliseconds: now)
+        var caps: [QuoteLeg: Quantity] = [:]
+        for leg in QuoteLeg.allCases { caps[leg] = baitDefence.sizeCap(leg, book: others) }
+        if let transition = assessment.transition {
+            let paused = transition == .paused
+            let reason =
+                "realized volatility \(FixedPoint.format(micros: assessment.realizedVolatility)) "
+                + (paused ? "reached the pause threshold" : "stayed calm for the calm period")
+            log(.notice, paused ? "paused for volatility" : "volatility calm: quoting again", ["reason": reason])
+            emit(.riskEvent(kind: paused ? "volatility-pause" : "volatility-resume", reason: reason))
+        }
+        var effective = settings.quoter
+        effective.maxNetExposure = min(exposureLimit ?? settings.quoter.maxNetExposure, settings.quoter.maxNetExposure)
+        noteCap(exposureBoundBy)
+        let taperDecision = settings.taper.decide(endMilliseconds: market.endMilliseconds, nowMilliseconds: now)
+        if case .shrink(let fraction) = taperDecision {
+            let full = Quoter.legSize(settings: settings.quoter, rewards: rewards)
+            let shrunk = Quantity(micros: max(fraction.of(full.micros, rounding: .down), market.venueMinimumSize.micros))
+                .truncated(toMultipleOf: Quantity.venueSizeStep)
+            for leg in QuoteLeg.allCases { caps[leg] = min(caps[leg] ?? shrunk, shrunk) }
+        }
+        var pulled = Set<QuoteLeg>()
+        if let leg = assessment.trend.exposedLeg { pulled.insert(leg) }
+        for (leg, until) in legBlockedUntil where until > now { pulled.insert(leg) }
+        let plan: QuotePlan
+        if taperDecision == .stop {
+            plan = QuotePlan(bid: .skipped(.nearResolution), ask: .skipped(.nearResolution), mid: book.mid, offsets: nil)
+        } else if assessment.isPaused {
+            plan = QuotePlan(bid: .skipped(.pulled), ask: .skipped(.pulled), mid: book.mid, offsets: nil)
+        } else {
+            let context = QuoteContext(
+                book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset,
+                pulledLegs: pulled, sizeCaps: caps)
+            plan = strategy.plan(settings: effective, context: context)
+        }
+        noteSkips(plan)
+        let desired: [Quote]
+        if gate.shouldRequote(plan, maxSpread: rewards.maxSpread) {
+            gate.accept(plan)
+            desired = plan.quotes
+        } else {
+            desired = gate.lastQuotes
+        }
+        let actions = reconciler.reconcile(desired: desired, nowMilliseconds: now, expiring: expiringOrders(now: now, limit: effective.maxNetExposure))
+        if !actions.isEmpty { requotes += 1 }
+        perform(actions, now: now)
+    }
+
+    /// Turns the order manager's actions into effects: resolve first (nothing else is sent meanwhile),
+    /// then cancels, then one batch of posts.
+    mutating func perform(_ actions: [OrderAction], now: Int64) {
+        var posts: [OrderRequest] = []
+        for action in actions {
+            switch action {
+            case .resolve: emit(.queryOpenOrders(.resolveAmbiguous))
+            case .cancel(let ids): emit(.cancel(orderIDs: ids))
+            case .post(let clientID, let quote):
+                let timeInForce: OrderRequest.TimeInForce
+                if let lifetime = settings.orderExpirySeconds {
+                    let expiration = now / 1_000 + MarketMachineSettings.expirySecurityThresholdSeconds + lifetime
+                    validUntil[clientID] = (expiration - MarketMachineSettings.expirySecurityThresholdSeconds) * 1_000
+                    timeInForce = .goodTillDate(expirationSeconds: expiration)
+                } else {
+                    timeInForce = .goodTillCancelled
+                }
+                posts.append(
+                    OrderRequest(
+                        clientID: clientID, outcome: quote.outcome, side: quote.side, price: quote.price, size: quote.size, timeInForce: timeInForce,
+                        postOnly: true, purpose: .quote(quote.leg)))
+            }
+        }
+        if !posts.isEmpty { emit(.post(posts)) }
+    }
+
+    /// GTD quotes close to the end of their validity, to be replaced before they lapse. The replacement is
+    /// posted before the old order is cancelled (no gap in the book) when the leg's headroom covers both
+    /// filling; otherwise the old one is cancelled first (no double exposure beyond the limit).
+    mutating func expiringOrders(now: Int64, limit: Quantity) -> [String: ExpiryRefresh] {
+        guard let lifetime = settings.orderExpirySeconds, !validUntil.isEmpty else { return [:] }
+        validUntil = validUntil.filter { reconciler.orders[$0.key] != nil }
+        // Refresh when a quarter of the lifetime (at least 5 s, at most 30 s) is left.
+        let lead = min(max(lifetime * 250, 5_000), 30_000)
+        var result: [String: ExpiryRefresh] = [:]
+        let net = ledger.inventory.net.micros
+        for order in reconciler.orders.values where order.state == .live {
+            guard let until = validUntil[order.clientID], until - now <= lead else { continue }
+            let room = order.quote.leg == .bid ? limit.micros - net : limit.micros + net
+            result[order.clientID] = room >= order.remaining.micros * 2 ? .postThenCancel : .cancelThenPost
+        }
+        return result
+    }
+
+    /// The book minus our own resting quotes (in the YES view), as the rest of the market shows it.
+    func bookWithoutOurOrders() -> OrderBook {
+        var others = book
+        for order in reconciler.orders.values where order.state == .live {
+            let side: Side = order.quote.leg == .bid ? .buy : .sell
+            let levels = side == .buy ? others.bids : others.asks
+            guard let level = levels.first(where: { $0.price == order.quote.yesPrice }) else { continue }
+            others.set(side, price: level.price, size: Quantity(micros: max(level.size.micros - order.remaining.micros, 0)))
+        }
+        return others
+    }
+
+    /// Logs and records when a shared exposure cap starts or stops binding this market's limit.
+    mutating func noteCap(_ boundBy: String?) {
+        guard boundBy != lastCapReason else { return }
+        lastCapReason = boundBy
+        let reason = boundBy.map { "limit reduced by the \($0)" } ?? "shared exposure caps no longer bind"
+        log(.notice, "exposure cap", ["reason": reason])
+        emit(.riskEvent(kind: boundBy == nil ? "cap-released" : "cap", reason: reason))
+    }
+
+    /// Logs and records a leg going one-sided (position limit, headroom, a pulled leg) when the reason changes.
+    mutating func noteSkips(_ plan: QuotePlan) {
+        var skips: [QuoteLeg: SkipReason] = [:]
+        if case .skipped(let reason) = plan.bid { skips[.bid] = reason }
+        if case .skipped(let reason) = plan.ask { skips[.ask] = reason }
+        guard skips != lastSkips else { return }
+        lastSkips = skips
+        for (leg, reason) in skips.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where reason != .noMidpoint {
+            log(.warning, "quoting one-sided", ["leg": leg.rawValue, "reason": reason.rawValue])
+            emit(.riskEvent(kind: "one-sided", reason: "\(leg.rawValue) leg: \(reason.rawValue)"))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import MMCore
+import MMDecision
+import MMPersistence
+import Polymarket
+
+extension MarketEngine {
+    /// Performs one action; returns the inputs that carry its results back to the machine.
+    func perform(_ action: MarketAction) async -> [MarketInput] {
+        switch action {
+        case .post(let requests): return await post(requests)
+        case .cancel(let ids): return await cancel(ids)
+        case .sweep: return await sweep()
+        case .queryOpenOrders(let purpose):
+            let open = try? await gateway.openOrders(market: market.id, assetID: nil)
+            if open == nil { logger.warning("open orders unavailable", metadata: ["market": "\(market.id)"]) }
+            return [.openOrders(purpose, open.map { $0.compactMap(Self.venueOrder) })]
+        case .storeFill(let reported):
+            let stored = StoredFill(fill: reported.fill, market: market.id, assetID: reported.assetID, isTaker: reported.isTaker, raw: reported.raw)
+            do { return [.fillStored(reported, .written(try await fills.record(stored, nowMilliseconds: nowMilliseconds())))] } catch {
+                return [.fillStored(reported, .failed(reason: error.description))]
+            }
+        case .recordTransitions(let transitions):
+            return await store(transitions.map { ($0.orderID, $0.state, $0.detail) })
+        case .saveEconomics:
+            do { try await fills.saveEconomics(market: market.id, ledger: machine.ledger, nowMilliseconds: nowMilliseconds()) } catch {
+                logger.error("economics could not be stored (they are rebuilt from the fills at start)", metadata: ["market": "\(market.id)", "error": "\(error)"])
+            }
+            return []
+        case .riskEvent(let kind, let reason):
+            do { try await database.recordRiskEvent(market: market.id, kind: kind, reason: reason, nowMilliseconds: nowMilliseconds()) } catch {
+                logger.error("risk event could not be stored", metadata: ["market": "\(market.id)", "kind": "\(kind)", "reason": "\(reason)", "error": "\(error)"])
+            }
+            return []
+        case .exposure(let net):
+            exposure?.update(market: market.id, net: net)
+            return []
+        case .releaseCollateral(let amount):
+            balance?.release(amount)
+            return []
+        case .syncTrades:
+            await syncTrades()
+            return []
+        case .log(let record):
+            var metadata: Logger.Metadata = ["market": "\(market.id)"]
+            for (key, value) in record.metadata { metadata[key] = "\(value)" }
+            logger.log(level: record.level.loggerLevel, "\(record.message)", metadata: metadata)
+            return []
+        }
+    }
+
+    /// Signs, stores every intent in one transaction (state `signed`: after a crash it may or may not
+    /// exist, and startup reconciliation asks the venue), sends one batch per post-only flag and records
+    /// the answers in one more transaction. A BUY quote the balance pre-flight cannot fund is kept back.
+    private func post(_ requests: [OrderRequest]) async -> [MarketInput] {
+        let now = nowMilliseconds()
+        var results: [PostResult] = []
+        var signed: [(request: OrderRequest, order: SignedOrder, type: OrderType)] = []
+        var intents: [OrderIntent] = []
+        for request in requests {
+            if case .quote = request.purpose, request.side == .buy, let balance, !balance.reserve(request.cost) {
+                results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .keptBack(availableMicros: balance.availableMicros ?? 0)))
+                continue
+            }
+            let (type, expiration) = Self.orderType(request.timeInForce)
+            guard let amounts = try? ExactAmounts.limit(side: request.side, price: request.price, size: request.size, tick: machine.tick),
+                let token = UInt256(decimal: market.token(request.outcome))
+            else {
+                results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .notSent(message: "price or size off the market's grid")))
+                continue
+            }
+            salt &+= 1
+            let order = signer.makeOrder(
+                tokenID: token, side: request.side, amounts: amounts, salt: UInt256(salt), timestampMilliseconds: UInt64(now), expiration: expiration,
+                exchange: Exchange(negRisk: market.negRisk))
+            signed.append((request, order, type))
+            intents.append(
+                OrderIntent(
+                    orderID: order.orderIDHex, clientID: request.clientID, market: market.id, assetID: market.token(request.outcome),
+                    outcome: request.outcome, side: request.side, price: request.price, size: request.size, orderType: type.rawValue,
+                    postOnly: request.postOnly, signedBody: OrderBody.postOrder(order, owner: gateway.apiKey, orderType: type, postOnly: request.postOnly),
+                    createdAtMilliseconds: now))
+        }
+        var feedback: [MarketInput] = []
+        // The intent log holds every signed order before any leaves.
+        if !intents.isEmpty {
+            do { try await database.record(intents: intents) } catch {
+                logger.error("order intents could not be stored; not sent", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                for entry in signed {
+                    results.append(PostResult(clientID: entry.request.clientID, orderID: nil, outcome: .notSent(message: "intent not stored: \(error)")))
+                }
+                return [.posted(results), .storeFailed(reason: "\(error)")]
+            }
+        }
+        for postOnly in [true, false] {
+            let batch = signed.filter { $0.request.postOnly == postOnly }
+            guard !batch.isEmpty else { continue }
+            let answers: [PostResult]
+            do {
+                let replies = try await gateway.postOrders(batch.map { ($0.order, $0.type) }, postOnly: postOnly)
+                answers = zip(batch, replies).map { entry, reply in
+                    PostResult(clientID: entry.request.clientID, orderID: entry.order.orderIDHex, outcome: Self.outcome(of: reply))
+                }
+            } catch {
+                logger.warning("order batch failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                answers = batch.map { entry in
+                    PostResult(
+                        clientID: entry.request.clientID, orderID: entry.order.orderIDHex,
+                        outcome: error.code == .notSent ? .notSent(message: error.description) : .ambiguous(message: error.description))
+                }
+            }
+            results += answers
+            feedback += await store(answers.compactMap(Self.transition(for:)))
+        }
+        return [.posted(results)] + feedback
+    }
+
+    private func cancel(_ ids: [String]) async -> [MarketInput] {
+        guard !ids.isEmpty else { return [] }
+        var feedback: [MarketInput] = []
+        do {
+            let response = try await gateway.cancel(orderIDs: ids)
+            feedback += await store(
+                response.canceled.map { ($0, OrderState.cancelled, nil) } + response.notCanceled.sorted { $0.key < $1.key }.map { ($0.key, .cancelled, $0.value) })
+            return [.cancelled(.answered(canceled: response.canceled, notCanceled: response.notCanceled, requested: ids))] + feedback
+        } catch {
+            return [.cancelled(.failed(requested: ids, message: error.description))] + feedback
+        }
+    }
+
+    /// Cancels every order of ours in the market at the venue; whatever the log still calls possibly-live
+    /// is gone afterwards.
+    private func sweep() async -> [MarketInput] {
+        do {
+            let swept = try await gateway.cancelMarketOrders(market: market.id, assetID: nil)
+            let leftovers = try await database.intents(market: market.id).map(\.orderID)
+            let ids = Array(Set(swept.canceled).union(leftovers)).sorted()
+            return [.swept(orderIDs: swept.canceled)] + (await store(ids.map { ($0, OrderState.cancelled, "market sweep") }))
+        } catch {
+            logger.error("market sweep failed: orders may remain until the heartbeat switch fires", metadata: ["market": "\(market.id)", "error": "\(error)"])
+            return []
+        }
+    }
+
+    /// Records intent-log transitions in one transaction; a failure stops quoting in this market.
+    func store(_ transitions: [(String, OrderState, String?)]) async -> [MarketInput] {
+        guard !transitions.isEmpty else { return [] }
+        let now = nowMilliseconds()
+        do {
+            try await database.apply(transitions.map { OrderTransition(orderID: $0.0, state: $0.1, matched: nil, detail: $0.2, atMilliseconds: now) })
+            return []
+        } catch {
+            logger.error("intent log transitions could not be stored", metadata: ["market": "\(market.id)", "count": "\(transitions.count)", "error": "\(error)"])
+            return [.storeFailed(reason: "\(error)")]
+        }
+    }
+
+    /// Whether the store takes writes again (probed while a failure stops quoting).
+    func storeIsWritable() async -> Bool {
+        do {
+            try await database.probeWritable()
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+extension LogRecord.Level {
+    var loggerLevel: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
+    }
+}
