@@ -47,7 +47,10 @@ public actor ControlCenter {
 
     public func handle(_ command: ControlCommand, peer: PeerCredentials) async -> Result<JSONValue, ControlError> {
         if command.isMutating {
-            try? await database.audit(actor: "uid \(peer.uid)", action: "\(command)", detail: "pid \(peer.pid)", nowMilliseconds: Self.now())
+            do { try await database.audit(actor: "uid \(peer.uid)", action: "\(command)", detail: "pid \(peer.pid)", nowMilliseconds: Self.now()) } catch {
+                // The command still runs (an operator's halt must not depend on the disk), but the gap is said.
+                logger.error("audit entry could not be stored", metadata: ["command": "\(command)", "error": "\(error)"])
+            }
             logger.notice("control command", metadata: ["command": "\(command)", "uid": "\(peer.uid)", "pid": "\(peer.pid)"])
         }
         do { return .success(try await execute(command)) } catch { return .failure(error) }
@@ -96,7 +99,10 @@ public actor ControlCenter {
         case .orders(let market):
             var rows: [JSONValue] = []
             for engine in try select(market) {
-                let intents = (try? await database.intents(market: engine.market.id)) ?? []
+                let intents: [OrderIntent]
+                do { intents = try await database.intents(market: engine.market.id) } catch {
+                    throw ControlError(.failed, "orders: the intent log is unreadable: \(error)")
+                }
                 for intent in intents.sorted(by: { $0.createdAtMilliseconds < $1.createdAtMilliseconds }) {
                     rows.append(.object([
                         "market": .string(intent.market), "order_id": .string(intent.orderID), "outcome": .string(intent.outcome.rawValue),

@@ -117,7 +117,9 @@ extension Daemon {
         if micros < smallest {
             let reason = "free collateral \(FixedPoint.format(micros: micros)) pUSD cannot fund one BUY of \(configuration.strategy.orderSize) at 0.50; only sells of held tokens can quote"
             logger.error("balance pre-flight", metadata: ["reason": "\(reason)"])
-            try? await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now())
+            do { try await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now()) } catch {
+                logger.error("risk event could not be stored", metadata: ["kind": "balance", "error": "\(error)"])
+            }
         } else {
             logger.notice("balance pre-flight passed", metadata: ["collateral": "\(FixedPoint.format(micros: micros))"])
         }

@@ -29,7 +29,11 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        do { try Self.migrator.migrate(pool) } catch {
+            // Another process (a second mmd, `mmctl`-side tooling, a test) may have migrated the same new
+            // file at the same moment; the second attempt sees its migrations applied, or fails for real.
+            try Self.migrator.migrate(pool)
+        }
         self.init(writer: pool, path: path, retry: retry)
     }
 

@@ -71,6 +71,8 @@ import Testing
             await Self.collect(Self.feed(url, .market(assetIDs: ["1", "2", "3"]), maxAssets: 2)) { events in
                 events.filter { if case .connected = $0 { true } else { false } }.count >= 2
             }
+            // A shard reports itself connected before the server has read its subscription: wait for both.
+            for _ in 0..<250 where Set(server.connections.compactMap(\.first)).count < 2 { try? await Task.sleep(for: .milliseconds(20)) }
         }
         let subscriptions = Set(server.connections.compactMap(\.first))
         #expect(subscriptions == [

@@ -137,7 +137,7 @@ public struct Backtest: Sendable {
         for engine in engines { states[engine.market.id] = await engine.riskState }
         for engine in engines { await engine.cancelEverything() }
         for engine in engines { await engine.syncTrades() }
-        return await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now, states: states)
+        return try await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now, states: states)
     }
 
     /// What the venue credited us per market so far (rewards are credited per UTC day).
@@ -152,7 +152,7 @@ public struct Backtest: Sendable {
         return result
     }
 
-    func report(engines: [MarketEngine], metrics: [BacktestMetrics], venue: SimVenue, owner: String, database: AppDatabase, now: Int64, states: [String: RiskState]) async -> BacktestReport {
+    func report(engines: [MarketEngine], metrics: [BacktestMetrics], venue: SimVenue, owner: String, database: AppDatabase, now: Int64, states: [String: RiskState]) async throws -> BacktestReport {
         let rewards = await rewardsByMarket(venue, owner: owner, now: now)
         let exchange = await venue.exchange
         var markets: [BacktestReport.MarketReport] = []
@@ -164,7 +164,7 @@ public struct Backtest: Sendable {
             let open = mid.map { ledger.unrealized(mid: $0) } ?? .zero
             let reward = rewards[engine.market.id, default: .zero]
             let counted = ledger.fills.filter { $0.status != .failed }
-            let events = ((try? await database.riskEvents(market: engine.market.id)) ?? []).map {
+            let events = try await database.riskEvents(market: engine.market.id).map {
                 BacktestReport.RiskEvent(atSecond: ($0.atMilliseconds - Self.startMilliseconds) / 1_000, kind: $0.kind, reason: $0.reason)
             }
             let engineRequotes = await engine.requotes
