@@ -17,6 +17,11 @@ struct ConfigurationFile: Decodable {
     var storage: Storage?
     var logging: Logging?
     var control: Control?
+    var orders: Orders?
+
+    struct Orders: Decodable {
+        var expirySeconds: Int?
+    }
 
     struct Control: Decodable {
         var socketPath: String?

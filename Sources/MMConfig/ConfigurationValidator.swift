@@ -51,12 +51,20 @@ struct ConfigurationValidator {
         if let path = file.control?.socketPath, path.utf8.count > 107 {
             add("control.socketPath", "control.socketPath is \(path.utf8.count) bytes long; a Unix socket path must be at most 107")
         }
+        let expiry = file.orders?.expirySeconds ?? 0
+        let expiryRange = OrdersConfiguration.minimumExpirySeconds...OrdersConfiguration.maximumExpirySeconds
+        if expiry != 0, !expiryRange.contains(expiry) {
+            add(
+                "orders.expirySeconds",
+                "orders.expirySeconds (\(expiry)) must be 0 (GTC) or between \(expiryRange.lowerBound) and \(expiryRange.upperBound): a GTD order is sent with expiration now + 60 s (the venue's security threshold) + expirySeconds, and Polymarket refuses expirations less than 3 minutes ahead")
+        }
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
             markets: markets, databasePath: file.storage?.databasePath, logLevel: level,
             control: ControlConfiguration(
-                socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? []))
+                socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? []),
+            orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry))
     }
 
     // MARK: Sections

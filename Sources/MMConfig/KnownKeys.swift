@@ -2,7 +2,7 @@ import Yams
 
 /// The keys each section accepts, so a misspelt key is reported instead of silently ignored.
 enum KnownKeys {
-    static let top: Set<String> = ["venue", "strategy", "skew", "limits", "stopLoss", "volatility", "baitDefence", "markets", "storage", "logging", "control"]
+    static let top: Set<String> = ["venue", "strategy", "skew", "limits", "stopLoss", "volatility", "baitDefence", "markets", "storage", "logging", "control", "orders"]
     static let sections: [String: Set<String>] = [
         "venue": ["kind", "chainId", "clobUrl", "wsUrl", "gammaUrl", "signatureType", "funder", "scenario", "seed"],
         "strategy": ["orderSize", "spreadFraction", "rebalanceThreshold", "debounceMilliseconds"],
@@ -20,6 +20,7 @@ enum KnownKeys {
         "storage": ["databasePath"],
         "logging": ["level"],
         "control": ["socketPath", "group", "allowUids", "allowGroups"],
+        "orders": ["expirySeconds"],
     ]
     static let market: Set<String> = ["id", "name", "yesTokenId", "noTokenId", "orderSize", "spreadFraction", "maxNetExposure", "enabled"]
 

@@ -14,6 +14,21 @@ public struct MMConfiguration: Sendable {
     public var databasePath: String?
     public var logLevel: LogLevel
     public var control: ControlConfiguration
+    public var orders: OrdersConfiguration
+}
+
+/// How quotes are sent.
+public struct OrdersConfiguration: Sendable, Hashable {
+    /// GTD lifetime of a quote, seconds: `nil` (the key absent or 0) sends GTC orders. Otherwise each order
+    /// is GTD with `expiration = now + 60 s (the venue's security threshold) + expirySeconds`, so a quote
+    /// left behind (a crashed or partitioned daemon) leaves the book on its own after this long.
+    public var expirySeconds: Int?
+
+    /// The smallest accepted lifetime: Polymarket's docs require an expiration at least 3 minutes ahead
+    /// (stricter than the server's now + 60 s check), which also leaves room for clock skew and latency.
+    public static let minimumExpirySeconds = 120
+    /// The largest accepted lifetime (30 days): beyond that a quote is GTC in all but name.
+    public static let maximumExpirySeconds = 2_592_000
 }
 
 /// The control socket mmctl talks to.

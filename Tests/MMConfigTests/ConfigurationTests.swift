@@ -28,6 +28,7 @@ import Testing
         #expect(config.volatility.pauseThreshold == 40_000 && config.volatility.resumeThreshold == 20_000)
         #expect(config.markets.count == 1 && config.markets[0].maxNetExposure == Quantity(shares: 10))
         #expect(config.logLevel == .info)
+        #expect(config.orders.expirySeconds == nil, "GTC unless orders.expirySeconds is set")
     }
 
     @Test func emptyDocumentIsAllDefaults() throws {
@@ -69,7 +70,7 @@ import Testing
         ("limits: {taperStartHours: 2, stopQuotingHours: 6}", "limits.taperStartHours (2) must be ≥ limits.stopQuotingHours (6): sizes shrink before quoting stops"),
         ("baitDefence: {depthCap: 0}", "baitDefence.depthCap (0) must be between 0.000001 and 10"),
         ("baitDefence: {lookback: 30}", "baitDefence.lookback is not a known key (known: compressionTicks, depthCap, enabled, lookbackSeconds)"),
-        ("stoploss: {enabled: true}", "stoploss is not a configuration section (known: baitDefence, control, limits, logging, markets, skew, stopLoss, storage, strategy, venue, volatility)"),
+        ("stoploss: {enabled: true}", "stoploss is not a configuration section (known: baitDefence, control, limits, logging, markets, orders, skew, stopLoss, storage, strategy, venue, volatility)"),
     ])
     func eachProblemNamesItsKeyAndRule(yaml: String, expected: String) {
         #expect(Self.issues(yaml) == [expected])

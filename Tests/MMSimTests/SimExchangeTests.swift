@@ -189,16 +189,6 @@ import Testing
         _ = next
     }
 
-    @Test func gtdOrdersLeaveAMinuteEarly() throws {
-        var venue = Venue()
-        let expiration = UInt64(Self.t0 / 1_000 + 300)
-        _ = try venue.post(Self.alice, .yes, .buy, "0.40", 10, type: .gtd, expiration: expiration).get()
-        venue.exchange.advance(nowMilliseconds: Self.t0 + 239_999)
-        #expect(venue.exchange.orders.count == 1)
-        venue.exchange.advance(nowMilliseconds: Self.t0 + 240_000)
-        #expect(venue.exchange.orders.isEmpty)
-    }
-
     @Test func tradesGoMatchedMinedConfirmedOrFailAndReverse() throws {
         var ok = Venue()
         _ = try ok.post(Self.alice, .yes, .buy, "0.48", 10).get()

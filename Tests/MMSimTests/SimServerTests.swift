@@ -15,12 +15,14 @@ import Testing
     static let taker = SimExchangeTests.bob
     static let market = SimExchangeTests.market
 
-    static func withSimulator<T: Sendable>(_ body: @Sendable (String, SimVenue) async throws -> T) async throws -> T {
+    static func withSimulator<T: Sendable>(
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }, _ body: @Sendable (String, SimVenue) async throws -> T
+    ) async throws -> T {
         var exchange = SimExchange(markets: [market])
         for key in [maker, taker] {
             exchange.fund(key.address.checksummed, collateral: 1_000_000_000, tokens: [market.yesToken: 100_000_000, market.noToken: 100_000_000])
         }
-        let venue = SimVenue(exchange: exchange, nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
+        let venue = SimVenue(exchange: exchange, nowMilliseconds: now)
         var logger = Logger(label: "sim")
         logger.logLevel = .critical
         let server = SimServer(venue: venue, logger: logger)
@@ -43,12 +45,14 @@ import Testing
         return bare.with(credentials: try await bare.createOrDeriveAPIKey())
     }
 
-    static func order(_ key: PrivateKey, _ outcome: Outcome, _ side: Side, _ price: String, _ size: Int64, salt: UInt64) throws -> SignedOrder {
+    static func order(
+        _ key: PrivateKey, _ outcome: Outcome, _ side: Side, _ price: String, _ size: Int64, salt: UInt64, expiration: UInt64 = 0
+    ) throws -> SignedOrder {
         let signer = try OrderSigner(key: key, chain: .polygon, signatureType: .eoa)
         let amounts = try ExactAmounts.limit(side: side, price: Price(price), size: Quantity(shares: size), tick: .hundredth)
         return signer.makeOrder(
             tokenID: UInt256(decimal: outcome == .yes ? market.yesToken : market.noToken)!, side: side, amounts: amounts, salt: UInt256(salt),
-            timestampMilliseconds: UInt64(Date().timeIntervalSince1970 * 1_000), exchange: .standard)
+            timestampMilliseconds: UInt64(Date().timeIntervalSince1970 * 1_000), expiration: expiration, exchange: .standard)
     }
 
     @Test func clientDerivesPostsBatchesCancelsAndSeesFills() async throws {

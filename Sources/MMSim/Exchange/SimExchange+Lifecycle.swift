@@ -45,6 +45,9 @@ extension SimExchange {
 
     // MARK: Time
 
+    /// The status of the `CANCELLATION` order event an expired GTD order gets.
+    public static let expiredStatus = "CANCELED_EXPIRED_ORDER"
+
     /// Advances the venue to `now`: trade lifecycle, the heartbeat dead-man switch, GTD expiry and
     /// per-minute reward sampling.
     public mutating func advance(nowMilliseconds now: Int64) {
@@ -55,8 +58,11 @@ extension SimExchange {
                 _ = remove(order.id, status: "CANCELED_ORDER_TIMED_OUT", nowMilliseconds: now)
             }
         }
-        for order in orders.values.sorted(by: { $0.sequence < $1.sequence }) {
-            if let expiry = order.expiresAtMilliseconds, expiry <= now { _ = remove(order.id, status: "CANCELED_EXPIRED_ORDER", nowMilliseconds: now) }
+        // GTD expiry: the venue reports it as a cancellation with status CANCELED_EXPIRED_ORDER, not as an
+        // event of its own; the order leaves the book and open orders and its reservation is released.
+        let expired = orders.values.filter { $0.expiresAtMilliseconds.map { $0 <= now } ?? false }
+        for order in expired.sorted(by: { $0.sequence < $1.sequence }) {
+            _ = remove(order.id, status: Self.expiredStatus, nowMilliseconds: now)
         }
         sampleRewards(now)
     }

@@ -76,9 +76,8 @@ extension SimExchange {
             return .failure(SimRejection("order \(order.id) is invalid. Size (\(incoming.originalSize)) lower than the minimum: \(market.minOrderSize)"))
         }
         if orderType == .gtd {
-            let effective = Int64(order.expiration) * 1_000 - settings.gtdSecurityMilliseconds
-            guard order.expiration > 0, effective > now else { return .failure(SimRejection("invalid expiration")) }
-            incoming.expiresAtMilliseconds = effective
+            guard let end = gtdEnd(expiration: order.expiration, nowMilliseconds: now) else { return .failure(.invalidExpiration) }
+            incoming.expiresAtMilliseconds = end
         }
         let balance = balances[order.maker] ?? SimBalance()
         switch order.side {
@@ -101,6 +100,15 @@ extension SimExchange {
             return .success(SimAck(orderID: incoming.id, status: tradeIDs.isEmpty ? "live" : "matched", tradeIDs: tradeIDs))
         }
         return .success(SimAck(orderID: incoming.id, status: incoming.remaining.micros == 0 ? "matched" : "unmatched", tradeIDs: tradeIDs))
+    }
+
+    /// The venue's GTD rule: a non-zero `expiration` (Unix seconds) at least now + the security threshold,
+    /// compared in whole seconds with the boundary accepted. Returns when the order stops (expiration
+    /// minus the threshold), or `nil` to refuse it with `invalid expiration`.
+    func gtdEnd(expiration: UInt64, nowMilliseconds now: Int64) -> Int64? {
+        let (expirationMilliseconds, overflow) = Int64(clamping: expiration).multipliedReportingOverflow(by: 1_000)
+        guard expiration > 0, !overflow, expirationMilliseconds >= now / 1_000 * 1_000 + settings.gtdSecurityMilliseconds else { return nil }
+        return expirationMilliseconds - settings.gtdSecurityMilliseconds
     }
 
     func verifySignature(_ order: OrderV2, signature: [UInt8], key: SimAPIKey, exchange: Exchange, digest: [UInt8]) -> SimRejection? {

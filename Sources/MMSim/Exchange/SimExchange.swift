@@ -11,8 +11,9 @@ public struct SimExchangeSettings: Sendable, Hashable {
     public var failureProbabilityMillionths: Int64 = 0
     /// An armed heartbeat not refreshed for this long cancels every order of the key.
     public var heartbeatTimeoutMilliseconds: Int64 = 10_000
-    /// GTD orders stop this long before their `expiration` (the venue's security threshold).
-    public var gtdSecurityMilliseconds: Int64 = 60_000
+    /// GTD orders stop this long before their `expiration`, and an expiration must be at least this far
+    /// ahead (the venue's one-minute security threshold, ``GoodTillDate/securityThresholdSeconds``).
+    public var gtdSecurityMilliseconds: Int64 = GoodTillDate.securityThresholdSeconds * 1_000
     public var seed: UInt64 = 1
     /// pUSD credited (micro-units) to every address when its first API key is created; 0 = none.
     /// A simulator convenience so a new key can trade at once; the real venue funds nothing.

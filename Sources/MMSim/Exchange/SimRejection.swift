@@ -18,4 +18,6 @@ public struct SimRejection: Error, Sendable, Hashable, CustomStringConvertible {
     static let ownerNotKey = SimRejection("the order owner has to be the owner of the API KEY")
     static let invalidSignature = SimRejection("invalid signature")
     static let invalidPayload = SimRejection("Invalid order payload")
+    /// A GTD order without an expiration, or one earlier than now + the one-minute security threshold.
+    static let invalidExpiration = SimRejection("invalid expiration")
 }

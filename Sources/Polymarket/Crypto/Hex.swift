@@ -1,17 +1,34 @@
 /// Lower-case `0x` hex encoding and tolerant decoding of byte strings.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     /// `0x`-prefixed lower-case hex.
     public static func encode(_ bytes: some Sequence<UInt8>, prefix: Bool = true) -> String {
-        var out = [UInt8]()
-        if prefix { out += [UInt8(ascii: "0"), UInt8(ascii: "x")] }
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0), prefix: prefix) }) { return text }
+        return Array(bytes).withUnsafeBytes { encode($0, prefix: prefix) }
     }
+
+    /// `0x` and 64 lower-case hex digits (an order id), written straight into the string's storage.
+    static func encode(_ word: Bytes32) -> String { word.withUnsafeBytes { encode($0, prefix: true) } }
+
+    static func encode(_ bytes: UnsafeRawBufferPointer, prefix: Bool) -> String {
+        let length = bytes.count * 2 + (prefix ? 2 : 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var index = 0
+            if prefix {
+                out[0] = UInt8(ascii: "0")
+                out[1] = UInt8(ascii: "x")
+                index = 2
+            }
+            for byte in bytes {
+                out[index] = digit(byte &>> 4)
+                out[index &+ 1] = digit(byte & 0x0F)
+                index &+= 2
+            }
+            return length
+        }
+    }
+
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble &+ 48 : nibble &+ 87 }
 
     /// Decodes hex with or without `0x`; `nil` on an odd length or a non-hex character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {

@@ -48,13 +48,19 @@ public struct UInt256: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var isZero: Bool { limbs.0 == 0 && limbs.1 == 0 && limbs.2 == 0 && limbs.3 == 0 }
 
     public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
-        let l = lhs.array, r = rhs.array
-        for i in stride(from: 3, through: 0, by: -1) where l[i] != r[i] { return l[i] < r[i] }
-        return false
+        (lhs.limbs.3, lhs.limbs.2, lhs.limbs.1, lhs.limbs.0) < (rhs.limbs.3, rhs.limbs.2, rhs.limbs.1, rhs.limbs.0)
     }
 
-    public static func == (lhs: UInt256, rhs: UInt256) -> Bool { lhs.array == rhs.array }
-    public func hash(into hasher: inout Hasher) { hasher.combine(array) }
+    public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
+        lhs.limbs.0 == rhs.limbs.0 && lhs.limbs.1 == rhs.limbs.1 && lhs.limbs.2 == rhs.limbs.2 && lhs.limbs.3 == rhs.limbs.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(limbs.0)
+        hasher.combine(limbs.1)
+        hasher.combine(limbs.2)
+        hasher.combine(limbs.3)
+    }
 
     func multipliedReportingOverflow(by factor: UInt64) -> UInt256? {
         var out = [UInt64](repeating: 0, count: 4)

@@ -63,27 +63,34 @@ public struct OrderV2: Sendable, Hashable {
     public static let typeString =
         "Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)"
     static let typeHash = Keccak256.hash(utf8: typeString)
+    static let typeHashWord = Bytes32(typeHash)
 
     /// keccak256(ORDER_TYPEHASH ‖ the eleven fields as 32-byte words).
-    public var structHash: [UInt8] {
+    public var structHash: [UInt8] { structHashWord.bytes }
+
+    /// The struct hash on lanes: twelve words, 48 lanes, three permutations, no buffer. metadata and builder
+    /// are bytes32: shorter input is left-padded as the official client does.
+    var structHashWord: Bytes32 {
         var state = Keccak256.State()
-        state.absorb(Self.typeHash)
-        state.absorb(salt.bigEndianBytes)
-        state.absorb(maker.word)
-        state.absorb(signer.word)
-        state.absorb(tokenID.bigEndianBytes)
-        state.absorb(UInt256(makerAmount).bigEndianBytes)
-        state.absorb(UInt256(takerAmount).bigEndianBytes)
-        state.absorb(UInt256(side == .buy ? 0 : 1).bigEndianBytes)
-        state.absorb(UInt256(UInt64(signatureType.rawValue)).bigEndianBytes)
-        state.absorb(UInt256(timestampMilliseconds).bigEndianBytes)
-        state.absorb(metadata)
-        state.absorb(builder)
-        return state.finalize()
+        state.absorb(word: Self.typeHashWord)
+        state.absorb(word: Bytes32(word: salt))
+        state.absorb(word: Bytes32(address: maker))
+        state.absorb(word: Bytes32(address: signer))
+        state.absorb(word: Bytes32(word: tokenID))
+        state.absorb(word: Bytes32(word: makerAmount))
+        state.absorb(word: Bytes32(word: takerAmount))
+        state.absorb(word: Bytes32(word: side == .buy ? 0 : 1))
+        state.absorb(word: Bytes32(word: UInt64(signatureType.rawValue)))
+        state.absorb(word: Bytes32(word: timestampMilliseconds))
+        state.absorb(word: Bytes32(metadata))
+        state.absorb(word: Bytes32(builder))
+        return state.finalizeWord()
     }
 
     /// The EIP-712 digest under `exchange` on `chain`: what types 0–2 sign and the CLOB's order id.
-    public func digest(exchange: Exchange, chain: Chain) -> [UInt8] {
-        EIP712.digest(domainSeparator: exchange.domainSeparator(chain: chain), structHash: structHash)
+    public func digest(exchange: Exchange, chain: Chain) -> [UInt8] { digestWord(exchange: exchange, chain: chain).bytes }
+
+    func digestWord(exchange: Exchange, chain: Chain) -> Bytes32 {
+        EIP712.digest(domainSeparator: exchange.domainSeparatorWord(chain: chain), structHash: structHashWord)
     }
 }

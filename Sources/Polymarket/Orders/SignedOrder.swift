@@ -17,11 +17,21 @@ public struct SignedOrder: Sendable, Hashable {
     public var order: OrderV2
     /// 65 bytes for types 0–2; the 317-byte ERC-7739 wrapper for type 3.
     public var signature: [UInt8]
-    /// The EIP-712 order digest: the id the CLOB returns as `orderID`.
-    public var orderID: [UInt8]
+    /// The EIP-712 order digest, as lanes.
+    let orderIDWord: Bytes32
+    /// `0x`-prefixed lower-case order id: the id the CLOB returns as `orderID`. Written once when the
+    /// order is signed, since the engine reads it several times per order.
+    public let orderIDHex: String
 
-    /// `0x`-prefixed lower-case order id.
-    public var orderIDHex: String { Hex.encode(orderID) }
+    init(order: OrderV2, signature: [UInt8], orderID: Bytes32) {
+        self.order = order
+        self.signature = signature
+        orderIDWord = orderID
+        orderIDHex = Hex.encode(orderID)
+    }
+
+    /// The EIP-712 order digest: the id the CLOB returns as `orderID`.
+    public var orderID: [UInt8] { orderIDWord.bytes }
 }
 
 /// Signs V2 orders for one key, chain and signature type.
@@ -48,16 +58,21 @@ public struct OrderSigner: Sendable {
     public var signer: Address { signatureType == .poly1271 ? funder : key.address }
 
     /// Signs `order` (whose maker, signer and type must be this signer's) for `exchange`.
+    ///
+    /// The hashing runs on lanes with the domain separator cached per (exchange, chain); apart from the
+    /// secp256k1 signature itself, the only allocations are the signature bytes and the order id string.
     public func sign(_ order: OrderV2, exchange: Exchange) -> SignedOrder {
-        let domain = exchange.domainSeparator(chain: chain)
-        let structHash = order.structHash
+        let domain = exchange.domainSeparatorWord(chain: chain)
+        let structHash = order.structHashWord
         let digest = EIP712.digest(domainSeparator: domain, structHash: structHash)
         switch order.signatureType {
         case .poly1271:
-            let inner = key.sign(digest: Poly1271.innerDigest(order: order, appDomainSeparator: domain, chain: chain))
-            return SignedOrder(order: order, signature: Poly1271.wrap(innerSignature: inner, appDomainSeparator: domain, contentsHash: structHash), orderID: digest)
+            let innerDigest = Poly1271.innerDigest(structHash: structHash, signer: order.signer, appDomainSeparator: domain, chain: chain)
+            let inner = Signature(validated: key.signatureBytes(digest: innerDigest))
+            let wrapped = Poly1271.wrap(innerSignature: inner, appDomainSeparator: domain.bytes, contentsHash: structHash.bytes)
+            return SignedOrder(order: order, signature: wrapped, orderID: digest)
         case .eoa, .polyProxy, .polyGnosisSafe:
-            return SignedOrder(order: order, signature: key.sign(digest: digest).bytes, orderID: digest)
+            return SignedOrder(order: order, signature: key.signatureBytes(digest: digest), orderID: digest)
         }
     }
 

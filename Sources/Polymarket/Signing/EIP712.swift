@@ -16,11 +16,23 @@ public enum EIP712 {
 
     /// keccak256(0x19 0x01 ‖ domainSeparator ‖ structHash): what is signed, and for orders the order id.
     public static func digest(domainSeparator: [UInt8], structHash: [UInt8]) -> [UInt8] {
+        digest(domainSeparator: Bytes32(domainSeparator), structHash: Bytes32(structHash)).bytes
+    }
+
+    /// The same digest on lanes: the 66-byte message is one block, whose lanes are the two words shifted
+    /// by the two prefix bytes, so nothing is copied into a buffer.
+    static func digest(domainSeparator d: Bytes32, structHash s: Bytes32) -> Bytes32 {
         var state = Keccak256.State()
-        state.absorb([0x19, 0x01])
-        state.absorb(domainSeparator)
-        state.absorb(structHash)
-        return state.finalize()
+        state.absorb(lane: 0x0119 | d.lanes.0 &<< 16)
+        state.absorb(lane: d.lanes.0 &>> 48 | d.lanes.1 &<< 16)
+        state.absorb(lane: d.lanes.1 &>> 48 | d.lanes.2 &<< 16)
+        state.absorb(lane: d.lanes.2 &>> 48 | d.lanes.3 &<< 16)
+        state.absorb(lane: d.lanes.3 &>> 48 | s.lanes.0 &<< 16)
+        state.absorb(lane: s.lanes.0 &>> 48 | s.lanes.1 &<< 16)
+        state.absorb(lane: s.lanes.1 &>> 48 | s.lanes.2 &<< 16)
+        state.absorb(lane: s.lanes.2 &>> 48 | s.lanes.3 &<< 16)
+        state.absorb(partialLane: s.lanes.3 &>> 48, count: 2)
+        return state.finalizeWord()
     }
 }
 
@@ -56,7 +68,10 @@ public enum Exchange: Sendable, Hashable, CaseIterable {
     public init(negRisk: Bool) { self = negRisk ? .negRisk : .standard }
 
     /// The order domain: "Polymarket CTF Exchange", the version, the chain and this contract.
-    public func domainSeparator(chain: Chain) -> [UInt8] {
+    public func domainSeparator(chain: Chain) -> [UInt8] { domainSeparatorWord(chain: chain).bytes }
+
+    /// The same, as lanes; computed once per (exchange, chain) for the life of the process.
+    func domainSeparatorWord(chain: Chain) -> Bytes32 {
         switch (self, chain) {
         case (.standard, .polygon): Self.cache.standardPolygon
         case (.negRisk, .polygon): Self.cache.negRiskPolygon
@@ -68,12 +83,18 @@ public enum Exchange: Sendable, Hashable, CaseIterable {
     }
 
     private struct Cache {
-        let standardPolygon = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 137, verifyingContract: Exchange.standard.address)
-        let negRiskPolygon = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 137, verifyingContract: Exchange.negRisk.address)
-        let standardAmoy = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 80002, verifyingContract: Exchange.standard.address)
-        let negRiskAmoy = EIP712.domainSeparator(name: Exchange.domainName, version: "2", chainID: 80002, verifyingContract: Exchange.negRisk.address)
-        let v3Polygon = EIP712.domainSeparator(name: Exchange.domainName, version: "3", chainID: 137, verifyingContract: Exchange.v3.address(chain: .polygon))
-        let v3Amoy = EIP712.domainSeparator(name: Exchange.domainName, version: "3", chainID: 80002, verifyingContract: Exchange.v3.address(chain: .amoy))
+        let standardPolygon = Cache.separator(.standard, .polygon)
+        let negRiskPolygon = Cache.separator(.negRisk, .polygon)
+        let standardAmoy = Cache.separator(.standard, .amoy)
+        let negRiskAmoy = Cache.separator(.negRisk, .amoy)
+        let v3Polygon = Cache.separator(.v3, .polygon)
+        let v3Amoy = Cache.separator(.v3, .amoy)
+
+        static func separator(_ exchange: Exchange, _ chain: Chain) -> Bytes32 {
+            Bytes32(
+                EIP712.domainSeparator(
+                    name: Exchange.domainName, version: exchange.domainVersion, chainID: chain.rawValue, verifyingContract: exchange.address(chain: chain)))
+        }
     }
 
     private static let cache = Cache()

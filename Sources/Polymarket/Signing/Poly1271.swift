@@ -9,18 +9,25 @@ public enum Poly1271 {
         utf8: "TypedDataSign(Order contents,string name,string version,uint256 chainId,address verifyingContract,bytes32 salt)" + OrderV2.typeString)
     static let walletName = Keccak256.hash(utf8: "DepositWallet")
     static let walletVersion = Keccak256.hash(utf8: "1")
+    private static let typedDataSignTypeHashWord = Bytes32(typedDataSignTypeHash)
+    private static let walletNameWord = Bytes32(walletName)
+    private static let walletVersionWord = Bytes32(walletVersion)
 
     /// The digest the owner key signs.
     public static func innerDigest(order: OrderV2, appDomainSeparator: [UInt8], chain: Chain) -> [UInt8] {
+        innerDigest(structHash: order.structHashWord, signer: order.signer, appDomainSeparator: Bytes32(appDomainSeparator), chain: chain).bytes
+    }
+
+    static func innerDigest(structHash: Bytes32, signer: Address, appDomainSeparator: Bytes32, chain: Chain) -> Bytes32 {
         var state = Keccak256.State()
-        state.absorb(typedDataSignTypeHash)
-        state.absorb(order.structHash)
-        state.absorb(walletName)
-        state.absorb(walletVersion)
-        state.absorb(UInt256(chain.rawValue).bigEndianBytes)
-        state.absorb(order.signer.word)
-        state.absorb(OrderV2.zeroBytes32)
-        return EIP712.digest(domainSeparator: appDomainSeparator, structHash: state.finalize())
+        state.absorb(word: typedDataSignTypeHashWord)
+        state.absorb(word: structHash)
+        state.absorb(word: walletNameWord)
+        state.absorb(word: walletVersionWord)
+        state.absorb(word: Bytes32(word: chain.rawValue))
+        state.absorb(word: Bytes32(address: signer))
+        state.absorb(word: .zero)
+        return EIP712.digest(domainSeparator: appDomainSeparator, structHash: state.finalizeWord())
     }
 
     /// innerSig(65) ‖ appDomainSep(32) ‖ contentsHash(32) ‖ type string(186) ‖ uint16_be(186).

@@ -28,6 +28,11 @@ public struct PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     public func sign(digest: [UInt8]) -> Signature {
         Secp256k1.shared.sign(digest: digest, secretKey: secret)
     }
+
+    /// The 65 signature bytes over a digest held as lanes (the order path).
+    func signatureBytes(digest: Bytes32) -> [UInt8] {
+        Secp256k1.shared.sign(digest: digest, secretKey: secret)
+    }
 }
 
 /// A 65-byte recoverable ECDSA signature as Ethereum encodes it.
@@ -38,6 +43,9 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible {
         guard bytes.count == 65 else { return nil }
         self.bytes = bytes
     }
+
+    /// 65 bytes produced by ``Secp256k1``.
+    init(validated bytes: [UInt8]) { self.bytes = bytes }
 
     public init?(hex: String) {
         guard let bytes = Hex.decode(hex) else { return nil }

@@ -28,13 +28,25 @@ final class Secp256k1: @unchecked Sendable {
 
     func sign(digest: [UInt8], secretKey: [UInt8]) -> Signature {
         precondition(digest.count == 32, "a digest is 32 bytes")
+        return Signature(validated: sign(digest: Bytes32(digest), secretKey: secretKey))
+    }
+
+    /// r ‖ s ‖ v (v = 27 + recovery id), written straight into the returned array: the only allocation.
+    func sign(digest: Bytes32, secretKey: [UInt8]) -> [UInt8] {
         var signature = secp256k1_ecdsa_recoverable_signature()
-        // A nil nonce function selects RFC 6979, which is what eth-account uses: signatures are deterministic.
-        precondition(secp256k1_ecdsa_sign_recoverable(context, &signature, digest, secretKey, nil, nil) == 1, "signing with a validated key")
-        var compact = [UInt8](repeating: 0, count: 64)
-        var recoveryID: Int32 = 0
-        secp256k1_ecdsa_recoverable_signature_serialize_compact(context, &compact, &recoveryID, &signature)
-        return Signature(bytes: compact + [UInt8(27 + recoveryID)])!
+        let signed = digest.withUnsafeBytes { message in
+            secretKey.withUnsafeBufferPointer { key in
+                // A nil nonce function selects RFC 6979, which is what eth-account uses: signatures are deterministic.
+                secp256k1_ecdsa_sign_recoverable(context, &signature, message.baseAddress!.assumingMemoryBound(to: UInt8.self), key.baseAddress!, nil, nil)
+            }
+        }
+        precondition(signed == 1, "signing with a validated key")
+        return [UInt8](unsafeUninitializedCapacity: 65) { out, count in
+            var recoveryID: Int32 = 0
+            secp256k1_ecdsa_recoverable_signature_serialize_compact(context, out.baseAddress!, &recoveryID, &signature)
+            out[64] = UInt8(27 + recoveryID)
+            count = 65
+        }
     }
 
     func recover(signature bytes: [UInt8], digest: [UInt8]) -> Address? {

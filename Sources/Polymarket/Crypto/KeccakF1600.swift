@@ -1,0 +1,126 @@
+/// Keccak-f[1600], the permutation under Keccak-256.
+///
+/// The 25 lanes live in locals for the whole permutation (no array, no bounds checks, no heap): θ, ρ and π,
+/// χ and ι are written out per round with the lane renaming of ρ∘π folded into the names. Checked by the
+/// keccak golden vectors and known answers across block boundaries.
+enum KeccakF1600 {
+    /// The state: lane x + 5y holds A[x, y], each lane the little-endian reading of its 8 bytes.
+    typealias Lanes = (
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+    )
+
+    static let zero: Lanes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    /// The 24 round constants of ι.
+    private static let roundConstants: (
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+    ) = (
+        0x0000_0000_0000_0001, 0x0000_0000_0000_8082, 0x8000_0000_0000_808A, 0x8000_0000_8000_8000,
+        0x0000_0000_0000_808B, 0x0000_0000_8000_0001, 0x8000_0000_8000_8081, 0x8000_0000_0000_8009,
+        0x0000_0000_0000_008A, 0x0000_0000_0000_0088, 0x0000_0000_8000_8009, 0x0000_0000_8000_000A,
+        0x0000_0000_8000_808B, 0x8000_0000_0000_008B, 0x8000_0000_0000_8089, 0x8000_0000_0000_8003,
+        0x8000_0000_0000_8002, 0x8000_0000_0000_0080, 0x0000_0000_0000_800A, 0x8000_0000_8000_000A,
+        0x8000_0000_8000_8081, 0x8000_0000_0000_8080, 0x0000_0000_8000_0001, 0x8000_0000_8000_8008,
+    )
+
+    /// Applies the 24 rounds to `lanes` in place.
+    static func permute(_ lanes: inout Lanes) {
+        var a0 = lanes.0
+        var a1 = lanes.1
+        var a2 = lanes.2
+        var a3 = lanes.3
+        var a4 = lanes.4
+        var a5 = lanes.5
+        var a6 = lanes.6
+        var a7 = lanes.7
+        var a8 = lanes.8
+        var a9 = lanes.9
+        var a10 = lanes.10
+        var a11 = lanes.11
+        var a12 = lanes.12
+        var a13 = lanes.13
+        var a14 = lanes.14
+        var a15 = lanes.15
+        var a16 = lanes.16
+        var a17 = lanes.17
+        var a18 = lanes.18
+        var a19 = lanes.19
+        var a20 = lanes.20
+        var a21 = lanes.21
+        var a22 = lanes.22
+        var a23 = lanes.23
+        var a24 = lanes.24
+        withUnsafeBytes(of: roundConstants) { constants in
+            for round in 0..<24 {
+                let roundConstant = constants.load(fromByteOffset: round &* 8, as: UInt64.self)
+                let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
+                let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
+                let c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
+                let c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
+                let c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
+                let d0 = c4 ^ rotl(c1, 1)
+                let d1 = c0 ^ rotl(c2, 1)
+                let d2 = c1 ^ rotl(c3, 1)
+                let d3 = c2 ^ rotl(c4, 1)
+                let d4 = c3 ^ rotl(c0, 1)
+                let b0 = a0 ^ d0
+                let b16 = rotl(a5 ^ d0, 36)
+                let b7 = rotl(a10 ^ d0, 3)
+                let b23 = rotl(a15 ^ d0, 41)
+                let b14 = rotl(a20 ^ d0, 18)
+                let b10 = rotl(a1 ^ d1, 1)
+                let b1 = rotl(a6 ^ d1, 44)
+                let b17 = rotl(a11 ^ d1, 10)
+                let b8 = rotl(a16 ^ d1, 45)
+                let b24 = rotl(a21 ^ d1, 2)
+                let b20 = rotl(a2 ^ d2, 62)
+                let b11 = rotl(a7 ^ d2, 6)
+                let b2 = rotl(a12 ^ d2, 43)
+                let b18 = rotl(a17 ^ d2, 15)
+                let b9 = rotl(a22 ^ d2, 61)
+                let b5 = rotl(a3 ^ d3, 28)
+                let b21 = rotl(a8 ^ d3, 55)
+                let b12 = rotl(a13 ^ d3, 25)
+                let b3 = rotl(a18 ^ d3, 21)
+                let b19 = rotl(a23 ^ d3, 56)
+                let b15 = rotl(a4 ^ d4, 27)
+                let b6 = rotl(a9 ^ d4, 20)
+                let b22 = rotl(a14 ^ d4, 39)
+                let b13 = rotl(a19 ^ d4, 8)
+                let b4 = rotl(a24 ^ d4, 14)
+                a0 = b0 ^ (~b1 & b2)
+                a1 = b1 ^ (~b2 & b3)
+                a2 = b2 ^ (~b3 & b4)
+                a3 = b3 ^ (~b4 & b0)
+                a4 = b4 ^ (~b0 & b1)
+                a5 = b5 ^ (~b6 & b7)
+                a6 = b6 ^ (~b7 & b8)
+                a7 = b7 ^ (~b8 & b9)
+                a8 = b8 ^ (~b9 & b5)
+                a9 = b9 ^ (~b5 & b6)
+                a10 = b10 ^ (~b11 & b12)
+                a11 = b11 ^ (~b12 & b13)
+                a12 = b12 ^ (~b13 & b14)
+                a13 = b13 ^ (~b14 & b10)
+                a14 = b14 ^ (~b10 & b11)
+                a15 = b15 ^ (~b16 & b17)
+                a16 = b16 ^ (~b17 & b18)
+                a17 = b17 ^ (~b18 & b19)
+                a18 = b18 ^ (~b19 & b15)
+                a19 = b19 ^ (~b15 & b16)
+                a20 = b20 ^ (~b21 & b22)
+                a21 = b21 ^ (~b22 & b23)
+                a22 = b22 ^ (~b23 & b24)
+                a23 = b23 ^ (~b24 & b20)
+                a24 = b24 ^ (~b20 & b21)
+                a0 ^= roundConstant
+            }
+        }
+        lanes = (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24)
+    }
+
+    @inline(__always)
+    private static func rotl(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &<< n) | (x &>> (64 &- n)) }
+}
