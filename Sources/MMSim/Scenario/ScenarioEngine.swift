@@ -20,6 +20,8 @@ public struct ScenarioEngine: Sendable {
     var states: [MarketState]
     var schedule = SimHeap<Wake>()
     public private(set) var fairValues: [Int64]
+    /// How many times a market acted so far: what the steps cost (tests, `docs/performance.md`).
+    public private(set) var wakes = 0
 
     static let provider = "0x00000000000000000000000000000000000000a1"
     static let taker = "0x00000000000000000000000000000000000000b2"
@@ -94,6 +96,7 @@ public struct ScenarioEngine: Sendable {
         while let wake = schedule.first, wake.at <= elapsed {
             _ = schedule.popFirst()
             let index = wake.index
+            wakes += 1
             switch scenario.timing {
             case .steps: stepMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
             case .events: wakeMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
