@@ -5,17 +5,28 @@ import Polymarket
 public enum SimDefaults {
     public static let conditionID = "0x5eed000000000000000000000000000000000000000000000000000000000001"
 
-    /// Token ids derived exactly as the CTF derives them (USDC.e collateral, index sets 1 and 2).
-    public static func market(conditionID: String = conditionID, question: String = "Simulated: Will it rain in Lisbon tomorrow?") -> SimMarketSpec {
-        let condition = Hex.decode(conditionID) ?? []
-        let collateral = Address("0x2791Bca1f2de4661ED88A30C99A7a9449Aa84174")!
-        let yes = ConditionalTokens.positionID(collateral: collateral, collectionID: ConditionalTokens.collectionID(conditionID: condition, indexSet: 1))
-        let no = ConditionalTokens.positionID(collateral: collateral, collectionID: ConditionalTokens.collectionID(conditionID: condition, indexSet: 2))
+    /// Token ids derived exactly as the CTF derives them (USDC.e collateral, index sets 1 and 2), unless
+    /// given: a scenario that names its token ids is used as is, without the derivation.
+    public static func market(
+        conditionID: String = conditionID, question: String = "Simulated: Will it rain in Lisbon tomorrow?", yesToken: String? = nil, noToken: String? = nil
+    ) -> SimMarketSpec {
+        let yes = yesToken ?? derivedToken(conditionID: conditionID, indexSet: 1)
+        let no = noToken ?? derivedToken(conditionID: conditionID, indexSet: 2)
         return SimMarketSpec(
-            conditionID: conditionID, question: question, yesToken: yes.description, noToken: no.description, tick: .hundredth,
+            conditionID: conditionID, question: question, yesToken: yes, noToken: no, tick: .hundredth,
             minOrderSize: Quantity(shares: 5), rewards: RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 20), dailyRate: Money(micros: 100_000_000)),
             minOrderAgeSeconds: 10)
     }
+
+    /// The CTF position id of outcome `indexSet` (1 = YES, 2 = NO) of a condition, as a decimal string.
+    public static func derivedToken(conditionID: String, indexSet: UInt64) -> String {
+        let condition = Hex.decode(conditionID) ?? []
+        let collection = ConditionalTokens.collectionID(conditionID: condition, indexSet: indexSet)
+        return ConditionalTokens.positionID(collateral: collateral, collectionID: collection).description
+    }
+
+    /// USDC.e, the collateral of the venue's (non-neg-risk) position ids.
+    static let collateral = Address("0x2791Bca1f2de4661ED88A30C99A7a9449Aa84174")!
 }
 
 extension SimDefaults {

@@ -57,10 +57,12 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "mmsim")
         let server = SimServer(venue: venue, host: host, port: port, logger: logger)
         let market = loaded?.markets.first?.spec ?? SimDefaults.market()
+        let others = (loaded?.markets.count ?? 1) - 1
         try await server.run { port in
             // Written unbuffered: scripts wait for this line to learn the port.
             let banner = "mmsim: REST http://\(host):\(port)  market ws://\(host):\(port)/ws/market  user ws://\(host):\(port)/ws/user\n"
-                + "mmsim: market \(market.conditionID) YES \(market.yesToken) NO \(market.noToken)\n"
+                + "mmsim: market \(market.conditionID) YES \(market.yesToken) NO \(market.noToken)"
+                + (others > 0 ? " and \(others) more (GET /admin/markets lists them)\n" : "\n")
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
     }

@@ -47,3 +47,35 @@ import Testing
         #expect(server.requests.first?.query.contains("closed=false") == true)
     }
 }
+
+@Suite struct GammaLookupTests {
+    static func market(_ id: String) -> String {
+        GammaTests.market.replacingOccurrences(of: "0x2e6af11e4b853b05ba7135239b21d77e808889b6ce1e735de856c94c4e5b5fce", with: id)
+    }
+
+    static func ids(_ query: String) -> [String] {
+        query.split(separator: "&").filter { $0.hasPrefix("condition_ids=") }.map { String($0.dropFirst("condition_ids=".count)) }
+    }
+
+    @Test func conditionIDsGoInChunksAndMissingOnesAreAskedAmongClosedMarkets() async throws {
+        let all = (0..<120).map { String(format: "0x%064x", $0) }
+        let closed = all[117]
+        // A venue with a page cap of 20: short pages must not end a chunk's walk while ids are missing.
+        let server = TestHTTPServer { request, _ in
+            let wanted = Self.ids(request.query)
+            let isClosed = request.query.contains("closed=true")
+            let offset = request.query.split(separator: "&").first { $0.hasPrefix("offset=") }.flatMap { Int($0.dropFirst(7)) } ?? 0
+            let listed = wanted.filter { ($0 == closed) == isClosed && $0 != all[119] }
+            let page = listed.dropFirst(offset).prefix(20)
+            return CannedResponse(body: "[" + page.map(Self.market).joined(separator: ",") + "]")
+        }
+        let found = try await server.run { url in
+            try await GammaClient(baseURL: url, http: HTTPClient.shared, logger: Logger(label: "test")).markets(conditionIDs: all)
+        }
+        #expect(found.map(\.conditionID) == Array(all.prefix(119)), "every listed id, open or closed, in order")
+        let requests = server.requests
+        #expect(requests.allSatisfy { Self.ids($0.query).count <= 50 }, "at most 50 ids per request")
+        #expect(requests.contains { $0.query.contains("closed=true") && Self.ids($0.query) == [closed, all[119]] }, "only the missing ids are asked again")
+        #expect(requests.count < 20, "\(requests.count) requests for 120 ids")
+    }
+}

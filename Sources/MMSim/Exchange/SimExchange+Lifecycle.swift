@@ -21,11 +21,15 @@ extension SimExchange {
 
     /// Cancels every order of the key, optionally only in one market or token.
     public mutating func cancelAll(apiKey: String, market: String? = nil, assetID: String? = nil, nowMilliseconds now: Int64) -> [String] {
-        let ids = orders.values.filter { order in
-            order.owner == apiKey && (market.map { $0.isEmpty || $0 == order.market } ?? true)
-                && (assetID.map { $0.isEmpty || $0 == markets[order.market]!.token(order.outcome) } ?? true)
-        }.sorted { $0.sequence < $1.sequence }.map(\.id)
+        let ids = ownOrders(apiKey).filter { order in
+            (market.map { $0.isEmpty || $0 == order.market } ?? true) && (assetID.map { $0.isEmpty || $0 == markets[order.market]!.token(order.outcome) } ?? true)
+        }.map(\.id)
         return cancel(ids: ids, apiKey: apiKey, nowMilliseconds: now).canceled
+    }
+
+    /// The key's resting orders, oldest first.
+    func ownOrders(_ apiKey: String) -> [SimOrder] {
+        (orderIDsByOwner[apiKey] ?? []).compactMap { orders[$0] }.sorted { $0.sequence < $1.sequence }
     }
 
     // MARK: Heartbeats
@@ -49,35 +53,31 @@ extension SimExchange {
     public static let expiredStatus = "CANCELED_EXPIRED_ORDER"
 
     /// Advances the venue to `now`: trade lifecycle, the heartbeat dead-man switch, GTD expiry and
-    /// per-minute reward sampling.
+    /// per-minute reward sampling. Costs what is due (time-ordered queues, per-key indices), not what
+    /// is resting, because every request and every server tick calls it.
     public mutating func advance(nowMilliseconds now: Int64) {
         advanceTrades(now)
         for (key, beat) in heartbeats where now - beat.last > settings.heartbeatTimeoutMilliseconds {
             heartbeats[key] = nil
-            for order in orders.values.filter({ $0.owner == key }).sorted(by: { $0.sequence < $1.sequence }) {
-                _ = remove(order.id, status: "CANCELED_ORDER_TIMED_OUT", nowMilliseconds: now)
-            }
+            for order in ownOrders(key) { _ = remove(order.id, status: "CANCELED_ORDER_TIMED_OUT", nowMilliseconds: now) }
         }
+        let expired = expiries.popAll { $0.at <= now }.filter { orders[$0.orderID]?.expiresAtMilliseconds == $0.at && orders[$0.orderID]?.sequence == $0.sequence }
         // GTD expiry: the venue reports it as a cancellation with status CANCELED_EXPIRED_ORDER, not as an
         // event of its own; the order leaves the book and open orders and its reservation is released.
-        let expired = orders.values.filter { $0.expiresAtMilliseconds.map { $0 <= now } ?? false }
-        for order in expired.sorted(by: { $0.sequence < $1.sequence }) {
-            _ = remove(order.id, status: Self.expiredStatus, nowMilliseconds: now)
-        }
+        for entry in expired.sorted(by: { $0.sequence < $1.sequence }) { _ = remove(entry.orderID, status: Self.expiredStatus, nowMilliseconds: now) }
         sampleRewards(now)
     }
 
     private mutating func advanceTrades(_ now: Int64) {
-        lifecycle.sort { ($0.due, $0.tradeID) < ($1.due, $1.tradeID) }
         while let first = lifecycle.first, first.due <= now {
-            lifecycle.removeFirst()
+            _ = lifecycle.popFirst()
             guard let index = tradeIndex[first.tradeID] else { continue }
             var trade = trades[index]
             trade.status = first.next
             trade.lastUpdateMilliseconds = first.due
             trades[index] = trade
             switch first.next {
-            case .mined: lifecycle.append((trade.id, first.due + settings.confirmDelayMilliseconds, .confirmed))
+            case .mined: lifecycle.insert(LifecycleStep(due: first.due + settings.confirmDelayMilliseconds, tradeID: trade.id, next: .confirmed))
             case .failed: reverse(trade)
             default: break
             }
@@ -104,6 +104,7 @@ extension SimExchange {
     // MARK: Rewards and scoring
 
     /// Once per minute: each owner's Q_min share of each market's pool, credited pool ÷ 1440 × share.
+    /// Reads each rewarded market's own book, so a minute's sample costs the resting orders, once.
     private mutating func sampleRewards(_ now: Int64) {
         let minute = now / 60_000
         if let last = lastRewardSampleMinute, minute <= last { return }
@@ -114,7 +115,8 @@ extension SimExchange {
                 let mid = book.sizeCutoffAdjustedMid(minimumSize: rewards.minSize)
             else { continue }
             var byOwner: [String: [RewardOrder]] = [:]
-            for order in orders.values where order.market == marketID {
+            for id in (bids[marketID] ?? []) + (asks[marketID] ?? []) {
+                guard let order = orders[id] else { continue }
                 byOwner[order.owner, default: []].append(RewardOrder(outcome: order.outcome, side: order.side, price: order.price, size: order.remaining))
             }
             let scores = byOwner.mapValues { list -> Int64 in
@@ -155,16 +157,15 @@ extension SimExchange {
     // MARK: Queries
 
     public func openOrders(apiKey: String, market: String? = nil, assetID: String? = nil) -> [SimOrder] {
-        orders.values.filter { order in
-            order.owner == apiKey && (market.map { $0 == order.market } ?? true) && (assetID.map { $0 == markets[order.market]!.token(order.outcome) } ?? true)
-        }.sorted { $0.sequence < $1.sequence }
+        ownOrders(apiKey).filter { order in
+            (market.map { $0 == order.market } ?? true) && (assetID.map { $0 == markets[order.market]!.token(order.outcome) } ?? true)
+        }
     }
 
     /// Trades the key took part in, oldest first, optionally after a Unix second.
     public func trades(apiKey: String, market: String? = nil, afterSeconds: Int64? = nil) -> [SimTrade] {
-        trades.filter { trade in
-            (trade.takerOwner == apiKey || trade.makers.contains { $0.owner == apiKey }) && (market.map { $0 == trade.market } ?? true)
-                && (afterSeconds.map { trade.matchTimeMilliseconds / 1_000 >= $0 } ?? true)
+        (tradeIndicesByOwner[apiKey] ?? []).map { trades[$0] }.filter { trade in
+            (market.map { $0 == trade.market } ?? true) && (afterSeconds.map { trade.matchTimeMilliseconds / 1_000 >= $0 } ?? true)
         }
     }
 

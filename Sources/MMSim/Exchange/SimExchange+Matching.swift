@@ -43,6 +43,7 @@ extension SimExchange {
                 outcome: resting.outcome, side: resting.side, price: makerPrice, size: fill))
             if resting.remaining.micros == 0 {
                 orders[resting.id] = nil
+                orderIDsByOwner[resting.owner]?.remove(resting.id)
                 removeFromBook(resting)
                 events.append(.order(owner: resting.owner, type: "UPDATE", order: resting, status: "MATCHED", timestampMilliseconds: now))
             } else {
@@ -61,9 +62,13 @@ extension SimExchange {
             outcome: taker.outcome, side: taker.side, price: takerPrice, size: filled, makers: makers, status: .matched, matchTimeMilliseconds: now,
             lastUpdateMilliseconds: now)
         tradeIndex[tradeID] = trades.count
+        var owners: [String] = [taker.owner]
+        for maker in makers where !owners.contains(maker.owner) { owners.append(maker.owner) }
+        for owner in owners { tradeIndicesByOwner[owner, default: []].append(trades.count) }
+        takerOrderIDs.insert(taker.id)
         trades.append(trade)
         let fails = settings.failureProbabilityMillionths > 0 && rng.millionths() < settings.failureProbabilityMillionths
-        lifecycle.append((tradeID, now + settings.mineDelayMilliseconds, fails ? .failed : .mined))
+        lifecycle.insert(LifecycleStep(due: now + settings.mineDelayMilliseconds, tradeID: tradeID, next: fails ? .failed : .mined))
         events.append(.trade(owners: Set(makers.map(\.owner) + [taker.owner]), trade: trade, timestampMilliseconds: now))
         events.append(.lastTradePrice(market: taker.market, assetID: trade.assetID, price: takerPrice, size: filled, side: taker.side, timestampMilliseconds: now))
         publishLevels(market: taker.market, yesPrices: touched, nowMilliseconds: now)
@@ -114,6 +119,8 @@ extension SimExchange {
     /// Puts the remainder of an order on the book (price-time priority) and reserves its funds.
     mutating func rest(_ order: SimOrder, nowMilliseconds now: Int64) {
         orders[order.id] = order
+        orderIDsByOwner[order.owner, default: []].insert(order.id)
+        if let expiry = order.expiresAtMilliseconds { expiries.insert(Expiry(at: expiry, sequence: order.sequence, orderID: order.id)) }
         reserve(order)
         var side = order.yesSide == .buy ? bids[order.market] ?? [] : asks[order.market] ?? []
         let index = side.firstIndex { id in
@@ -135,6 +142,7 @@ extension SimExchange {
         guard let order = orders[id] else { return false }
         unreserve(order)
         orders[id] = nil
+        orderIDsByOwner[order.owner]?.remove(id)
         removeFromBook(order)
         events.append(.order(owner: order.owner, type: "CANCELLATION", order: order, status: status, timestampMilliseconds: now))
         publishLevels(market: order.market, yesPrices: [order.yesPrice.micros], nowMilliseconds: now)

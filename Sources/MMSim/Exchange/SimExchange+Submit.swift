@@ -44,7 +44,7 @@ extension SimExchange {
             return .failure(SimRejection("order \(id) is invalid. Price (\(priceText)) breaks minimum tick size rule: \(market.tick)"))
         }
         let quantity = Quantity(micros: Int64(size))
-        if orders[id] != nil || trades.contains(where: { $0.takerOrderID == id }) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
+        if orders[id] != nil || takerOrderIDs.contains(id) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
         let incoming = SimOrder(
             id: id, owner: apiKey, maker: Self.normalize(order.maker.checksummed), market: marketID, outcome: outcome, side: order.side, price: price,
             originalSize: quantity, matched: .zero, orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: nil,

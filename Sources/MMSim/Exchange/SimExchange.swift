@@ -41,7 +41,18 @@ public struct SimExchange: Sendable {
     var asks: [String: [String]] = [:]
     public internal(set) var trades: [SimTrade] = []
     var tradeIndex: [String: Int] = [:]
-    var lifecycle: [(tradeID: String, due: Int64, next: TradeStatus)] = []
+    /// Trades waiting for their next status, earliest first.
+    var lifecycle = SimHeap<LifecycleStep>()
+    /// Resting GTD orders by the time they leave the book, earliest first (entries of orders already
+    /// gone are skipped when they come up).
+    var expiries = SimHeap<Expiry>()
+    /// Resting order ids per API key: the dead-man switch, cancel-all and open-order reads touch only
+    /// the key's own orders.
+    var orderIDsByOwner: [String: Set<String>] = [:]
+    /// Indices into `trades` per API key that took part (as taker or maker), oldest first.
+    var tradeIndicesByOwner: [String: [Int]] = [:]
+    /// Taker order ids of every trade: the venue refuses a matched order posted again as a duplicate.
+    var takerOrderIDs: Set<String> = []
     var heartbeats: [String: (id: String, last: Int64)] = [:]
     var sequence: UInt64 = 0
     var rng: SimRandom
@@ -118,6 +129,23 @@ public struct SimExchange: Sendable {
     }
 }
 
+/// A trade's next status change.
+struct LifecycleStep: Comparable, Sendable {
+    var due: Int64
+    var tradeID: String
+    var next: TradeStatus
+    static func < (a: Self, b: Self) -> Bool { (a.due, a.tradeID) < (b.due, b.tradeID) }
+    static func == (a: Self, b: Self) -> Bool { a.due == b.due && a.tradeID == b.tradeID }
+}
+
+/// When a resting GTD order leaves the book.
+struct Expiry: Comparable, Sendable {
+    var at: Int64
+    var sequence: UInt64
+    var orderID: String
+    static func < (a: Self, b: Self) -> Bool { (a.at, a.sequence) < (b.at, b.sequence) }
+}
+
 /// SplitMix64: the simulator's only source of randomness, seeded, so a run is reproducible.
 struct SimRandom: Sendable {
     private var state: UInt64
@@ -131,4 +159,29 @@ struct SimRandom: Sendable {
     }
     /// Uniform in [0, 1_000_000).
     mutating func millionths() -> Int64 { Int64(next() % 1_000_000) }
+}
+
+extension SimRandom {
+    /// An exponential waiting time with the given mean (milliseconds, ≥ 1), from integer arithmetic
+    /// only: −ln U = ln 2 · (32 − log₂ k) for U = k / 2³² with k uniform in [1, 2³²], log₂ to 16
+    /// fractional bits by repeated squaring. The gaps of a Poisson process, so a market can sleep
+    /// until its next arrival instead of drawing a coin every step.
+    mutating func exponential(meanMilliseconds mean: Int64) -> Int64 {
+        let k = (next() >> 32) + 1
+        let integerPart = UInt64(63 - k.leadingZeroBitCount)
+        // y = k / 2^integerPart in [1, 2) as a Q32 fixed-point number.
+        var y = k << (32 - integerPart)
+        var fraction: UInt64 = 0
+        for bit in stride(from: 15, through: 0, by: -1) {
+            let (high, low) = y.multipliedFullWidth(by: y)
+            y = high << 32 | low >> 32
+            if y >= 1 << 33 {
+                y >>= 1
+                fraction |= 1 << UInt64(bit)
+            }
+        }
+        let minusLog2 = Int64(32 << 16) - Int64(integerPart << 16 | fraction)
+        let scaled = FixedPoint.multiplyDivide(mean, minusLog2, dividingBy: 1 << 16, rounding: .down) ?? Int64.max / 2
+        return max(1, FixedPoint.multiplyDivide(scaled, 693_147, dividingBy: 1_000_000, rounding: .down) ?? Int64.max / 2)
+    }
 }

@@ -12,6 +12,9 @@ public struct FairValueSettings: Sendable {
     public var jumpSize: Int64
     /// (time since start in ms, price micros), e.g. 0.44 → 0.55 over 30 min then → 0.32 over 10 min.
     public var waypoints: [(Int64, Int64)]
+    /// Event timing only (``Scenario/Timing/events``): random moves (±volatility, jumps) per minute,
+    /// in micro-units, arriving as a Poisson process; `nil` = one per step on average.
+    public var movesPerMinute: Int64? = nil
 }
 
 struct FairValueProcess: Sendable {
@@ -35,11 +38,24 @@ struct FairValueProcess: Sendable {
     /// Advances one step with `random` and returns the fair value at `elapsed`.
     mutating func step(elapsed: Int64, random: inout SimRandom) -> Int64 {
         steps += 1
+        move(random: &random)
+        return value(elapsed: elapsed)
+    }
+
+    /// One random move: a uniform step of ±volatility, then a jump with its probability.
+    mutating func move(random: inout SimRandom) {
         if settings.volatility > 0 { walk += (random.millionths() - 500_000) * 2 * settings.volatility / 1_000_000 }
         if settings.jumpProbabilityMillionths > 0, random.millionths() < settings.jumpProbabilityMillionths {
             walk += random.millionths() < 500_000 ? -settings.jumpSize : settings.jumpSize
         }
-        return value(elapsed: elapsed)
+    }
+
+    /// Event timing: drift accrues per elapsed step, however rarely the market wakes.
+    mutating func setElapsedSteps(_ count: Int64) { steps = count }
+
+    /// Whether the process moves on its own (noise, jumps, drift, waypoints), as opposed to a constant.
+    var isMoving: Bool {
+        settings.volatility > 0 || settings.jumpProbabilityMillionths > 0 || settings.drift != 0 || !settings.waypoints.isEmpty
     }
 
     func value(elapsed: Int64) -> Int64 { min(max(base(elapsed: elapsed) + walk, 20_000), 980_000) }

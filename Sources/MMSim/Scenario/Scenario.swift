@@ -9,9 +9,16 @@ public struct Scenario: Sendable {
     public var durationMilliseconds: Int64
     public var stepMilliseconds: Int64
     public var markets: [MarketScenario]
+    /// How markets are scheduled; generated scenarios default to `events`.
+    public var timing: Timing = .steps
     public var accounts: [(address: String, collateral: Int64, yes: Int64, no: Int64)]
     /// Faults the servers inject from the start (same keys as `POST /admin/faults`).
     public var faults = SimFaults()
+
+    /// `steps`: fair value and takers draw from one shared random stream once per step, every market
+    /// every step (the shipped scenarios). `events`: each market has its own stream and sleeps until its
+    /// next fair-value move or taker arrival (Poisson), so per-step cost follows the markets that change.
+    public enum Timing: String, Sendable { case steps, events }
 
     public struct MarketScenario: Sendable {
         public var spec: SimMarketSpec
@@ -55,9 +62,8 @@ public struct Scenario: Sendable {
         for (index, market) in (file.markets ?? []).enumerated() {
             let path = "markets[\(index)]"
             let id = market.id ?? SimDefaults.conditionID
-            var spec = SimDefaults.market(conditionID: id, question: market.question ?? "Scenario market \(index + 1)")
-            if let yes = market.yesToken { spec.yesToken = yes }
-            if let no = market.noToken { spec.noToken = no }
+            var spec = SimDefaults.market(
+                conditionID: id, question: market.question ?? "Scenario market \(index + 1)", yesToken: market.yesToken, noToken: market.noToken)
             if let tickText = market.tick?.text {
                 do { spec.tick = try TickSize(tickText) } catch { problems.append("\(path).tick: \(error)") }
             }
@@ -75,7 +81,8 @@ public struct Scenario: Sendable {
                 start: decimal(fv?.start, "\(path).fairValue.start", default: 500_000), volatility: decimal(fv?.volatility, "\(path).fairValue.volatility", default: 0),
                 drift: decimal(fv?.drift, "\(path).fairValue.drift", default: 0),
                 jumpProbabilityMillionths: decimal(fv?.jumps?.probability, "\(path).fairValue.jumps.probability", default: 0),
-                jumpSize: decimal(fv?.jumps?.size, "\(path).fairValue.jumps.size", default: 0), waypoints: [])
+                jumpSize: decimal(fv?.jumps?.size, "\(path).fairValue.jumps.size", default: 0), waypoints: [],
+                movesPerMinute: fv?.movesPerMinute.map { decimal($0, "\(path).fairValue.movesPerMinute", default: 0) })
             for (w, waypoint) in (fv?.waypoints ?? []).enumerated() {
                 fairValue.waypoints.append((waypoint.at * 1_000, decimal(waypoint.price, "\(path).fairValue.waypoints[\(w)].price", default: 500_000)))
             }
@@ -112,7 +119,18 @@ public struct Scenario: Sendable {
             }
             markets.append(MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges))
         }
+        let raw = (try? Yams.load(yaml: yaml)) as? [String: Any]
+        if let generate = file.generate {
+            let seed = generate.seed ?? file.seed ?? 1
+            markets += generateMarkets(generate, raw: raw?["generate"] as? [String: Any] ?? [:], seed: seed, problems: &problems)
+        }
         if markets.isEmpty { problems.append("markets: a scenario needs at least one market") }
+        let ids = Set(markets.map(\.spec.conditionID))
+        if ids.count != markets.count { problems.append("markets: every market needs its own id (\(markets.count - ids.count) repeated)") }
+        var timing: Timing = file.generate == nil ? .steps : .events
+        if let text = file.timing {
+            if let value = Timing(rawValue: text) { timing = value } else { problems.append("timing (\(text)) must be steps or events") }
+        }
         var accounts: [(String, Int64, Int64, Int64)] = []
         for (index, account) in (file.accounts ?? []).enumerated() {
             guard Address(account.address) != nil else {
@@ -124,7 +142,7 @@ public struct Scenario: Sendable {
                 decimal(account.no, "accounts[\(index)].no", default: 0)))
         }
         var faults = SimFaults()
-        if let raw = (try? Yams.load(yaml: yaml)) as? [String: Any], let section = raw["faults"] as? [String: Any] {
+        if let section = raw?["faults"] as? [String: Any] {
             do { try faults.apply(json: section) } catch { problems.append("faults: \(error.message)") }
         }
         guard problems.isEmpty else { throw ScenarioError(source: source, problems: problems) }
@@ -132,6 +150,7 @@ public struct Scenario: Sendable {
             name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? 3_600) * 1_000,
             stepMilliseconds: file.stepMilliseconds ?? 1_000, markets: markets, accounts: accounts)
         scenario.faults = faults
+        scenario.timing = timing
         return scenario
     }
 }

@@ -6,44 +6,80 @@ import Polymarket
 ///
 /// A synchronous state machine over ``SimExchange``: `step` takes `now` and acts on the exchange, so
 /// the same scenario and seed give the same trade log in real or accelerated time.
+///
+/// Each market has a wake-up time in a priority queue, and a step only touches the markets that are
+/// due, so a scenario of thousands of mostly quiet markets costs what changes. With step timing a
+/// market whose fair value or takers draw randomness is due every step (in market order, from the one
+/// shared random stream, exactly as before the queue existed); a static market sleeps until its next
+/// scripted event. With event timing every market has its own random stream and sleeps until its
+/// next fair-value move or taker arrival (exponential gaps), its next scripted event or drift tick.
 public struct ScenarioEngine: Sendable {
     public let scenario: Scenario
     public let startMilliseconds: Int64
     var random: SimRandom
-    var processes: [FairValueProcess]
-    var lastQuoted: [Int64?]
-    var providerOrders: [[String]]
-    var pendingBaits: [[(takeAt: Int64, size: Quantity, orders: [String])]]
-    var firedBaits: [Set<Int>]
-    var firedSweeps: [Set<Int>]
-    var firedTicks: [Set<Int>]
+    var states: [MarketState]
+    var schedule = SimHeap<Wake>()
     public private(set) var fairValues: [Int64]
+    /// How many times a market acted so far: what the steps cost (tests, `docs/performance.md`).
+    public private(set) var wakes = 0
 
     static let provider = "0x00000000000000000000000000000000000000a1"
     static let taker = "0x00000000000000000000000000000000000000b2"
+
+    /// A market's next wake-up: earliest first, then market order (the order the old full scan used).
+    struct Wake: Comparable, Sendable {
+        var at: Int64
+        var index: Int
+        static func < (a: Self, b: Self) -> Bool { (a.at, a.index) < (b.at, b.index) }
+    }
+
+    struct MarketState: Sendable {
+        var process: FairValueProcess
+        var lastQuoted: Int64?
+        var providerOrders: [String] = []
+        var pendingBaits: [(takeAt: Int64, size: Quantity, orders: [String])] = []
+        var firedBaits: Set<Int> = []
+        var firedSweeps: Set<Int> = []
+        var firedTicks: Set<Int> = []
+        /// Event timing: this market's own stream and its next arrivals (elapsed ms).
+        var random: SimRandom
+        var nextMove: Int64?
+        var nextNoise: Int64?
+        var nextInformed: Int64?
+    }
 
     public init(scenario: Scenario, startMilliseconds: Int64) {
         self.scenario = scenario
         self.startMilliseconds = startMilliseconds
         random = SimRandom(seed: scenario.seed)
-        processes = scenario.markets.map { FairValueProcess(settings: $0.fairValue) }
-        lastQuoted = Array(repeating: nil, count: scenario.markets.count)
-        providerOrders = Array(repeating: [], count: scenario.markets.count)
-        pendingBaits = Array(repeating: [], count: scenario.markets.count)
-        firedBaits = Array(repeating: [], count: scenario.markets.count)
-        firedSweeps = Array(repeating: [], count: scenario.markets.count)
-        firedTicks = Array(repeating: [], count: scenario.markets.count)
-        fairValues = processes.map { $0.value(elapsed: 0) }
+        var states: [MarketState] = []
+        states.reserveCapacity(scenario.markets.count)
+        for (index, market) in scenario.markets.enumerated() {
+            // A hashed seed per market, so streams of neighbouring markets do not overlap.
+            var seeder = SimRandom(seed: scenario.seed &+ UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15)
+            states.append(MarketState(process: FairValueProcess(settings: market.fairValue), random: SimRandom(seed: seeder.next())))
+        }
+        self.states = states
+        fairValues = states.map { $0.process.value(elapsed: 0) }
+        if scenario.timing == .events {
+            for index in states.indices { scheduleArrivals(index, elapsed: 0) }
+        }
+        // Every market acts at the first step (its first background book).
+        for index in scenario.markets.indices { schedule.insert(Wake(at: Int64.min, index: index)) }
     }
 
     /// Lists the markets and funds the scenario's accounts and the simulator's own participants.
     public func install(on exchange: inout SimExchange) {
+        let huge: Int64 = 1_000_000_000_000_000
+        var everyToken: [String: Int64] = [:]
         for market in scenario.markets {
             exchange.list(market.spec)
-            let huge: Int64 = 1_000_000_000_000_000
-            exchange.fund(Self.provider, collateral: huge, tokens: [market.spec.yesToken: huge, market.spec.noToken: huge])
-            exchange.fund(Self.taker, collateral: huge, tokens: [market.spec.yesToken: huge, market.spec.noToken: huge])
+            everyToken[market.spec.yesToken] = huge
+            everyToken[market.spec.noToken] = huge
         }
+        // Funded once: a per-market credit of this size would overflow Int64 past nine markets.
+        exchange.fund(Self.provider, collateral: huge, tokens: everyToken)
+        exchange.fund(Self.taker, collateral: huge, tokens: everyToken)
         for account in scenario.accounts {
             var tokens: [String: Int64] = [:]
             for market in scenario.markets {
@@ -54,133 +90,114 @@ public struct ScenarioEngine: Sendable {
         }
     }
 
-    /// One scenario step at `now`.
+    /// One scenario step at `now`: every market that is due acts, then the exchange advances.
     public mutating func step(exchange: inout SimExchange, nowMilliseconds now: Int64) {
         let elapsed = now - startMilliseconds
-        for index in scenario.markets.indices {
-            let market = scenario.markets[index]
-            fairValues[index] = processes[index].step(elapsed: elapsed, random: &random)
-            for (i, change) in market.tickChanges.enumerated() where change.atMilliseconds <= elapsed && !firedTicks[index].contains(i) {
-                firedTicks[index].insert(i)
-                exchange.changeTick(market: market.spec.conditionID, to: change.tick, nowMilliseconds: now)
-                lastQuoted[index] = nil
+        while let wake = schedule.first, wake.at <= elapsed {
+            _ = schedule.popFirst()
+            let index = wake.index
+            wakes += 1
+            switch scenario.timing {
+            case .steps: stepMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
+            case .events: wakeMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
             }
-            refreshProvider(index, exchange: &exchange, now: now)
-            takers(index, exchange: &exchange, now: now, elapsed: elapsed)
+            if let next = nextWake(index, elapsed: elapsed) { schedule.insert(Wake(at: next, index: index)) }
         }
         exchange.advance(nowMilliseconds: now)
     }
 
-    /// Re-quotes the background book when fair value moved by a tick or more.
-    private mutating func refreshProvider(_ index: Int, exchange: inout SimExchange, now: Int64) {
-        let market = scenario.markets[index]
-        guard let spec = exchange.markets[market.spec.conditionID] else { return }
-        let tick = spec.tick
-        let fv = fairValues[index]
-        if let last = lastQuoted[index], abs(last - fv) < tick.micros { return }
-        _ = exchange.cancel(ids: providerOrders[index], apiKey: "sim-provider", nowMilliseconds: now)
-        providerOrders[index] = []
-        let background = market.background
-        pickOffStaleQuotes(spec, fairValue: fv, distance: background.distance, exchange: &exchange, now: now)
-        var complete = true
-        for level in 0..<background.levels {
-            let offset = background.distance + Int64(level) * background.spacing
-            if let bid = tick.gridPrice(fv - offset, .down),
-                case .success(let ack) = exchange.placeAgentOrder(
-                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .buy, price: bid, size: background.size,
-                    orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { providerOrders[index].append(ack.orderID) } else { complete = false }
-            if let ask = tick.gridPrice(fv + offset, .up),
-                case .success(let ack) = exchange.placeAgentOrder(
-                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .sell, price: ask, size: background.size,
-                    orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { providerOrders[index].append(ack.orderID) } else { complete = false }
-        }
-        // A level refused (post-only cross, balance) is tried again next step, not after the next tick move.
-        lastQuoted[index] = complete ? fv : nil
+    /// Step timing: what every market did every step before the queue (same draws, same order).
+    private mutating func stepMarket(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64) {
+        fairValues[index] = states[index].process.step(elapsed: elapsed, random: &random)
+        scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
+        refreshProvider(index, exchange: &exchange, now: now)
+        var shared = random
+        stepTakers(index, exchange: &exchange, now: now, elapsed: elapsed, random: &shared)
+        random = shared
+        scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: false)
     }
 
-    /// Arbitrage, as on the real venue: after fair value moves, resting orders on the wrong side of it by
-    /// more than the background distance (a stale ask below fair, a stale bid above) are taken at once.
-    private func pickOffStaleQuotes(_ spec: SimMarketSpec, fairValue fv: Int64, distance: Int64, exchange: inout SimExchange, now: Int64) {
-        guard let book = exchange.book(token: spec.yesToken) else { return }
-        if let limit = spec.tick.gridPrice(fv - distance, .down) {
-            let stale = book.asks.filter { $0.price < limit }.reduce(Quantity.zero) { $0 + $1.size }
-            if stale.micros > 0 {
-                _ = exchange.placeAgentOrder(
-                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .buy, price: limit, size: stale, orderType: .fak,
-                    nowMilliseconds: now)
-            }
+    /// Event timing: apply whatever of this market is due, from its own random stream. Arrivals that
+    /// fell within one step all happen, in time order per kind.
+    private mutating func wakeMarket(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64) {
+        let market = scenario.markets[index]
+        states[index].process.setElapsedSteps(elapsed / scenario.stepMilliseconds)
+        var state = states[index]
+        while let move = state.nextMove, move <= elapsed {
+            state.process.move(random: &state.random)
+            state.nextMove = move + state.random.exponential(meanMilliseconds: meanGap(perMinuteMicros: movesPerMinute(market)))
         }
-        if let limit = spec.tick.gridPrice(fv + distance, .up) {
-            let stale = book.bids.filter { $0.price > limit }.reduce(Quantity.zero) { $0 + $1.size }
-            if stale.micros > 0 {
-                _ = exchange.placeAgentOrder(
-                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .sell, price: limit, size: stale, orderType: .fak,
-                    nowMilliseconds: now)
-            }
+        states[index] = state
+        fairValues[index] = states[index].process.value(elapsed: elapsed)
+        scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
+        refreshProvider(index, exchange: &exchange, now: now)
+        while let noise = states[index].nextNoise, noise <= elapsed {
+            var own = states[index].random
+            noiseTaker(index, exchange: &exchange, now: now, random: &own)
+            states[index].nextNoise = noise + own.exponential(meanMilliseconds: meanGap(perMinuteMicros: market.takers.noiseRatePerMinute))
+            states[index].random = own
         }
+        while let informed = states[index].nextInformed, informed <= elapsed {
+            informedTaker(index, exchange: &exchange, now: now, elapsed: elapsed, size: market.takers.informedSize)
+            let gap = states[index].random.exponential(meanMilliseconds: meanGap(perMinuteMicros: market.takers.informedRatePerMinute))
+            states[index].nextInformed = informed + gap
+        }
+        scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: false)
     }
 
-    private mutating func takers(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64) {
+    /// Event timing: the first move and taker arrivals of a market.
+    private mutating func scheduleArrivals(_ index: Int, elapsed: Int64) {
         let market = scenario.markets[index]
-        let takers = market.takers
-        let id = market.spec.conditionID
-        guard let tick = exchange.markets[id]?.tick else { return }
+        var state = states[index]
+        func first(perMinuteMicros rate: Int64) -> Int64? {
+            rate > 0 ? elapsed + state.random.exponential(meanMilliseconds: meanGap(perMinuteMicros: rate)) : nil
+        }
+        state.nextMove = first(perMinuteMicros: movesPerMinute(market))
+        state.nextNoise = first(perMinuteMicros: market.takers.noiseRatePerMinute)
+        state.nextInformed = first(perMinuteMicros: market.takers.informedRatePerMinute)
+        states[index] = state
+    }
+
+    /// Random fair-value moves per minute (micro-units): as set, or one per step on average; 0 without noise or jumps.
+    private func movesPerMinute(_ market: Scenario.MarketScenario) -> Int64 {
+        let fair = market.fairValue
+        guard fair.volatility > 0 || fair.jumpProbabilityMillionths > 0 else { return 0 }
+        return fair.movesPerMinute ?? 60_000_000_000 / scenario.stepMilliseconds
+    }
+
+    /// The mean gap in milliseconds of arrivals at `rate` per minute (micro-units).
+    private func meanGap(perMinuteMicros rate: Int64) -> Int64 {
+        max(1, FixedPoint.multiplyDivide(60_000, 1_000_000, dividingBy: max(rate, 1), rounding: .down) ?? 1)
+    }
+
+    /// When `index` must act next after acting at `elapsed` (`nil` = never again).
+    private func nextWake(_ index: Int, elapsed: Int64) -> Int64? {
+        let market = scenario.markets[index]
+        let state = states[index]
         let step = scenario.stepMilliseconds
-        // Noise: Poisson arrivals approximated per step (rate in micro-arrivals per minute → probability in millionths).
-        if takers.noiseRatePerMinute > 0, random.millionths() < takers.noiseRatePerMinute * step / 60_000 {
-            let side: Side = random.millionths() < 500_000 ? .buy : .sell
-            take(id, side: side, outcome: .yes, size: takers.noiseSize, tick: tick, exchange: &exchange, now: now)
-        }
-        // Informed: trades toward where fair value will be.
-        if takers.informedRatePerMinute > 0, random.millionths() < takers.informedRatePerMinute * step / 60_000,
-            let book = exchange.book(token: market.spec.yesToken) {
-            let future = processes[index].value(elapsed: elapsed + takers.informedLookaheadMilliseconds)
-            if let ask = book.bestAsk?.price, future > ask.micros {
-                take(id, side: .buy, outcome: .yes, size: takers.informedSize, limit: tick.gridPrice(future, .down), tick: tick, exchange: &exchange, now: now)
-            } else if let bid = book.bestBid?.price, future < bid.micros {
-                take(id, side: .sell, outcome: .yes, size: takers.informedSize, limit: tick.gridPrice(future, .up), tick: tick, exchange: &exchange, now: now)
+        // A refused background level is retried at the next step.
+        if state.lastQuoted == nil { return elapsed + step }
+        var candidates: [Int64] = []
+        for (i, change) in market.tickChanges.enumerated() where !state.firedTicks.contains(i) { candidates.append(change.atMilliseconds) }
+        for (i, bait) in market.takers.baits.enumerated() where !state.firedBaits.contains(i) { candidates.append(bait.atMilliseconds) }
+        for (i, sweep) in market.takers.sweeps.enumerated() where !state.firedSweeps.contains(i) { candidates.append(sweep.atMilliseconds) }
+        candidates += state.pendingBaits.map(\.takeAt)
+        switch scenario.timing {
+        case .steps:
+            let drawsEveryStep = state.process.isMoving || market.takers.noiseRatePerMinute > 0 || market.takers.informedRatePerMinute > 0
+            if drawsEveryStep { return elapsed + step }
+            // Scripted events fire at the first step at or after their time.
+            guard let first = candidates.min() else { return nil }
+            return max(elapsed + step, (first + step - 1) / step * step)
+        case .events:
+            candidates += [state.nextMove, state.nextNoise, state.nextInformed].compactMap { $0 }
+            if !market.fairValue.waypoints.isEmpty { candidates.append(elapsed + step) }
+            if market.fairValue.drift != 0 {
+                // Drift moves fair value by a tick every tick ÷ |drift| steps.
+                let tick = market.spec.tick.micros
+                candidates.append(elapsed + max(step, step * (tick / max(abs(market.fairValue.drift), 1))))
             }
+            return candidates.min().map { max($0, elapsed + 1) }
         }
-        // Bait: compress the touch with minimum-size orders, then take size from whoever joined.
-        for (b, bait) in takers.baits.enumerated() where bait.atMilliseconds <= elapsed && !firedBaits[index].contains(b) {
-            firedBaits[index].insert(b)
-            var placed: [String] = []
-            if let book = exchange.book(token: market.spec.yesToken), let mid = book.mid {
-                let minimum = exchange.markets[id]!.minOrderSize
-                for (side, price) in [(Side.buy, tick.gridPrice(mid.micros - tick.micros, .down)), (.sell, tick.gridPrice(mid.micros + tick.micros, .up))] {
-                    if let price, case .success(let ack) = exchange.placeAgentOrder(
-                        owner: "sim-bait", maker: Self.taker, market: id, outcome: .yes, side: side, price: price, size: minimum, orderType: .gtc, postOnly: true,
-                        nowMilliseconds: now)
-                    { placed.append(ack.orderID) }
-                }
-            }
-            pendingBaits[index].append((elapsed + bait.delayMilliseconds, bait.takeSize, placed))
-        }
-        var remaining: [(takeAt: Int64, size: Quantity, orders: [String])] = []
-        for bait in pendingBaits[index] {
-            guard bait.takeAt <= elapsed else {
-                remaining.append(bait)
-                continue
-            }
-            _ = exchange.cancel(ids: bait.orders, apiKey: "sim-bait", nowMilliseconds: now)
-            take(id, side: .sell, outcome: .yes, size: bait.size, tick: tick, exchange: &exchange, now: now)
-        }
-        pendingBaits[index] = remaining
-        // Scripted sweeps (e.g. one large fill against a market maker).
-        for (s, sweep) in takers.sweeps.enumerated() where sweep.atMilliseconds <= elapsed && !firedSweeps[index].contains(s) {
-            firedSweeps[index].insert(s)
-            take(id, side: sweep.side, outcome: sweep.outcome, size: sweep.size, tick: tick, exchange: &exchange, now: now)
-        }
-    }
-
-    /// A FAK taker order up to `limit` (default: anything on the book).
-    private mutating func take(
-        _ market: String, side: Side, outcome: Outcome, size: Quantity, limit: Price? = nil, tick: TickSize, exchange: inout SimExchange, now: Int64
-    ) {
-        let price = limit ?? (side == .buy ? tick.maximumPrice : tick.minimumPrice)
-        _ = exchange.placeAgentOrder(
-            owner: "sim-taker", maker: Self.taker, market: market, outcome: outcome, side: side, price: price, size: size, orderType: .fak, nowMilliseconds: now)
     }
 }

@@ -7,7 +7,10 @@ struct ScenarioFile: Decodable {
     var seed: UInt64?
     var durationSeconds: Int64?
     var stepMilliseconds: Int64?
+    var timing: String?
     var markets: [Market]?
+    /// N markets made from calibrated templates (see `Scenario+Generate`).
+    var generate: Generate?
     var accounts: [Account]?
     /// Read separately as free-form YAML (see `SimFaults`).
     var faults: Ignored?
@@ -37,6 +40,7 @@ struct ScenarioFile: Decodable {
         var start: Text?
         var volatility: Text?
         var drift: Text?
+        var movesPerMinute: Text?
         var jumps: Jumps?
         var waypoints: [Waypoint]?
     }
@@ -50,4 +54,38 @@ struct ScenarioFile: Decodable {
     struct Account: Decodable { var address: String; var collateral: Text?; var yes: Text?; var no: Text? }
 
     typealias Text = DecimalText
+
+    struct Generate: Decodable {
+        var markets: Int?
+        var seed: UInt64?
+        var tokens: String?
+        var tick: Text?
+        var minOrderSize: Text?
+        var rewards: GeneratedRewards?
+        var fairValue: GeneratedFairValue?
+        var background: GeneratedBackground?
+        var takers: GeneratedTakers?
+    }
+    struct GeneratedRewards: Decodable { var maxSpread: Span?; var minSize: Span?; var dailyRate: Span? }
+    struct GeneratedFairValue: Decodable { var start: Span?; var volatility: Span?; var movesPerMinute: Span?; var drift: Span? }
+    struct GeneratedBackground: Decodable { var levels: Int?; var spacing: Span?; var distance: Span?; var size: Span? }
+    struct GeneratedNoise: Decodable { var ratePerMinute: Span?; var size: Span? }
+    struct GeneratedTakers: Decodable { var noise: GeneratedNoise? }
+
+    /// A value or a range `[low, high]` that each generated market draws from uniformly.
+    struct Span: Decodable {
+        var low: Text
+        var high: Text
+        init(from decoder: any Decoder) throws {
+            if let pair = try? decoder.singleValueContainer().decode([Text].self) {
+                guard pair.count == 2 else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a range is [low, high]"))
+                }
+                (low, high) = (pair[0], pair[1])
+            } else {
+                low = try Text(from: decoder)
+                high = low
+            }
+        }
+    }
 }

@@ -16,8 +16,10 @@ extension SimHTTPHandler {
             }
             return SimResponse(200, "[\(json)]")
         case ("GET", "/admin/orders"):
+            // `?maker=0x…` keeps one funder's orders (e.g. a market maker's, among the background book).
+            let maker = request.query["maker"]?.lowercased()
             let json = await venue.perform { exchange, _ in
-                exchange.orders.values.sorted { $0.sequence < $1.sequence }.map { SimWire.openOrder($0, market: exchange.markets[$0.market]!, status: "LIVE") }.joined(separator: ",")
+                exchange.orders.values.filter { maker == nil || $0.maker == maker }.sorted { $0.sequence < $1.sequence }.map { SimWire.openOrder($0, market: exchange.markets[$0.market]!, status: "LIVE") }.joined(separator: ",")
             }
             return SimResponse(200, "[\(json)]")
         case ("GET", "/admin/trades"):
@@ -36,7 +38,8 @@ extension SimHTTPHandler {
             }
             return SimResponse(200, "[\(json)]")
         case ("GET", "/admin/markets"):
-            return await gammaMarkets()
+            // Every market on one page (Gamma's own `/markets` pages by 100).
+            return SimResponse(200, "[" + (await gammaItems()).joined(separator: ",") + "]")
         case ("POST", "/admin/fund"):
             // {"address": "0x…", "collateral": "100", "tokens": {"<token id>": "50"}}
             guard let object = Self.object(request.body), let address = object["address"] as? String, Address(address) != nil else {

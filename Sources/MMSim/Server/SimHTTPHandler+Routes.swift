@@ -229,21 +229,6 @@ extension SimHTTPHandler {
         return SimResponse(200, "{\"t\":[{\"t\":\(SimWire.string(market.yesToken)),\"o\":\"Yes\"},{\"t\":\(SimWire.string(market.noToken)),\"o\":\"No\"}],\"mts\":\(market.tick),\"nr\":\(market.negRisk),\"mos\":\(market.minOrderSize),\"ao\":true,\"r\":\(rewards),\"fd\":{\"r\":0,\"e\":1,\"to\":true}}")
     }
 
-    /// A Gamma-like `/markets` listing, with the JSON-encoded string fields Gamma uses.
-    func gammaMarkets() async -> SimResponse {
-        let markets = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
-        let items = markets.enumerated().map { index, market in
-            let rewards = market.rewards
-            return "{\"id\":\"\(index + 1)\",\"question\":\(SimWire.string(market.question)),\"conditionId\":\(SimWire.string(market.conditionID))"
-                + ",\"clobTokenIds\":\(SimWire.string("[\"\(market.yesToken)\", \"\(market.noToken)\"]")),\"outcomes\":\(SimWire.string("[\"Yes\", \"No\"]"))"
-                + ",\"negRisk\":\(market.negRisk),\"active\":true,\"closed\":false,\"acceptingOrders\":true,\"enableOrderBook\":true"
-                + ",\"orderPriceMinTickSize\":\(market.tick),\"orderMinSize\":\(market.minOrderSize)"
-                + ",\"rewardsMinSize\":\(rewards?.minSize.description ?? "0"),\"rewardsMaxSpread\":\(rewards.map { FixedPoint.format(micros: $0.maxSpread * 100) } ?? "0")"
-                + ",\"clobRewards\":[{\"id\":\"\(index + 1)\",\"rewardsDailyRate\":\(rewards?.dailyRate.description ?? "0")}]}"
-        }
-        return SimResponse(200, "[" + items.joined(separator: ",") + "]")
-    }
-
     // MARK: JSON helpers
 
     static func object(_ body: String) -> [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] }

@@ -6,17 +6,32 @@ import Polymarket
 public struct SimRequest: Sendable {
     public var method: String
     public var path: String
+    /// One value per name (the last given).
     public var query: [String: String]
+    /// Every `name=value` pair in order, repeated names included (Gamma's `condition_ids=…&condition_ids=…`).
+    public var queryItems: [(name: String, value: String)]
     /// Header names as sent; looked up case-insensitively.
     public var headers: [String: String]
     public var body: String
 
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: String = "") {
+        self.init(method: method, path: path, queryItems: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, headers: headers, body: body)
+    }
+
+    public init(method: String, path: String, queryItems: [(name: String, value: String)], headers: [String: String] = [:], body: String = "") {
         self.method = method
         self.path = path
+        self.queryItems = queryItems
+        var query: [String: String] = [:]
+        for item in queryItems { query[item.name] = item.value }
         self.query = query
         self.headers = headers
         self.body = body
+    }
+
+    /// Every value of a repeatable parameter, comma-separated lists split.
+    func queryValues(_ name: String) -> [String] {
+        queryItems.filter { $0.name == name }.flatMap { $0.value.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
     }
 
     func header(_ name: String) -> String? {
@@ -55,7 +70,7 @@ public struct SimHTTPHandler: Sendable {
         case ("GET", "/tick-size"), ("GET", "/neg-risk"), ("GET", "/fee-rate"), ("GET", "/book"), ("GET", "/midpoint"), ("GET", "/price"):
             return await marketData(request)
         case ("POST", "/books"), ("POST", "/midpoints"): return await marketDataBatch(request)
-        case ("GET", "/markets"): return await gammaMarkets()
+        case ("GET", "/markets"): return await gammaMarkets(request)
         default: break
         }
         if request.method == "GET", request.path.hasPrefix("/clob-markets/") { return await clobMarket(String(request.path.dropFirst("/clob-markets/".count))) }

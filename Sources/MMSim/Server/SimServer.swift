@@ -31,10 +31,9 @@ public struct SimServer: Sendable {
                 var body = try await request.body.collect(upTo: 4 << 20)
                 var headers: [String: String] = [:]
                 for field in request.headers { headers[field.name.rawName] = field.value }
-                var query: [String: String] = [:]
-                for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+                let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
                 let response = await handler.handle(SimRequest(
-                    method: request.method.rawValue, path: request.uri.path, query: query, headers: headers,
+                    method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
                     body: body.readString(length: body.readableBytes) ?? ""))
                 return Response(status: .init(code: response.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: response.body)))
             }

@@ -18,6 +18,9 @@ public actor SimVenue {
     private var faultRandom = SimRandom(seed: 99)
     private var batchCounter = 0
     private var nextScenarioStep: Int64 = 0
+    /// Condition ids sorted (Gamma's listing order) and each one's position, rebuilt only when a market is listed.
+    private var sortedIDs: [String] = []
+    private var positions: [String: Int] = [:]
 
     enum Filter: Sendable {
         case market(Set<String>)
@@ -41,6 +44,25 @@ public actor SimVenue {
     }
 
     public var now: Int64 { nowMilliseconds() }
+
+    /// The Gamma listing: positions (0-based, by condition id) of the markets matching the filters, in order.
+    func listing(conditionIDs: Set<String>, tokens: Set<String>, positions wanted: Set<Int>) -> [Int] {
+        if sortedIDs.count != exchange.markets.count {
+            sortedIDs = exchange.markets.keys.sorted()
+            positions = Dictionary(uniqueKeysWithValues: sortedIDs.enumerated().map { ($1.lowercased(), $0) })
+        }
+        var candidates = conditionIDs.isEmpty ? Array(sortedIDs.indices) : conditionIDs.compactMap { positions[$0.lowercased()] }.sorted()
+        if !wanted.isEmpty { candidates = candidates.filter { wanted.contains($0) } }
+        if !tokens.isEmpty {
+            candidates = candidates.filter { exchange.markets[sortedIDs[$0]].map { tokens.contains($0.yesToken) || tokens.contains($0.noToken) } ?? false }
+        }
+        return candidates
+    }
+
+    /// The markets at listing positions (current specs: tick changes show).
+    func listedMarkets(_ listed: some Sequence<Int>) -> [(position: Int, spec: SimMarketSpec)] {
+        listed.compactMap { position in exchange.markets[sortedIDs[position]].map { (position, $0) } }
+    }
 
     /// Runs `body` on the exchange at the current time, then delivers the events it produced.
     public func perform<T: Sendable>(_ body: (inout SimExchange, Int64) -> T) -> T {

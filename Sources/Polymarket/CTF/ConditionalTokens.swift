@@ -14,24 +14,30 @@ public enum ConditionalTokens {
 
     /// `CTHelpers.getCollectionId(0, conditionId, indexSet)` (no parent collection).
     public static func collectionID(conditionID: [UInt8], indexSet: UInt64) -> [UInt8] {
-        let field = PrimeField(modulus: fieldModulus)
-        var x = UInt256(bigEndian: Keccak256.hash(conditionID + UInt256(indexSet).bigEndianBytes))
-        let odd = x.limbs.3 >> 63 != 0
-        // sqrt by a^((p+1)/4), valid because p ≡ 3 (mod 4).
-        let sqrtExponent = UInt256(array: shiftRight2(addOne(fieldModulus.array)))
-        var y = UInt256.zero
-        var yy = UInt256.zero
+        let field = Self.field
+        let hash = UInt256(bigEndian: Keccak256.hash(conditionID + UInt256(indexSet).bigEndianBytes))
+        let odd = hash.limbs.3 >> 63 != 0
+        // x = addmod(hash, 1, p), then the next x whose x³ + 3 is a square; sqrt by a^((p+1)/4),
+        // valid because p ≡ 3 (mod 4).
+        let one = field.element(UInt256(1))
+        let three = field.element(UInt256(3))
+        var x = field.add(field.element(hash), one)
+        var y: PrimeField.Element
         repeat {
-            x = field.add(x, UInt256(1))
-            yy = field.add(field.multiply(x, field.multiply(x, x)), UInt256(3))
+            let yy = field.add(field.multiply(x, field.multiply(x, x)), three)
             y = field.power(yy, sqrtExponent)
-        } while field.multiply(y, y) != yy
-        let yIsOdd = y.limbs.0 & 1 == 1
-        if odd != yIsOdd { y = UInt256(array: subtract(fieldModulus.array, y.array)) }
-        var limbs = x.array
-        if y.limbs.0 & 1 == 1 { limbs[3] ^= 1 << 62 }
+            if field.multiply(y, y) == yy { break }
+            x = field.add(x, one)
+        } while true
+        var yValue = field.value(y)
+        if odd != (yValue.limbs.0 & 1 == 1) { yValue = UInt256(array: subtract(fieldModulus.array, yValue.array)) }
+        var limbs = field.value(x).array
+        if yValue.limbs.0 & 1 == 1 { limbs[3] ^= 1 << 62 }
         return UInt256(array: limbs).bigEndianBytes
     }
+
+    private static let field = PrimeField(modulus: fieldModulus)
+    private static let sqrtExponent = UInt256(array: shiftRight2(addOne(fieldModulus.array)))
 
     /// keccak256(collateral ‖ collectionId) as a decimal token id.
     public static func positionID(collateral: Address, collectionID: [UInt8]) -> UInt256 {
