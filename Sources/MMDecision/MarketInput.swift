@@ -21,8 +21,8 @@ public enum MarketInput: Sendable, Hashable {
     case fillReported(MarketFill)
     /// The store's answer for a reported fill: only now does the ledger see it.
     case fillStored(MarketFill, FillStoreResult)
-    /// The venue says an order of ours left the book (cancelled, expired, filled).
-    case orderGone(orderID: String)
+    /// The venue says an order of ours left the book (cancelled, expired, filled), with its status.
+    case orderGone(orderID: String, status: String)
     /// The answers to a ``MarketAction/post(_:)``, one per request.
     case posted([PostResult])
     /// The answer to a ``MarketAction/cancel(orderIDs:)``.

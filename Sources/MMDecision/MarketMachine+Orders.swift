@@ -98,7 +98,17 @@ extension MarketMachine {
         liquidationOrderIDs.removeAll { $0 == orderID }
     }
 
-    mutating func onOrderGone(_ orderID: String) { forget(orderID: orderID) }
+    /// The venue removed an order: an expiry or a cancel is a terminal state in the intent log (a fill
+    /// is recorded by its own path, with the trade).
+    mutating func onOrderGone(_ orderID: String, status: String) {
+        let known = reconciler.orders.values.contains { $0.orderID == orderID } || liquidationOrderIDs.contains(orderID)
+        forget(orderID: orderID)
+        let upper = status.uppercased()
+        guard known, !upper.contains("MATCHED") else { return }
+        let state: OrderState = upper.contains("EXPIRED") ? .expired : .cancelled
+        if state == .expired { log(.notice, "quote expired at the venue", ["order_id": orderID]) }
+        emit(.recordTransitions([IntentTransition(orderID: orderID, state: state, detail: status)]))
+    }
 
     mutating func onSwept(_ ids: [String]) {
         for id in ids { forget(orderID: id) }

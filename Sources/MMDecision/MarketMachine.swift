@@ -115,7 +115,7 @@ public struct MarketMachine: Sendable {
         case .exposureLimit(let limit, let boundBy): onExposureLimit(limit, boundBy: boundBy, now: now)
         case .fillReported(let fill): onFillReported(fill)
         case .fillStored(let fill, let result): onFillStored(fill, result, now: now)
-        case .orderGone(let orderID): onOrderGone(orderID)
+        case .orderGone(let orderID, let status): onOrderGone(orderID, status: status)
         case .posted(let results): onPosted(results, now: now)
         case .cancelled(let result): onCancelled(result)
         case .openOrders(let purpose, let orders): onOpenOrders(purpose, orders, now: now)

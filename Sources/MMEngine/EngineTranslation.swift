@@ -31,7 +31,7 @@ extension MarketEngine {
         case .trade(let trade) where trade.market == market.id:
             return trade.fills(ownedBy: apiKey).compactMap { marketFill($0, raw: nil, for: market) }.map { .fillReported($0) }
         case .order(let order) where order.market == market.id && order.isTerminal:
-            return [.orderGone(orderID: order.id)]
+            return [.orderGone(orderID: order.id, status: order.normalizedStatus ?? order.type?.rawValue ?? "CANCELED")]
         default:
             return []
         }

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import MMConfig
 import MMCore
+import MMPersistence
 import MMDaemon
 import MMDecision
 import MMEngine
@@ -39,4 +41,29 @@ import Testing
 
 extension [MarketAction] {
     var posts: [OrderRequest] { flatMap { action -> [OrderRequest] in if case .post(let requests) = action { requests } else { [] } } }
+}
+
+/// GTD quotes through the whole stack: signed with an expiration, accepted by the simulator's minimum-expiry
+/// rule, and refreshed before they lapse, so the venue never has to expire one while mmd runs.
+@Suite struct GoodTillDateBacktestTests {
+    @Test func gtdQuotesAreRefreshedBeforeTheVenueExpiresThem() async throws {
+        let root = BacktestTests.root
+        var yaml = try String(contentsOf: root.appendingPathComponent("etc/backtest.yaml"), encoding: .utf8)
+        yaml += "\norders:\n  expirySeconds: 120\n"
+        let configuration = try MMConfiguration.load(yaml: yaml, source: "etc/backtest.yaml + orders.expirySeconds")
+        let path = root.appendingPathComponent("etc/scenarios/sideways.yaml").path
+        let scenario = try Scenario.load(yaml: try String(contentsOfFile: path, encoding: .utf8), source: path)
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-gtd-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        var logger = Logger(label: "gtd")
+        logger.logLevel = .critical
+        let report = try await Backtest(scenario: scenario, configuration: configuration, seed: 5, databasePath: database, logger: logger).run()
+        #expect(report.markets[0].ordersPosted > 60, "an hour of 2-minute quotes needs refreshing (\(report.markets[0].ordersPosted) posted)")
+        let store = try AppDatabase(path: database)
+        let all = try await store.intents(in: Set(OrderState.allCases))
+        let quotes = all.filter { !$0.clientID.hasPrefix("liq-") }
+        #expect(!quotes.isEmpty && quotes.allSatisfy { $0.orderType == "GTD" }, "every quote is GTD")
+        #expect(quotes.filter { $0.state == .rejected }.isEmpty, "the venue accepted every expiration")
+        #expect(all.filter { $0.state == .expired }.isEmpty, "refreshed in time: nothing lapsed at the venue")
+    }
 }

@@ -183,7 +183,8 @@ import Testing
         now += 60
         let first = machine.handle(.timer, now: now).posts
         _ = machine.accept(first, now: now)
-        _ = machine.handle(.orderGone(orderID: "o-\(first[0].clientID)"), now: now)
+        let gone = machine.handle(.orderGone(orderID: "o-\(first[0].clientID)", status: "CANCELED_EXPIRED_ORDER"), now: now).effects
+        #expect(gone == [.recordTransitions([IntentTransition(orderID: "o-\(first[0].clientID)", state: .expired, detail: "CANCELED_EXPIRED_ORDER")])])
         #expect(machine.liveOrderIDs.count == 1)
         now += 1_100
         #expect(machine.handle(.timer, now: now).posts.map(\.purpose) == [first[0].purpose])

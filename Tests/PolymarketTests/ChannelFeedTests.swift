@@ -68,7 +68,7 @@ import Testing
     @Test func moreThanMaxAssetsAreSharded() async throws {
         let server = TestWebSocketServer { _, text in text == "PING" ? .reply(["PONG"]) : .reply([Self.book]) }
         _ = try await server.run { url in
-            await Self.collect(Self.feed(url, .market(assetIDs: ["1", "2", "3"]), maxAssets: 2)) { events in
+            _ = await Self.collect(Self.feed(url, .market(assetIDs: ["1", "2", "3"]), maxAssets: 2)) { events in
                 events.filter { if case .connected = $0 { true } else { false } }.count >= 2
             }
             // A shard reports itself connected before the server has read its subscription: wait for both.

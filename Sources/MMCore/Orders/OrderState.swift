@@ -14,12 +14,14 @@ public enum OrderState: String, Sendable, Hashable, CaseIterable {
     case cancelled
     /// Expected at the venue but not found there during reconciliation.
     case lost
+    /// A GTD order the venue removed at its expiration.
+    case expired
 
     /// Whether the order might still rest at the venue.
     public var mayBeLive: Bool {
         switch self {
         case .signed, .posting, .live, .ambiguous, .cancelling: true
-        case .rejected, .filled, .cancelled, .lost: false
+        case .rejected, .filled, .cancelled, .lost, .expired: false
         }
     }
 }
