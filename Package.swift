@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MMPersistence", targets: ["MMPersistence"]),
         .library(name: "MMDecision", targets: ["MMDecision"]),
         .library(name: "MMEngine", targets: ["MMEngine"]),
+        .library(name: "MMDaemon", targets: ["MMDaemon"]),
         .executable(name: "mmsim", targets: ["mmsim"]),
         .executable(name: "mmd", targets: ["mmd"]),
     ],

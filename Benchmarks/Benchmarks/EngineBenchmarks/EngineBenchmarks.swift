@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import Logging
 import MMCore
+import MMDecision
 import MMEngine
 import MMPersistence
 import Polymarket
