@@ -43,13 +43,13 @@ extension Daemon {
             group.addTask {
                 await marketFeed.run { event in
                     guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
-                    await engine.handle(.market(message))
+                    engine.send(.market(message))
                 }
             }
             group.addTask {
                 await userFeed.run { event in
                     switch event {
-                    case .connected(_, true): await Self.forEach(ordered) { await $0.handle(.resync) }
+                    case .connected(_, true): await resync(ordered, client: client)
                     case .message(let message):
                         let market: String? =
                             switch message {
@@ -57,7 +57,7 @@ extension Daemon {
                             case .order(let order): order.market
                             default: nil
                             }
-                        if let market, let engine = engines[market] { await engine.handle(.user(message)) }
+                        if let market, let engine = engines[market] { engine.send(.user(message)) }
                     default: break
                     }
                 }
@@ -111,6 +111,21 @@ extension Daemon {
         logger.notice("recovered", metadata: ["markets": "\(engines.count)", "open_orders_found": "\(open.count)"])
     }
 
+    /// After the user feed reconnected: fills missed meanwhile applied, and orders the venue no longer
+    /// lists forgotten, with one request per kind for every market (per-market requests would take a
+    /// thousand markets past the venue's data rate limits).
+    func resync(_ engines: [MarketEngine], client: ClobClient) async {
+        await syncTrades(engines, client: client)
+        let open: [OrderMessage]
+        do { open = try await client.openOrders(market: nil, assetID: nil) } catch {
+            logger.warning("resync: open orders unavailable; quoting on what is known", metadata: ["error": "\(error)"])
+            await Self.forEach(engines) { await $0.requoteAfterRecovery() }
+            return
+        }
+        let byMarket = Dictionary(grouping: open, by: \.market)
+        await Self.forEach(engines) { await $0.resync(open: byMarket[$0.market.id] ?? []) }
+    }
+
     /// One trade request for every market; each engine takes its own fills (idempotent).
     func syncTrades(_ engines: [MarketEngine], client: ClobClient) async {
         guard let first = engines.first else { return }
@@ -145,7 +160,9 @@ extension Daemon {
             if Task.isCancelled { break }
             ticks += 1
             let now = Self.now()
-            for engine in engines where engine.wake.isDue(now) { await engine.handle(.timer) }
+            // Due engines tick side by side: one engine waiting on the venue must not delay the others,
+            // and their posts meet in the order batcher.
+            await Self.forEach(engines.filter { $0.wake.isDue(now) }, concurrency: Self.timerConcurrency) { await $0.handle(.timer) }
             // The watchdog is gated on engine health by construction: a stalled engine stalls this loop,
             // the pings stop, and systemd restarts the service after WatchdogSec.
             if let watchdogEvery, ticks % watchdogEvery == 0 { manager.watchdog() }
@@ -191,11 +208,16 @@ extension Daemon {
         logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
     }
 
-    /// Runs `work` for every engine, at most ``engineConcurrency`` at a time.
-    static func forEach(_ engines: [MarketEngine], _ work: @escaping @Sendable (MarketEngine) async -> Void) async {
+    /// How many due engines handle a timer tick at once.
+    static let timerConcurrency = 64
+
+    /// Runs `work` for every engine, at most `concurrency` at a time.
+    static func forEach(
+        _ engines: [MarketEngine], concurrency: Int = engineConcurrency, _ work: @escaping @Sendable (MarketEngine) async -> Void
+    ) async {
         await withTaskGroup(of: Void.self) { group in
             var index = 0
-            while index < engines.count, index < engineConcurrency {
+            while index < engines.count, index < concurrency {
                 let engine = engines[index]
                 group.addTask { await work(engine) }
                 index += 1

@@ -39,6 +39,7 @@ public actor MarketEngine {
     public nonisolated let recorder: MachineRecorder?
     /// The prefix of this engine's client ids (part of the machine's identity for replays).
     public nonisolated let clientPrefix: String
+    let mailbox = Mailbox()
 
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
@@ -100,6 +101,24 @@ public actor MarketEngine {
             await onTimer()
         case .resync:
             await resync()
+        }
+    }
+
+    /// Hands a venue message to the engine without waiting for it (the daemon's feeds); messages are
+    /// handled in the order they were sent.
+    public nonisolated func send(_ input: EngineInput) {
+        guard mailbox.put(input) else { return }
+        Task { await self.drainMailbox() }
+    }
+
+    /// Messages sent but not handled yet.
+    public nonisolated var mailboxDepth: Int { mailbox.depth }
+
+    private func drainMailbox() async {
+        while true {
+            let inputs = mailbox.take()
+            if inputs.isEmpty { return }
+            for input in inputs { await handle(input) }
         }
     }
 
@@ -200,6 +219,9 @@ public actor MarketEngine {
     public func tradeSyncStart() async throws -> UInt64? {
         try await database.lastFillTime().map { UInt64(max($0 / 1_000 - 60, 0)) }
     }
+
+    /// A resync with the venue's open orders already fetched (one request for every market).
+    public func resync(open: [OrderMessage]) async { await process(.openOrders(.resync, open.compactMap(Self.venueOrder))) }
 
     /// Quotes for the first time after start-up recovery.
     public func requoteAfterRecovery() async { await process(.openOrders(.resync, nil)) }
