@@ -65,7 +65,7 @@ extension MarketEngine {
             }
             let (type, expiration) = Self.orderType(request.timeInForce)
             guard let amounts = try? ExactAmounts.limit(side: request.side, price: request.price, size: request.size, tick: machine.tick),
-                let token = UInt256(decimal: market.token(request.outcome))
+                let token = request.outcome == .yes ? tokenIDs.yes : tokenIDs.no
             else {
                 results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .notSent(message: "price or size off the market's grid")))
                 continue

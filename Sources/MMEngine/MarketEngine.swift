@@ -40,6 +40,8 @@ public actor MarketEngine {
     /// The prefix of this engine's client ids (part of the machine's identity for replays).
     public nonisolated let clientPrefix: String
     let mailbox = Mailbox()
+    /// The market's token ids as signed into orders, parsed once.
+    let tokenIDs: (yes: UInt256?, no: UInt256?)
 
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
@@ -68,6 +70,7 @@ public actor MarketEngine {
         self.recorder = recorder
         recorder?.start(machine)
         salt = UInt64(now) & 0xFFFF_FFFF
+        tokenIDs = (UInt256(decimal: market.yesToken), UInt256(decimal: market.noToken))
         wake = WakeTime(now)
     }
 
