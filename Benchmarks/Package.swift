@@ -45,11 +45,25 @@ let package = Package(
             path: "Benchmarks/EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "PersistenceBenchmarks",
+            dependencies: [
+                .product(name: "MMCore", package: "mmd"), .product(name: "MMPersistence", package: "mmd"), .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PersistenceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Replays a whole scenario in accelerated time and prints events per second.
         .executableTarget(
             name: "ReplaySpeed",
             dependencies: [.product(name: "MMSim", package: "mmd")],
             path: "Sources/ReplaySpeed"
+        ),
+        // Durable fills per second through FillCommitter with p50/p99 per fill, printed for scripts.
+        .executableTarget(
+            name: "FillThroughput",
+            dependencies: [.product(name: "MMCore", package: "mmd"), .product(name: "MMPersistence", package: "mmd")],
+            path: "Sources/FillThroughput"
         ),
         // A plain executable for scripts/bench-signing-vs-python: the same workload the Python side runs.
         .executableTarget(

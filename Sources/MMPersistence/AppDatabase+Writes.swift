@@ -70,9 +70,14 @@ final class WriterHooks: Sendable {
     let commits = Atomic<Int>(0)
     /// Injected write failures (test hook): table → (SQLite result code, failures left).
     let injected = Mutex<[String: (code: Int32, remaining: Int)]>([:])
+    /// Runs WAL checkpoints off the commit path (file databases only).
+    let checkpointer: Checkpointer?
+
+    init(checkpointer: Checkpointer?) { self.checkpointer = checkpointer }
 }
 
-/// Counts commits on the writer connection. It observes no row events, so it adds no per-statement cost.
+/// Counts commits on the writer connection and asks for a background checkpoint every
+/// ``Checkpointer/interval`` commits. It observes no row events, so it adds no per-statement cost.
 final class CommitCounter: TransactionObserver {
     let hooks: WriterHooks
 
@@ -80,6 +85,9 @@ final class CommitCounter: TransactionObserver {
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     func databaseDidChange(with event: DatabaseEvent) {}
-    func databaseDidCommit(_ db: Database) { hooks.commits.add(1, ordering: .sequentiallyConsistent) }
+    func databaseDidCommit(_ db: Database) {
+        let commits = hooks.commits.add(1, ordering: .sequentiallyConsistent).newValue
+        if commits % Checkpointer.interval == 0 { hooks.checkpointer?.request() }
+    }
     func databaseDidRollback(_ db: Database) {}
 }

@@ -27,6 +27,8 @@ public struct AppDatabase: Sendable {
         configuration.prepareDatabase { db in
             // FULL: a committed fill survives a process crash (kill -9) and power loss alike; one fsync per commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Checkpoints run on their own connection (``Checkpointer``); SQLite's own stays as a safety net.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.safetyNetPages)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         do { try Self.migrator.migrate(pool) } catch {
@@ -34,21 +36,21 @@ public struct AppDatabase: Sendable {
             // file at the same moment; the second attempt sees its migrations applied, or fails for real.
             try Self.migrator.migrate(pool)
         }
-        self.init(writer: pool, path: path, retry: retry)
+        self.init(writer: pool, path: path, retry: retry, checkpointer: try Checkpointer(path: path))
     }
 
     /// An in-memory database, for tests.
     public static func inMemory(retry: WriteRetryPolicy = .standard) throws -> AppDatabase {
         let queue = try DatabaseQueue()
         try migrator.migrate(queue)
-        return AppDatabase(writer: queue, path: ":memory:", retry: retry)
+        return AppDatabase(writer: queue, path: ":memory:", retry: retry, checkpointer: nil)
     }
 
-    init(writer: any DatabaseWriter, path: String, retry: WriteRetryPolicy) {
+    init(writer: any DatabaseWriter, path: String, retry: WriteRetryPolicy, checkpointer: Checkpointer?) {
         self.writer = writer
         self.path = path
         self.retry = retry
-        hooks = WriterHooks()
+        hooks = WriterHooks(checkpointer: checkpointer)
         writer.add(transactionObserver: CommitCounter(hooks: hooks), extent: .databaseLifetime)
     }
 
@@ -56,6 +58,10 @@ public struct AppDatabase: Sendable {
     /// SQLite's commit hook (through a GRDB transaction observer). Tests and benchmarks compare it with the
     /// number of writes to see group commit at work; it costs one atomic increment per commit.
     public var committedTransactions: Int { hooks.commits.load(ordering: .sequentiallyConsistent) }
+
+    /// How the background WAL checkpoints fare (all zero for an in-memory database). A growing `failed`
+    /// count loses no data but lets the WAL grow; the daemon can show it in its status.
+    public var checkpointHealth: CheckpointHealth { hooks.checkpointer?.health ?? CheckpointHealth() }
 
     /// The journal mode in effect ("wal" for a file database).
     public func journalMode() async throws -> String {

@@ -59,9 +59,6 @@ public final class FillCommitter: Sendable {
         }
         return unknown
     }
-
-    /// Writes waiting for the next transaction (for tests).
-    var queuedCount: Int { group.queuedCount }
 }
 
 /// One caller's write in a shared transaction.

@@ -42,9 +42,6 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
         self.commit = commit
     }
 
-    /// Items waiting for the next transaction (for tests).
-    var queuedCount: Int { state.withLock { $0.queue.count } }
-
     /// Returns once the transaction containing `item` committed (or finally failed).
     ///
     /// Cancelling the caller does not withdraw the item: once handed over it is written and its result

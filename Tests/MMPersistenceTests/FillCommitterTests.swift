@@ -159,3 +159,16 @@ import Testing
         }
     }
 }
+
+/// The WAL is checkpointed on a second connection, off the commit path.
+@Suite struct CheckpointTests {
+    @Test func aSecondConnectionCheckpointsTheWriterWALWhileItIsOpen() async throws {
+        let database = try AppDatabase(path: AppDatabaseTests.temporaryPath())
+        for trade in 0..<40 { _ = try await database.record(AppDatabaseTests.stored("t\(trade)"), nowMilliseconds: AppDatabaseTests.t0) }
+        let checkpointer = try #require(database.hooks.checkpointer)
+        let result = try checkpointer.checkpointNow()
+        #expect(result.walFrames > 0 && result.copiedFrames == result.walFrames, "every committed frame copied into the database file")
+        #expect(database.checkpointHealth.failed == 0)
+        #expect(try await database.fills().count == 40)
+    }
+}
