@@ -39,7 +39,8 @@ let package = Package(
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
-                .product(name: "MMCore", package: "mmd"), .product(name: "MMEngine", package: "mmd"), .product(name: "MMPersistence", package: "mmd"),
+                .product(name: "MMCore", package: "mmd"), .product(name: "MMDecision", package: "mmd"), .product(name: "MMEngine", package: "mmd"),
+                .product(name: "MMPersistence", package: "mmd"),
                 .product(name: "Polymarket", package: "mmd"), .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EngineBenchmarks",
@@ -58,6 +59,15 @@ let package = Package(
             name: "ReplaySpeed",
             dependencies: [.product(name: "MMSim", package: "mmd")],
             path: "Sources/ReplaySpeed"
+        ),
+        // A backtest's recorded machine inputs replayed through the decision core: inputs per second.
+        .executableTarget(
+            name: "DecisionReplay",
+            dependencies: [
+                .product(name: "MMConfig", package: "mmd"), .product(name: "MMDaemon", package: "mmd"), .product(name: "MMDecision", package: "mmd"),
+                .product(name: "MMEngine", package: "mmd"), .product(name: "MMSim", package: "mmd"),
+            ],
+            path: "Sources/DecisionReplay"
         ),
         // Durable fills per second through FillCommitter with p50/p99 per fill, printed for scripts.
         .executableTarget(

@@ -143,12 +143,13 @@ extension MarketEngine {
         }
     }
 
-    /// Records intent-log transitions in one transaction; a failure stops quoting in this market.
+    /// Records intent-log transitions in one transaction (group-committed with other markets' writes); a
+    /// failure stops quoting in this market.
     func store(_ transitions: [(String, OrderState, String?)]) async -> [MarketInput] {
         guard !transitions.isEmpty else { return [] }
         let now = nowMilliseconds()
         do {
-            try await database.apply(transitions.map { OrderTransition(orderID: $0.0, state: $0.1, matched: nil, detail: $0.2, atMilliseconds: now) })
+            try await fills.apply(transitions.map { OrderTransition(orderID: $0.0, state: $0.1, matched: nil, detail: $0.2, atMilliseconds: now) })
             return []
         } catch {
             logger.error("intent log transitions could not be stored", metadata: ["market": "\(market.id)", "count": "\(transitions.count)", "error": "\(error)"])
