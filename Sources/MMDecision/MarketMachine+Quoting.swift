@@ -7,8 +7,9 @@ extension MarketMachine {
     /// Builds the plan under every risk policy, lets the requote gate decide, diffs it against the live
     /// orders and emits the cancels and posts.
     mutating func requote(now: Int64) {
-        guard mayQuote else { return }
+        // Paced even while quoting is withheld, so a stopped market wakes once a second, not every tick.
         lastRequoteAt = now
+        guard mayQuote else { return }
         let assessment = volatility.assess(nowMilliseconds: now)
         // Bait defence looks at the market without our own quotes (they narrow the touch too).
         let others = bookWithoutOurOrders()

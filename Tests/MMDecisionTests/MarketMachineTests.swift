@@ -252,3 +252,18 @@ import Testing
         #expect(first == run())
     }
 }
+
+@Suite struct MarketMachineSchedulingTests {
+    @Test func aMarketThatMayNotQuoteStillWakesOnlyOnceASecond() {
+        var machine = Fixture.machine()
+        var now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        _ = machine.handle(.halt(reason: "operator"), now: now)
+        now += 60
+        _ = machine.handle(.timer, now: now)
+        #expect(machine.nextWakeMilliseconds == now + 1_000, "a halted market is not woken every tick")
+        now += 1_000
+        #expect(machine.handle(.timer, now: now).posts.isEmpty)
+        #expect(machine.nextWakeMilliseconds == now + 1_000)
+    }
+}
