@@ -27,6 +27,11 @@ import Testing
         #expect(try Self.generated(300).markets.map(\.fairValue.start) == scenario.markets.map(\.fairValue.start), "same seed, same markets")
     }
 
+    @Test func theShippedScaleScenarioLoads() throws {
+        let scenario = try ScenarioTests.load("scale-1000.yaml")
+        #expect(scenario.markets.count == 1_000 && scenario.timing == .events && scenario.accounts.count == 1)
+    }
+
     @Test func generatedTokensAreDerivedLikeTheCTFByDefault() throws {
         let scenario = try Scenario.load(yaml: "generate: {markets: 2}", source: "g.yaml")
         let id = scenario.markets[1].spec.conditionID

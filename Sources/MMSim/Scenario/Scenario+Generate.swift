@@ -67,7 +67,7 @@ extension Scenario {
         let dailyRate = span(file.rewards?.dailyRate, "rewards.dailyRate", 10_000_000, 100_000_000, min: 0)
         let start = span(file.fairValue?.start, "fairValue.start", 150_000, 850_000, min: 20_000, max: 980_000)
         let volatility = span(file.fairValue?.volatility, "fairValue.volatility", 10_000, 10_000, min: 0, max: 500_000)
-        let moves = span(file.fairValue?.movesPerMinute, "fairValue.movesPerMinute", 500_000, 4_000_000, min: 0)
+        let moves = span(file.fairValue?.movesPerMinute, "fairValue.movesPerMinute", 200_000, 2_000_000, min: 0)
         let drift = span(file.fairValue?.drift, "fairValue.drift", -3, 3, min: -100_000, max: 100_000)
         let levels = file.background?.levels ?? 5
         if !(0...50).contains(levels) { problems.append("generate.background.levels (\(levels)) must be between 0 and 50") }
