@@ -69,6 +69,15 @@ let package = Package(
             ],
             path: "Sources/DecisionReplay"
         ),
+        // Market event → orders at the venue seam (decision + signing + intent batch), p50/p99.
+        .executableTarget(
+            name: "RequoteLatency",
+            dependencies: [
+                .product(name: "MMCore", package: "mmd"), .product(name: "MMDecision", package: "mmd"), .product(name: "MMEngine", package: "mmd"),
+                .product(name: "MMPersistence", package: "mmd"), .product(name: "Polymarket", package: "mmd"),
+            ],
+            path: "Sources/RequoteLatency"
+        ),
         // Durable fills per second through FillCommitter with p50/p99 per fill, printed for scripts.
         .executableTarget(
             name: "FillThroughput",

@@ -50,14 +50,6 @@ extension MarketEngine {
         return VenueOrder(id: order.id, assetID: order.assetID, originalSize: size, sizeMatched: matched)
     }
 
-    static func orderType(_ timeInForce: OrderRequest.TimeInForce) -> (OrderType, UInt64) {
-        switch timeInForce {
-        case .goodTillCancelled: (.gtc, 0)
-        case .goodTillDate(let expiration): (.gtd, UInt64(max(expiration, 0)))
-        case .fillAndKill: (.fak, 0)
-        }
-    }
-
     static func outcome(of reply: Result<PostOrderResponse, ClobError>) -> PostResult.Outcome {
         switch reply {
         case .success(let response): .accepted(status: response.status ?? "live")

@@ -56,32 +56,24 @@ extension MarketEngine {
     private func post(_ requests: [OrderRequest]) async -> [MarketInput] {
         let now = nowMilliseconds()
         var results: [PostResult] = []
-        var signed: [(request: OrderRequest, order: SignedOrder, type: OrderType)] = []
-        var intents: [OrderIntent] = []
+        var funded: [OrderRequest] = []
         for request in requests {
             if case .quote = request.purpose, request.side == .buy, let balance, !balance.reserve(request.cost) {
                 results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .keptBack(availableMicros: balance.availableMicros ?? 0)))
-                continue
+            } else {
+                funded.append(request)
             }
-            let (type, expiration) = Self.orderType(request.timeInForce)
-            guard let amounts = try? ExactAmounts.limit(side: request.side, price: request.price, size: request.size, tick: machine.tick),
-                let token = request.outcome == .yes ? tokenIDs.yes : tokenIDs.no
-            else {
-                results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .notSent(message: "price or size off the market's grid")))
-                continue
-            }
-            salt &+= 1
-            let order = signer.makeOrder(
-                tokenID: token, side: request.side, amounts: amounts, salt: UInt256(salt), timestampMilliseconds: UInt64(now), expiration: expiration,
-                exchange: Exchange(negRisk: market.negRisk))
-            signed.append((request, order, type))
-            intents.append(
-                OrderIntent(
-                    orderID: order.orderIDHex, clientID: request.clientID, market: market.id, assetID: market.token(request.outcome),
-                    outcome: request.outcome, side: request.side, price: request.price, size: request.size, orderType: type.rawValue,
-                    postOnly: request.postOnly, signedBody: OrderBody.postOrder(order, owner: gateway.apiKey, orderType: type, postOnly: request.postOnly),
-                    createdAtMilliseconds: now))
         }
+        let firstSalt = salt &+ 1
+        salt &+= UInt64(funded.count)
+        var signed: [OrderPreparer.Prepared] = []
+        for prepared in preparer.prepare(funded, tick: machine.tick, firstSalt: firstSalt, nowMilliseconds: now) {
+            switch prepared {
+            case .signed(let entry): signed.append(entry)
+            case .refused(let refusal): results.append(refusal)
+            }
+        }
+        let intents = signed.map(\.intent)
         var feedback: [MarketInput] = []
         // The intent log holds every signed order before any leaves.
         if !intents.isEmpty {

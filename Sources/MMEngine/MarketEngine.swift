@@ -40,8 +40,8 @@ public actor MarketEngine {
     /// The prefix of this engine's client ids (part of the machine's identity for replays).
     public nonisolated let clientPrefix: String
     let mailbox = Mailbox()
-    /// The market's token ids as signed into orders, parsed once.
-    let tokenIDs: (yes: UInt256?, no: UInt256?)
+    /// Signs the machine's order requests (a batch's orders side by side).
+    let preparer: OrderPreparer
 
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
@@ -70,7 +70,7 @@ public actor MarketEngine {
         self.recorder = recorder
         recorder?.start(machine)
         salt = UInt64(now) & 0xFFFF_FFFF
-        tokenIDs = (UInt256(decimal: market.yesToken), UInt256(decimal: market.noToken))
+        preparer = OrderPreparer(market: market, signer: signer, apiKey: gateway.apiKey)
         wake = WakeTime(now)
     }
 
@@ -153,9 +153,18 @@ public actor MarketEngine {
             let now = nowMilliseconds()
             let actions = machine.handle(next, now: now)
             recorder?.record(next, now: now, actions: actions)
-            for action in actions { queue.append(contentsOf: await perform(action)) }
+            queue.append(contentsOf: await perform(actions))
         }
         wake.set(machine.nextWakeMilliseconds)
+    }
+
+    /// Performs one step's actions strictly in order: cancels before posts, so a new quote never meets
+    /// our own stale one (a post-only refusal, or a self-match for a liquidation), and a backtest's
+    /// effects reach the simulator in the same order every run.
+    private func perform(_ actions: [MarketAction]) async -> [MarketInput] {
+        var feedback: [MarketInput] = []
+        for action in actions { feedback += await perform(action) }
+        return feedback
     }
 
     // MARK: Operators and the daemon
