@@ -88,6 +88,19 @@ let path = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-re
 await measure("file intent log (WAL, synchronous=FULL)", database: try AppDatabase(path: path))
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 
+/// Answers a machine's posts and cancels as an accepting venue would, so the next event replaces both legs.
+func answerAsTheVenue(_ actions: [MarketAction], machine: inout MarketMachine, now: Int64) {
+    for action in actions {
+        switch action {
+        case .post(let requests):
+            _ = machine.handle(.posted(requests.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
+        case .cancel(let ids):
+            _ = machine.handle(.cancelled(.answered(canceled: ids, notCanceled: [:], requested: ids)), now: now)
+        default: break
+        }
+    }
+}
+
 // The decision alone: the pure machine on the same alternating books, answering its posts and cancels.
 var machine = MarketMachine(
     market: market, settings: MarketMachineSettings(
@@ -101,15 +114,7 @@ for i in 0..<iterations {
     _ = machine.handle(snapshot, now: now)
     let actions = machine.handle(.timer, now: now)
     decisions.append(ContinuousClock.now - start)
-    for action in actions {
-        switch action {
-        case .post(let requests):
-            _ = machine.handle(.posted(requests.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
-        case .cancel(let ids):
-            _ = machine.handle(.cancelled(.answered(canceled: ids, notCanceled: [:], requested: ids)), now: now)
-        default: break
-        }
-    }
+    answerAsTheVenue(actions, machine: &machine, now: now)
     now += 1_001
 }
 print("decision alone (machine: book → plan → diff → actions), p50 \(percentile(decisions, 0.5)), p99 \(percentile(decisions, 0.99))")
@@ -163,15 +168,7 @@ for i in 0..<iterations {
     }
     hotPath.append(ContinuousClock.now - start)
     precondition(i == 0 || bodies.count == 2, "both legs move every event")
-    for action in actions {
-        switch action {
-        case .post(let requests):
-            _ = hot.handle(.posted(requests.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
-        case .cancel(let ids):
-            _ = hot.handle(.cancelled(.answered(canceled: ids, notCanceled: [:], requested: ids)), now: now)
-        default: break
-        }
-    }
+    answerAsTheVenue(actions, machine: &hot, now: now)
     now += 1_001
 }
 print("decision + both orders signed and serialized (before the intent commit): p50 \(percentile(hotPath, 0.5)), p99 \(percentile(hotPath, 0.99))")
