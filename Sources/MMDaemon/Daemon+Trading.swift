@@ -36,8 +36,8 @@ extension Daemon {
         let funder = configuration.venue.funder.flatMap(Address.init)
         let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: funder)
         let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
-        // Every engine's posts share batches of up to 15 orders across markets.
-        let gateway = BatchingGateway(base: client, batcher: OrderBatcher(gateway: client))
+        // Every engine's posts share batches of up to 15 orders across markets, and its cancels batches of up to 500 ids.
+        let gateway = BatchingGateway(base: client, batcher: OrderBatcher(gateway: client), cancels: CancelBatcher(gateway: client))
 
         var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }

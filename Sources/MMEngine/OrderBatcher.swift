@@ -72,14 +72,17 @@ public actor OrderBatcher {
     }
 }
 
-/// A gateway whose posts go through an ``OrderBatcher``; everything else goes straight to the venue.
+/// A gateway whose posts go through an ``OrderBatcher`` and whose cancels through a ``CancelBatcher``;
+/// everything else goes straight to the venue.
 public struct BatchingGateway: VenueGateway {
     public let base: any VenueGateway
     public let batcher: OrderBatcher
+    public let cancels: CancelBatcher?
 
-    public init(base: any VenueGateway, batcher: OrderBatcher) {
+    public init(base: any VenueGateway, batcher: OrderBatcher, cancels: CancelBatcher? = nil) {
         self.base = base
         self.batcher = batcher
+        self.cancels = cancels
     }
 
     public var apiKey: String { base.apiKey }
@@ -87,7 +90,10 @@ public struct BatchingGateway: VenueGateway {
     public func postOrders(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async throws(ClobError) -> [Result<PostOrderResponse, ClobError>] {
         try await batcher.post(orders, postOnly: postOnly).get()
     }
-    public func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse { try await base.cancel(orderIDs: orderIDs) }
+    public func cancel(orderIDs: [String]) async throws(ClobError) -> CancelResponse {
+        guard let cancels else { return try await base.cancel(orderIDs: orderIDs) }
+        return try await cancels.cancel(orderIDs).get()
+    }
     public func cancelMarketOrders(market: String?, assetID: String?) async throws(ClobError) -> CancelResponse {
         try await base.cancelMarketOrders(market: market, assetID: assetID)
     }

@@ -241,3 +241,23 @@ final class ManualClock: Sendable {
         #expect(guardian.availableMicros == 4_000_000)
     }
 }
+
+@Suite struct CancelBatcherTests {
+    @Test func cancelsFromManyMarketsShareRequestsAndGetTheirOwnAnswers() async throws {
+        let gateway = ScriptedGateway(rejectPosts: false)
+        let batcher = CancelBatcher(gateway: gateway, window: .milliseconds(20))
+        let requests = (0..<300).map { market in ["m\(market)-a", "m\(market)-b"] }
+        let answers = await withTaskGroup(of: (Int, [String]).self) { group in
+            for (index, ids) in requests.enumerated() {
+                group.addTask { (index, ((try? await batcher.cancel(ids).get())?.canceled ?? []).sorted()) }
+            }
+            var collected: [Int: [String]] = [:]
+            for await (index, ids) in group { collected[index] = ids }
+            return collected
+        }
+        let calls = gateway.calls.withLock { $0 }.map { Int($0.split(separator: " ")[1])! }
+        #expect(calls.reduce(0, +) == 600 && calls.allSatisfy { $0 <= CancelBatcher.maximumBatch })
+        #expect(calls.count < 10, "600 ids in a few requests, not 300 (\(calls.count))")
+        for (index, ids) in requests.enumerated() { #expect(answers[index] == ids.sorted(), "market \(index) got its own answer") }
+    }
+}
