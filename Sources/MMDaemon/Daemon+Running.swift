@@ -197,7 +197,8 @@ extension Daemon {
     func stop(_ engines: [MarketEngine], client: ClobClient) async {
         logger.notice("stopping: cancelling every order", metadata: ["markets": "\(engines.count)"])
         let finished = await Self.within(.seconds(Self.gracefulStopBoundSeconds)) {
-            await Self.forEach(engines) { await $0.cancelEverything() }
+            // Many at once, so their cancels meet in the cancel batcher's requests.
+            await Self.forEach(engines, concurrency: Self.timerConcurrency) { await $0.cancelEverything() }
             // Fills that happened while the orders were being cancelled arrive after the feeds closed.
             await syncTrades(engines, client: client)
         }
