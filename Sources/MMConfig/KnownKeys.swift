@@ -1,55 +1,85 @@
 import Yams
 
-/// The keys each section accepts, so a misspelt key is reported instead of silently ignored.
+/// The schema: the keys each section accepts and the kind of value each takes, so a misspelt key or a value
+/// of the wrong type is reported with its key path, alongside every other problem, instead of stopping the
+/// decoder at the first one. It mirrors ``ConfigurationFile`` field for field.
 enum KnownKeys {
-    static let top: Set<String> = ["venue", "strategy", "skew", "limits", "stopLoss", "volatility", "baitDefence", "markets", "storage", "logging", "control", "orders"]
-    static let sections: [String: Set<String>] = [
-        "venue": ["kind", "chainId", "clobUrl", "wsUrl", "gammaUrl", "signatureType", "funder", "scenario", "seed"],
-        "strategy": ["orderSize", "spreadFraction", "rebalanceThreshold", "debounceMilliseconds"],
-        "skew": ["enabled", "skewFactor", "startSkewAt"],
-        "limits": ["maxNetExposure", "maxGlobalExposure", "maxEventExposure", "taperStartHours", "stopQuotingHours"],
-        "baitDefence": ["enabled", "lookbackSeconds", "compressionTicks", "depthCap"],
-        "stopLoss": [
-            "enabled", "maxUnrealizedLoss", "maxDailyLoss", "maxPositionAgeMinutes", "liquidationMode", "slippageCap",
-            "resumeAfterLiquidation", "cooldownMinutes",
-        ],
-        "volatility": [
-            "enabled", "windowSeconds", "pauseThreshold", "resumeThreshold", "calmPeriodSeconds", "trendWindowSeconds",
-            "trendThreshold", "widenFactor", "maxWiden",
-        ],
-        "storage": ["databasePath"],
-        "logging": ["level"],
-        "control": ["socketPath", "group", "allowUids", "allowGroups"],
-        "orders": ["expirySeconds"],
-    ]
-    static let market: Set<String> = ["id", "name", "yesTokenId", "noTokenId", "orderSize", "spreadFraction", "maxNetExposure", "enabled"]
+    /// What a key accepts, checked with the same Yams constructors the decoder uses, so a value this check
+    /// lets through decodes.
+    struct Kind: Sendable {
+        /// The end of the sentence "… has the wrong type: expected …".
+        var expected: String
+        /// `nil`: any scalar (text and decimals, which the validator parses from their text).
+        var accepts: (@Sendable (Node.Scalar) -> Bool)?
+        /// For a list: the kind of its elements.
+        var element: [Kind] = []
 
-    /// Issues for every key the schema does not know.
-    static func unknownKeys(in node: Node) -> [ConfigurationIssue] {
-        guard let mapping = node.mapping else { return [] }
-        var issues: [ConfigurationIssue] = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.string else { continue }
-            guard top.contains(key) else {
-                issues.append(ConfigurationIssue(path: key, "\(key) is not a configuration section (known: \(top.sorted().joined(separator: ", ")))"))
-                continue
-            }
-            if key == "markets", let markets = value.sequence {
-                for (index, entry) in markets.enumerated() {
-                    issues += unknown(in: entry, known: Self.market, path: "markets[\(index)]")
-                }
-            } else if let known = sections[key] {
-                issues += unknown(in: value, known: known, path: key)
-            }
-        }
-        return issues
+        static let text = Kind(expected: "a scalar value", accepts: nil)
+        static let decimal = Kind(expected: "a decimal number", accepts: nil)
+        static let bool = Kind(expected: "true or false") { Bool.construct(from: $0) != nil }
+        static let wholeNumber = Kind(expected: "a whole number") { Int.construct(from: $0) != nil }
+        static let seed = Kind(expected: "a whole number from 0 to 2^64 − 1") { UInt64.construct(from: $0) != nil }
+        static let uid = Kind(expected: "a user id (a whole number from 0)") { UInt32.construct(from: $0) != nil }
+        static func list(of element: Kind) -> Kind { Kind(expected: "a list", accepts: nil, element: [element]) }
     }
 
-    private static func unknown(in node: Node, known: Set<String>, path: String) -> [ConfigurationIssue] {
-        guard let mapping = node.mapping else { return [] }
-        return mapping.compactMap { keyNode, _ in
-            guard let key = keyNode.string, !known.contains(key) else { return nil }
-            return ConfigurationIssue(path: "\(path).\(key)", "\(path).\(key) is not a known key (known: \(known.sorted().joined(separator: ", ")))")
+    static let sections: [String: [String: Kind]] = [
+        "venue": [
+            "kind": .text, "chainId": .wholeNumber, "clobUrl": .text, "wsUrl": .text, "gammaUrl": .text, "signatureType": .wholeNumber,
+            "funder": .text, "scenario": .text, "seed": .seed,
+        ],
+        "strategy": ["orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
+        "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
+        "limits": [
+            "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "taperStartHours": .wholeNumber,
+            "stopQuotingHours": .wholeNumber,
+        ],
+        "baitDefence": ["enabled": .bool, "lookbackSeconds": .wholeNumber, "compressionTicks": .wholeNumber, "depthCap": .decimal],
+        "stopLoss": [
+            "enabled": .bool, "maxUnrealizedLoss": .decimal, "maxDailyLoss": .decimal, "maxPositionAgeMinutes": .wholeNumber,
+            "liquidationMode": .text, "slippageCap": .decimal, "resumeAfterLiquidation": .bool, "cooldownMinutes": .wholeNumber,
+        ],
+        "volatility": [
+            "enabled": .bool, "windowSeconds": .wholeNumber, "pauseThreshold": .decimal, "resumeThreshold": .decimal,
+            "calmPeriodSeconds": .wholeNumber, "trendWindowSeconds": .wholeNumber, "trendThreshold": .decimal, "widenFactor": .decimal,
+            "maxWiden": .decimal,
+        ],
+        "storage": ["databasePath": .text],
+        "logging": ["level": .text],
+        "control": ["socketPath": .text, "group": .text, "allowUids": .list(of: .uid), "allowGroups": .list(of: .text)],
+        "orders": ["expirySeconds": .wholeNumber],
+    ]
+    /// `markets` is the one section that is a list: of mappings with these keys.
+    static let market: [String: Kind] = [
+        "id": .text, "name": .text, "yesTokenId": .text, "noTokenId": .text, "orderSize": .decimal, "spreadFraction": .decimal,
+        "maxNetExposure": .decimal, "enabled": .bool,
+    ]
+    static let top: Set<String> = Set(sections.keys).union(["markets"])
+
+    /// The known key `unknown` was most likely meant to be: same letters but for case, at most two edits
+    /// away, or a prefix of it (`lookback` → `lookbackSeconds`). `nil` when nothing is that close.
+    static func suggestion(for unknown: String, among known: some Collection<String>) -> String? {
+        let typed = Array(unknown.lowercased())
+        let candidates = known.sorted().map { key -> (String, Int) in
+            let target = Array(key.lowercased())
+            let prefix = typed.count >= 4 && target.starts(with: typed) ? 2 : Int.max
+            return (key, min(prefix, editDistance(typed, target)))
         }
+        guard let best = candidates.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
+        return best.0
+    }
+
+    /// Levenshtein distance, one row at a time: keys are short, so this is cheap.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var row = [i + 1]
+            for (j, y) in b.enumerated() {
+                row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = row
+        }
+        return previous[b.count]
     }
 }

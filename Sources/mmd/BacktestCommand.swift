@@ -21,9 +21,9 @@ struct BacktestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (configuration, _, _) = try loadConfiguration(config)
-        guard let yaml = try? String(contentsOfFile: scenario, encoding: .utf8) else { throw ValidationError("cannot read the scenario file \(scenario)") }
+        guard let yaml = try? String(contentsOfFile: scenario, encoding: .utf8) else { throw configurationFailure("cannot read the scenario file \(scenario)") }
         let loaded: Scenario
-        do { loaded = try Scenario.load(yaml: yaml, source: scenario) } catch { throw ValidationError(error.description) }
+        do { loaded = try Scenario.load(yaml: yaml, source: scenario) } catch { throw configurationFailure(error.description) }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel) must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))") }
         var logger = Logger(label: "mmd.backtest")
         logger.logLevel = level

@@ -15,11 +15,25 @@ struct MMDCommand: AsyncParsableCommand {
 }
 
 /// Reads and validates the configuration file, naming the file in every error.
+///
+/// A bad configuration is not a bad command line: its problems are printed alone, without the usage text,
+/// and the process exits with ``configurationExitCode``.
 func loadConfiguration(_ explicit: String?) throws -> (MMConfiguration, path: String, yaml: String) {
     let environment = ProcessInfo.processInfo.environment
     let path = explicit ?? environment["CONFIGURATION_DIRECTORY"].map { $0 + "/mmd.yaml" } ?? "etc/mmd.yaml"
-    guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the configuration file \(path)") }
-    do { return (try MMConfiguration.load(yaml: yaml, source: path), path, yaml) } catch { throw ValidationError(error.description) }
+    guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else { throw configurationFailure("cannot read the configuration file \(path)") }
+    do { return (try MMConfiguration.load(yaml: yaml, source: path), path, yaml) } catch { throw configurationFailure(error.description) }
+}
+
+/// sysexits.h's EX_CONFIG: the configuration (or a scenario it names) is missing, unreadable or invalid.
+/// The unit's `RestartPreventExitStatus=78` keeps systemd from restarting mmd until the file is fixed.
+let configurationExitCode = ExitCode(78)
+
+/// Prints `error: <message>` on stderr and returns the exit to throw: ArgumentParser prints nothing more
+/// for an `ExitCode` (a `ValidationError` would add the usage text, which does not help with a file).
+func configurationFailure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return configurationExitCode
 }
 
 struct Run: AsyncParsableCommand {
@@ -43,7 +57,8 @@ struct Run: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.venue.kind == .simulated {
             // Listed first, so it stops last: the daemon's cancels reach it during shutdown.
-            let venue = await SimulatedVenueService(scenario: try daemon.loadScenario(), logger: logger)
+            let venue: SimulatedVenueService
+            do { venue = await SimulatedVenueService(scenario: try daemon.loadScenario(), logger: logger) } catch { throw configurationFailure("\(error)") }
             daemon.venueService = venue
             services.append(.init(service: venue))
         }

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func unknownKeysAndWrongTypesAreNamed() {
-        #expect(ConfigurationTests.issues("orders: {expiry: 600}") == ["orders.expiry is not a known key (known: expirySeconds)"])
+        #expect(ConfigurationTests.issues("orders: {expiry: 600}") == ["orders.expiry is not a known key (known: expirySeconds); did you mean expirySeconds?"])
         #expect(ConfigurationTests.issues("orders: {expirySeconds: soon}").first?.hasPrefix("orders.expirySeconds") == true)
     }
 
