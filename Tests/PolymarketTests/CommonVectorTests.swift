@@ -12,7 +12,11 @@ import Testing
         #expect(Hex.encode(id) == vector.json.text("condition_id"), "\(vector.id)")
     }
 
-    @Test(arguments: Vectors.cases(.common, kind: "ctf_position_ids"))
+    /// The official client has no CTF helper, so these cases are not in the repository's fixtures: they come from the
+    /// research file beside the repository (ids checked against a real market's Gamma token ids) when it is there.
+    @Test(
+        .enabled(if: Vectors.File.sharedCommon.isPresent, "skipped: CTF position-id vectors need ../shared/vectors/ (absent or MM_NO_SHARED=1)"),
+        arguments: Vectors.cases(.sharedCommon, kind: "ctf_position_ids"))
     func positionIDs(vector: VectorCase) throws {
         let inputs = vector.json.object("inputs")
         let condition = Hex.decode(inputs.text("condition_id")!)!

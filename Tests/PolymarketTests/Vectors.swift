@@ -1,25 +1,33 @@
 import Foundation
 import Testing
 
-/// Golden vectors from the official Python clients, read from the files named by `MM_VECTORS_V2` and
-/// `MM_VECTORS_COMMON`, or from `../shared/vectors/` beside the repository.
+/// Golden vectors computed by the official Python client, py-clob-client-v2 1.2.1: by default the repository's own
+/// `Tests/Fixtures/` (written by `scripts/generate-vectors`), or the files named by `MM_VECTORS_V2` and `MM_VECTORS_COMMON`.
 enum Vectors {
     enum File: String, Sendable {
         case v2 = "MM_VECTORS_V2"
         case common = "MM_VECTORS_COMMON"
+        /// The research file beside the repository, `../shared/vectors/`: only for the cases the official client cannot
+        /// compute (CTF position ids). Optional: absent in a bare clone, and ignored when `MM_NO_SHARED=1`.
+        case sharedCommon = "MM_VECTORS_SHARED_COMMON"
 
-        var defaultName: String {
+        private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+
+        var path: String {
+            let environment = ProcessInfo.processInfo.environment
+            if let path = environment[rawValue], !path.isEmpty { return path }
+            let fixtures = Self.repository.appendingPathComponent("Tests/Fixtures")
             switch self {
-            case .v2: "polymarket-v2-golden.json"
-            case .common: "polymarket-v1-and-common-golden.json"
+            case .v2: return fixtures.appendingPathComponent("polymarket-v2-golden.json").path
+            case .common: return fixtures.appendingPathComponent("polymarket-common-golden.json").path
+            case .sharedCommon:
+                if environment["MM_NO_SHARED"] == "1" { return "" }
+                return Self.repository.deletingLastPathComponent().appendingPathComponent("shared/vectors/polymarket-v1-and-common-golden.json").path
             }
         }
 
-        var path: String {
-            if let path = ProcessInfo.processInfo.environment[rawValue], !path.isEmpty { return path }
-            let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            return repository.deletingLastPathComponent().appendingPathComponent("shared/vectors/\(defaultName)").path
-        }
+        var isPresent: Bool { !path.isEmpty && FileManager.default.fileExists(atPath: path) }
     }
 
     /// The V1 order kinds are not built (V1 signing is dead since 2026-04-28) and are skipped.
