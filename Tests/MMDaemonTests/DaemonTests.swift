@@ -290,3 +290,29 @@ extension DaemonProcessTests {
         }
     }
 }
+
+extension DaemonProcessTests {
+    /// Secrets never reach a log: a run with known credentials (the simulator's test key and the API
+    /// credentials the venue derived for it) leaves none of them in stdout, stderr or the database.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func noSecretReachesTheOutputOrTheDatabase() async throws {
+        try await ExternalSimulator.run { sim in
+            let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
+            daemon.waitUntilExit()
+            #expect(daemon.terminationStatus == 0)
+            let credentials = await sim.venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0) }
+            // The public Hardhat #0 key the daemon uses against a simulator.
+            let privateKey = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+            let secrets = ["private key": privateKey, "API secret": credentials.secret, "API passphrase": credentials.passphrase]
+            let output = try String(contentsOf: sim.log, encoding: .utf8)
+            #expect(output.contains("authenticated") && output.contains("quote posted"), "the run authenticated and traded")
+            var stored = Data()
+            for suffix in ["", "-wal"] { stored += FileManager.default.contents(atPath: sim.database + suffix) ?? Data() }
+            let database = String(decoding: stored, as: UTF8.self)
+            for (name, secret) in secrets {
+                #expect(!output.lowercased().contains(secret.lowercased()), "the \(name) reached the daemon's output")
+                #expect(!database.contains(secret), "the \(name) reached the database")
+            }
+        }
+    }
+}
