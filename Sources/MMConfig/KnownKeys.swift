@@ -19,7 +19,7 @@ enum KnownKeys {
         ],
         "storage": ["databasePath"],
         "logging": ["level"],
-        "control": ["socketPath", "group", "allowUids", "allowGroups"],
+        "control": ["socketPath", "group", "allowUids", "allowGroups", "maxConnections", "idleTimeoutSeconds"],
         "orders": ["expirySeconds"],
     ]
     static let market: Set<String> = ["id", "name", "yesTokenId", "noTokenId", "orderSize", "spreadFraction", "maxNetExposure", "enabled"]
