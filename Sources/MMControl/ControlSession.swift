@@ -99,16 +99,21 @@ enum Admission: Sendable {
 /// the daemon's own uid, who always get one: `sudo mmctl halt` gets through whatever the group's members do.
 final class ConnectionGate: Sendable {
     let maximum: Int
-    private let counts = Mutex<(full: Int, lifeline: Int)>((0, 0))
+    private let counts = Mutex<(full: Int, lifeline: Int, warned: ContinuousClock.Instant?)>((0, 0, nil))
 
     init(maximum: Int) { self.maximum = maximum }
 
-    /// The admission, and whether this connection just reached the cap (worth one warning, not one per connection).
+    /// The admission, and whether this connection just reached the cap: worth a warning, at most one a
+    /// minute (a flood churning at the cap must not flood the journal too).
     func admit(privileged: Bool) -> (Admission, reachedCap: Bool) {
         counts.withLock { counts in
             if counts.full < maximum {
                 counts.full += 1
-                return (.full, counts.full == maximum)
+                guard counts.full == maximum else { return (.full, false) }
+                let now = ContinuousClock.now
+                if let warned = counts.warned, now - warned < .seconds(60) { return (.full, false) }
+                counts.warned = now
+                return (.full, true)
             }
             if counts.lifeline < maximum || privileged {
                 counts.lifeline += 1
