@@ -28,6 +28,8 @@ struct ConfigurationFile: Decodable {
         var group: String?
         var allowUids: [UInt32]?
         var allowGroups: [String]?
+        var maxConnections: Int?
+        var idleTimeoutSeconds: Int?
     }
 
     struct Venue: Decodable {

@@ -51,6 +51,14 @@ struct ConfigurationValidator {
         if let path = file.control?.socketPath, path.utf8.count > 107 {
             add("control.socketPath", "control.socketPath is \(path.utf8.count) bytes long; a Unix socket path must be at most 107")
         }
+        let maxConnections = file.control?.maxConnections ?? 64
+        if !(1...4096).contains(maxConnections) {
+            add("control.maxConnections", "control.maxConnections (\(maxConnections)) must be between 1 and 4096 (systemd/mmd.service sets LimitNOFILE=65536)")
+        }
+        let idleTimeout = file.control?.idleTimeoutSeconds ?? 60
+        if !(1...86_400).contains(idleTimeout) {
+            add("control.idleTimeoutSeconds", "control.idleTimeoutSeconds (\(idleTimeout)) must be between 1 and 86400")
+        }
         let expiry = file.orders?.expirySeconds ?? 0
         let expiryRange = OrdersConfiguration.minimumExpirySeconds...OrdersConfiguration.maximumExpirySeconds
         if expiry != 0, !expiryRange.contains(expiry) {
@@ -63,7 +71,8 @@ struct ConfigurationValidator {
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
             markets: markets, databasePath: file.storage?.databasePath, logLevel: level,
             control: ControlConfiguration(
-                socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? []),
+                socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? [],
+                maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
             orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry))
     }
 

@@ -46,7 +46,10 @@ enum KnownKeys {
         ],
         "storage": ["databasePath": .text],
         "logging": ["level": .text],
-        "control": ["socketPath": .text, "group": .text, "allowUids": .list(of: .uid), "allowGroups": .list(of: .text)],
+        "control": [
+            "socketPath": .text, "group": .text, "allowUids": .list(of: .uid), "allowGroups": .list(of: .text), "maxConnections": .wholeNumber,
+            "idleTimeoutSeconds": .wholeNumber,
+        ],
         "orders": ["expirySeconds": .wholeNumber],
     ]
     /// `markets` is the one section that is a list: of mappings with these keys.

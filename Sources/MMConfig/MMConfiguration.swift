@@ -40,6 +40,10 @@ public struct ControlConfiguration: Sendable, Hashable {
     /// Further users (uids) and groups (names) allowed, checked with SO_PEERCRED.
     public var allowUIDs: [UInt32]
     public var allowGroups: [String]
+    /// Connections served at once (over it only `status`, `version` and `halt` answer); default 64.
+    public var maxConnections: Int = 64
+    /// Seconds a connection may go without a complete request before it is closed; default 60.
+    public var idleTimeoutSeconds: Int = 60
 }
 
 /// Where orders go.

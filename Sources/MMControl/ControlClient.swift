@@ -64,6 +64,11 @@ public final class ControlClient {
         }
     }
 
+    /// Half-closes the connection (`shutdown(SHUT_WR)`): the daemon still answers every line sent so far.
+    public func finishSending() throws(Failure) {
+        guard shutdown(fd, Int32(SHUT_WR)) == 0 else { throw .io("shutdown failed: \(String(cString: strerror(errno)))") }
+    }
+
     /// Reads the next response line.
     public func readLine() throws(Failure) -> [UInt8] {
         while pending.isEmpty {

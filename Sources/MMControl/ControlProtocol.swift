@@ -6,6 +6,18 @@ public enum ControlProtocol {
     public static let version = 1
     /// Requests longer than this (bytes, without the newline) are refused with `line_too_long`.
     public static let maximumLineBytes = 64 * 1024
+    /// Default cap on concurrent connections (`control.maxConnections`).
+    public static let defaultMaximumConnections = 64
+    /// Default seconds a connection may go without a complete request (`control.idleTimeoutSeconds`).
+    public static let defaultIdleTimeoutSeconds = 60
+    /// Seconds an over-cap ("lifeline") connection has to send its one request, and a closing connection
+    /// waits for the peer to finish sending before the socket is closed.
+    public static let lifelineSeconds = 5
+    /// Seconds a connection the server is closing waits for the peer's EOF (reading and discarding) after
+    /// its last answer, so the peer reads that answer rather than a reset.
+    public static let closingGraceSeconds = 2
+    /// Commands answered on a lifeline connection (over the cap): what an operator needs to stop the daemon.
+    public static let lifelineCommands: Set<String> = ["status", "version", "halt"]
 }
 
 /// Stable error codes: clients may switch on them.
@@ -18,6 +30,8 @@ public enum ControlErrorCode: String, Sendable, Hashable, CaseIterable {
     case lineTooLong = "line_too_long"
     case unknownMarket = "unknown_market"
     case permissionDenied = "permission_denied"
+    /// The connection cap is reached: only `status`, `version` and `halt` are answered (docs/control-protocol.md).
+    case busy
     case unavailable
     case failed
 }
@@ -73,7 +87,8 @@ public struct ControlRequest: Sendable, Hashable {
         default: return .failure(Refusal(.null, ControlError(.invalidRequest, "id must be a string or a number")))
         }
         guard let version = object["v"] else { return .failure(Refusal(id, ControlError(.invalidRequest, "v (the protocol version, 1) is missing"))) }
-        guard version.int64 == Int64(ControlProtocol.version) else {
+        // Only the number 1: not "1", not 1.0 (the parser already refuses 01).
+        guard version == .integer(ControlProtocol.version) else {
             return .failure(Refusal(id, ControlError(.unsupportedVersion, "protocol version \(version.json) is not supported; this daemon speaks v1")))
         }
         guard let command = object["cmd"]?.string, !command.isEmpty else { return .failure(Refusal(id, ControlError(.invalidRequest, "cmd (a string) is missing"))) }

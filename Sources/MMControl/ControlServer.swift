@@ -23,14 +23,18 @@ public struct PeerCredentials: Sendable, Hashable {
 public struct ControlAccess: Sendable, Hashable {
     public var uids: Set<UInt32>
     public var gids: Set<UInt32>
+    /// Always allowed, and always given a lifeline over the connection cap: root and the daemon's own uid
+    /// (tests pass none, to play an outsider or a mere group member from their own uid).
+    public var trusted: Set<UInt32>
 
-    public init(uids: Set<UInt32> = [], gids: Set<UInt32> = []) {
+    public init(uids: Set<UInt32> = [], gids: Set<UInt32> = [], trusted: Set<UInt32> = [0, getuid()]) {
         self.uids = uids
         self.gids = gids
+        self.trusted = trusted
     }
 
     public func allows(_ peer: PeerCredentials) -> Bool {
-        if peer.uid == 0 || peer.uid == getuid() || uids.contains(peer.uid) || gids.contains(peer.gid) { return true }
+        if trusted.contains(peer.uid) || uids.contains(peer.uid) || gids.contains(peer.gid) { return true }
         return Self.groups(of: peer.uid).contains { gids.contains($0) }
     }
 
@@ -47,43 +51,83 @@ public struct ControlAccess: Sendable, Hashable {
 /// Answers one request: the daemon's side of the protocol.
 public typealias ControlHandler = @Sendable (ControlCommand, PeerCredentials) async -> Result<JSONValue, ControlError>
 
+/// Bounds on the control socket's connections (docs/control-protocol.md, "Connection limits").
+public struct ControlLimits: Sendable, Hashable {
+    /// Connections served in full at once; beyond it a connection is a lifeline (one `status`, `version`
+    /// or `halt`, then closed). As many lifelines again may be open; root and the daemon's own uid always get one.
+    public var maximumConnections: Int
+    /// A connection without a complete request for this long is closed.
+    public var idleTimeoutSeconds: Int
+    /// How long a lifeline connection has to send its request.
+    public var lifelineSeconds: Int
+
+    public init(
+        maximumConnections: Int = ControlProtocol.defaultMaximumConnections, idleTimeoutSeconds: Int = ControlProtocol.defaultIdleTimeoutSeconds,
+        lifelineSeconds: Int = ControlProtocol.lifelineSeconds
+    ) {
+        self.maximumConnections = maximumConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.lifelineSeconds = lifelineSeconds
+    }
+}
+
 /// The Unix-domain control socket: many concurrent clients, one JSON request per line, answered in
-/// order per connection. Bad input gets an error response and the connection stays open.
+/// order per connection. Bad input gets an error response and the connection stays open. A peer that
+/// half-closes still gets every answer. Connections are capped and idle ones closed, and over the cap
+/// `status`, `version` and `halt` still get through (``ControlLimits``), so no client can lock out `mmctl halt`.
 public struct ControlServer: Service {
     public let path: String
     public let group: String?
     public let access: ControlAccess
+    public let limits: ControlLimits
     let handler: ControlHandler
     let logger: Logger
     let onListening: @Sendable () async -> Void
 
     public init(
-        path: String, group: String? = nil, access: ControlAccess = ControlAccess(), logger: Logger, onListening: @escaping @Sendable () async -> Void = {},
-        handler: @escaping ControlHandler
+        path: String, group: String? = nil, access: ControlAccess = ControlAccess(), limits: ControlLimits = ControlLimits(), logger: Logger,
+        onListening: @escaping @Sendable () async -> Void = {}, handler: @escaping ControlHandler
     ) {
         self.path = path
         self.group = group
         self.access = access
+        self.limits = limits
         self.logger = logger
         self.onListening = onListening
         self.handler = handler
     }
 
+    /// A connection as accepted: its peer read from the kernel at accept time, before the peer can
+    /// half-close or go away (a closed socket has no credentials to read).
+    struct Accepted: Sendable {
+        var peer: PeerCredentials?
+        var connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    }
+
     public func run() async throws {
+        // The listen backlog stays NIO's 128: under a connect flood a longer accept queue only makes `status`
+        // wait behind more hostile connections (measured: 1024 made it ×8 slower). A blocking connect
+        // (mmctl, socat) waits for room; a non-blocking one gets EAGAIN and retries.
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // Without it NIO closes the whole socket at the peer's EOF, and `echo '{…}' | socat` never sees its answer.
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                Self.peer(of: channel).flatMapThrowing { peer in
+                    Accepted(
+                        peer: peer,
+                        connection: try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)))
                 }
             }
         try secureSocketFile()
-        logger.notice("control socket listening", metadata: ["path": "\(path)"])
+        logger.notice("control socket listening", metadata: ["path": "\(path)", "max_connections": "\(limits.maximumConnections)"])
         await onListening()
+        let gate = ConnectionGate(maximum: limits.maximumConnections)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await serve(connection) }
+                    for try await accepted in connections {
+                        group.addTask { await serve(accepted, gate: gate) }
                     }
                 }
             }
@@ -104,31 +148,49 @@ public struct ControlServer: Service {
         }
     }
 
-    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let peer = await Self.peer(of: connection.channel)
+    func serve(_ accepted: Accepted, gate: ConnectionGate) async {
+        let channel = accepted.connection.channel
+        let deadline = Deadline(channel: channel)
+        defer { deadline.disarm() }
+        let uid = accepted.peer.map { "\($0.uid)" } ?? "unknown"
+        let pid = accepted.peer.map { "\($0.pid)" } ?? "unknown"
         do {
-            try await connection.executeThenClose { inbound, outbound in
-                guard let peer, access.allows(peer) else {
-                    logger.warning("control client refused", metadata: ["uid": "\(peer?.uid ?? UInt32.max)", "pid": "\(peer?.pid ?? -1)"])
-                    let refusal = ControlResponse(id: .null, outcome: .failure(ControlError(.permissionDenied, "uid \(peer?.uid ?? UInt32.max) may not use this daemon")))
-                    try await outbound.write(ByteBuffer(string: refusal.line + "\n"))
+            try await accepted.connection.executeThenClose { inbound, outbound in
+                var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound, deadline: deadline)
+                guard let peer = accepted.peer else {
+                    logger.error("control connection without peer credentials (SO_PEERCRED failed); closed")
+                    try await session.finish(with: ControlResponse(id: .null, outcome: .failure(ControlError(.failed, "mmd could not read this connection's credentials"))))
                     return
                 }
-                var framer = LineFramer()
-                for try await chunk in inbound {
-                    for frame in framer.append(chunk.readableBytesView) {
-                        let response = await respond(to: frame, peer: peer)
-                        try await outbound.write(ByteBuffer(string: response.line + "\n"))
-                    }
+                guard access.allows(peer) else {
+                    logger.warning("control client refused", metadata: ["uid": "\(uid)", "pid": "\(pid)"])
+                    try await session.finish(with: ControlResponse(id: .null, outcome: .failure(ControlError(.permissionDenied, "uid \(peer.uid) may not use this daemon"))))
+                    return
                 }
+                let (admission, reachedCap) = gate.admit(privileged: access.trusted.contains(peer.uid))
+                defer { gate.release(admission) }
+                if reachedCap {
+                    logger.warning("control socket at its connection cap: further connections answer only status, version and halt", metadata: ["max_connections": "\(limits.maximumConnections)"])
+                }
+                switch admission {
+                case .full: try await session.serve(limits.idleTimeoutSeconds) { await respond(to: $0, peer: peer) }
+                case .lifeline: try await session.serveOne(limits.lifelineSeconds) { await respond(to: $0, peer: peer, only: ControlProtocol.lifelineCommands) }
+                case .busy: try await session.finish(with: ControlResponse(id: .null, outcome: .failure(busy)))
+                }
+                if session.timedOut { logger.debug("control connection closed: no request in time", metadata: ["uid": "\(uid)", "pid": "\(pid)"]) }
             }
         } catch {
-            logger.debug("control connection ended", metadata: ["error": "\(error)"])
+            logger.debug("control connection ended", metadata: ["error": "\(error)", "uid": "\(uid)", "pid": "\(pid)"])
         }
     }
 
-    /// One frame in, one response out. Never throws: every problem is an error response.
-    public func respond(to frame: LineFramer.Frame, peer: PeerCredentials) async -> ControlResponse {
+    var busy: ControlError {
+        ControlError(.busy, "mmd has \(limits.maximumConnections) control connections open (control.maxConnections); this one answers only status, version and halt, then closes")
+    }
+
+    /// One frame in, one response out. Never throws: every problem is an error response. With `only`, other
+    /// commands are answered `busy` (a lifeline connection over the cap).
+    public func respond(to frame: LineFramer.Frame, peer: PeerCredentials, only: Set<String>? = nil) async -> ControlResponse {
         switch frame {
         case .tooLong:
             return ControlResponse(id: .null, outcome: .failure(ControlError(.lineTooLong, "a request line is at most \(ControlProtocol.maximumLineBytes) bytes")))
@@ -137,6 +199,7 @@ public struct ControlServer: Service {
             case .failure(let failure):
                 return ControlResponse(id: failure.id, outcome: .failure(failure.error))
             case .success(let request):
+                if let only, !only.contains(request.command) { return ControlResponse(id: request.id, outcome: .failure(busy)) }
                 let command: ControlCommand
                 do { command = try ControlCommand.parse(request) } catch { return ControlResponse(id: request.id, outcome: .failure(error)) }
                 return ControlResponse(id: request.id, outcome: await handler(command, peer))
@@ -144,10 +207,11 @@ public struct ControlServer: Service {
         }
     }
 
-    static func peer(of channel: any Channel) async -> PeerCredentials? {
-        guard let provider = channel as? any SocketOptionProvider else { return nil }
-        let credentials: KernelPeerCredentials? = try? await provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)).get()
-        return credentials.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+    /// The peer's credentials, read on the event loop as the connection is accepted.
+    static func peer(of channel: any Channel) -> EventLoopFuture<PeerCredentials?> {
+        guard let provider = channel as? any SocketOptionProvider else { return channel.eventLoop.makeSucceededFuture(nil) }
+        let credentials: EventLoopFuture<KernelPeerCredentials> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+        return credentials.map { Optional(PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid)) }.recover { _ in nil }
     }
 }
 

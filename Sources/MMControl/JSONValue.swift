@@ -17,10 +17,11 @@ public enum JSONValue: Sendable, Hashable {
     public var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
     public var object: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
     public var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
-    /// An integer given as a JSON number or as a string of digits.
+    /// An integer given as a JSON number or as a string of digits, in canonical form only (`-?(0|[1-9][0-9]*)`):
+    /// `Int64("+5")` and `"007"` would parse, and the protocol promises that only plain integers do.
     public var int64: Int64? {
         switch self {
-        case .number(let text), .string(let text): Int64(text)
+        case .number(let text), .string(let text): JSONParser.isCanonicalInteger(text) ? Int64(text) : nil
         default: nil
         }
     }
@@ -32,7 +33,8 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
-        case .number(let text): text
+        // A number built in code rather than parsed could hold any text: never write invalid JSON.
+        case .number(let text): JSONParser.isNumber(text) ? text : Self.quote(text)
         case .string(let text): Self.quote(text)
         case .array(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
         case .object(let fields): "{" + fields.sorted { $0.key < $1.key }.map { Self.quote($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
@@ -57,7 +59,13 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A strict JSON parser for one request line (RFC 8259), producing ``JSONValue``.
+///
+/// Where the RFC leaves a choice, this parser takes the strict one (docs/control-protocol.md, "JSON"):
+/// duplicate object keys and lone surrogate escapes are refused, a surrogate pair is combined into one
+/// character, nesting is bounded at ``maximumDepth``, and only the four RFC whitespace bytes are skipped.
 public struct JSONParser {
+    /// Arrays and objects nested deeper than this are refused (a request needs 3).
+    public static let maximumDepth = 32
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
@@ -105,7 +113,7 @@ public struct JSONParser {
 
     private mutating func nested<T>(_ body: (inout JSONParser) throws(Failure) -> T) throws(Failure) -> T {
         depth += 1
-        guard depth <= 32 else { throw fail("nesting deeper than 32") }
+        guard depth <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
         defer { depth -= 1 }
         return try body(&self)
     }
@@ -123,6 +131,8 @@ public struct JSONParser {
                 parser.skipSpace()
                 guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else { throw parser.fail("expected a string key") }
                 let key = try parser.string()
+                // RFC 8259 §4 leaves duplicates to the implementation; `{"cmd":"status","cmd":"halt"}` must not be guessed at.
+                guard fields[key] == nil else { throw parser.fail("duplicate key \(JSONValue.quote(key))") }
                 parser.skipSpace()
                 guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else { throw parser.fail("expected ':'") }
                 parser.index += 1
@@ -182,12 +192,22 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-                        throw fail("invalid \\u escape")
+                    let code = try hex4()
+                    let scalar: Unicode.Scalar?
+                    switch code {
+                    case 0xD800...0xDBFF:
+                        // A high surrogate must be followed by an escaped low one: together they are one character.
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw fail("lone surrogate in a \\u escape")
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate in a \\u escape") }
+                        scalar = Unicode.Scalar(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+                    case 0xDC00...0xDFFF: throw fail("lone surrogate in a \\u escape")
+                    default: scalar = Unicode.Scalar(code)
                     }
-                    index += 4
-                    // Surrogates are not combined: a lone one becomes U+FFFD.
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    guard let scalar else { throw fail("invalid \\u escape") }
                     out += Array(String(scalar).utf8)
                 default: throw fail("invalid escape")
                 }
@@ -198,6 +218,38 @@ public struct JSONParser {
         throw fail("unterminated string")
     }
 
+    /// Exactly four hex digits after `\u` (`UInt32(_:radix:)` alone would take `+073`).
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("invalid \\u escape: four hex digits are required") }
+        var code: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw fail("invalid \\u escape: four hex digits are required")
+            }
+            code = code << 4 | UInt32(digit)
+        }
+        index += 4
+        return code
+    }
+
+    /// Whether `text` is exactly one RFC 8259 number.
+    public static func isNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        var parser = JSONParser(bytes: bytes)
+        guard (try? parser.number()) != nil else { return false }
+        return parser.index == bytes.count
+    }
+
+    /// Whether `text` is an integer in canonical form: `-?(0|[1-9][0-9]*)`.
+    public static func isCanonicalInteger(_ text: String) -> Bool {
+        isNumber(text) && !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    }
+
     private mutating func number() throws(Failure) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -206,7 +258,10 @@ public struct JSONParser {
             while parser.index < parser.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index]) { parser.index += 1 }
             return parser.index - from
         }
-        guard digits(&self) > 0 else { throw fail("invalid number") }
+        let integerStart = index
+        let integerDigits = digits(&self)
+        guard integerDigits > 0 else { throw fail("invalid number") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw fail("invalid number: leading zero") }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits(&self) > 0 else { throw fail("invalid number") }

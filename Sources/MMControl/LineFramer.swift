@@ -35,4 +35,16 @@ public struct LineFramer: Sendable {
         }
         return frames
     }
+
+    /// The end of the stream (the peer half-closed): a final line without its newline is still a line
+    /// (`printf '{…}' | socat - UNIX-CONNECT:…` sends no newline), an unfinished oversize one is dropped.
+    public mutating func finish() -> [Frame] {
+        defer {
+            buffer.removeAll()
+            discarding = false
+        }
+        guard !discarding else { return [] }
+        if buffer.last == 0x0D { buffer.removeLast() }
+        return buffer.isEmpty ? [] : [.line(buffer)]
+    }
 }

@@ -73,7 +73,8 @@ public struct Daemon: Service {
         // The daemon's own group (mmd under systemd) is the operators' group.
         gids.insert(getgid())
         let server = ControlServer(
-            path: socketPath, group: configuration.control.group, access: ControlAccess(uids: Set(configuration.control.allowUIDs), gids: gids), logger: logger
+            path: socketPath, group: configuration.control.group, access: ControlAccess(uids: Set(configuration.control.allowUIDs), gids: gids),
+            limits: ControlLimits(maximumConnections: configuration.control.maxConnections, idleTimeoutSeconds: configuration.control.idleTimeoutSeconds), logger: logger
         ) { command, peer in await center.handle(command, peer: peer) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

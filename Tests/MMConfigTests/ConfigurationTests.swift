@@ -34,6 +34,9 @@ import Testing
     @Test func emptyDocumentIsAllDefaults() throws {
         let config = try MMConfiguration.load(yaml: "")
         #expect(config.venue.kind == .simulated && config.markets.isEmpty)
+        #expect(config.control.maxConnections == 64 && config.control.idleTimeoutSeconds == 60)
+        let limited = try MMConfiguration.load(yaml: "control: {maxConnections: 8, idleTimeoutSeconds: 5}")
+        #expect(limited.control.maxConnections == 8 && limited.control.idleTimeoutSeconds == 5)
     }
 
     /// The 2026-01-16 lesson: a single fill of orderSize must not overshoot the limit.
@@ -49,6 +52,8 @@ import Testing
 
     @Test(arguments: [
         ("strategy: {spreadFraction: 1.5}", "strategy.spreadFraction (1.5) must be between 0.000001 and 1"),
+        ("control: {maxConnections: 0}", "control.maxConnections (0) must be between 1 and 4096 (systemd/mmd.service sets LimitNOFILE=65536)"),
+        ("control: {idleTimeoutSeconds: 0}", "control.idleTimeoutSeconds (0) must be between 1 and 86400"),
         ("strategy: {orderSize: 5.123}", "strategy.orderSize (5.123) must have at most 2 decimals: the venue's size precision"),
         ("strategy: {orderSize: 0}", "strategy.orderSize (0) must be greater than 0"),
         ("strategy: {orderSize: 0.1234567}", "strategy.orderSize: '0.1234567' has more than 6 decimal places; amounts are exact to 0.000001"),

@@ -5,14 +5,18 @@ import Testing
 
 /// The server over a real Unix socket: concurrent clients, chunked writes, bad lines, permissions.
 @Suite struct ControlServerTests {
-    static func withServer(_ body: @Sendable (String) async throws -> Void) async throws {
+    static func withServer(
+        limits: ControlLimits = ControlLimits(), access: ControlAccess = ControlAccess(), logger: Logger = Logger(label: "ctl"),
+        _ body: @Sendable (String) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-ctl-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("mmd.sock").path
         let (listening, signal) = AsyncStream.makeStream(of: Void.self)
-        let server = ControlServer(path: path, logger: Logger(label: "ctl"), onListening: { signal.yield() }) { command, _ in
+        let server = ControlServer(path: path, access: access, limits: limits, logger: logger, onListening: { signal.yield() }) { command, _ in
             if case .status = command { return .success(.object(["markets": .integer(2)])) }
+            if case .halt = command { return .success(.object(["halted": .bool(true)])) }
             return .failure(ControlError(.unavailable, "test server: \(command)"))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
