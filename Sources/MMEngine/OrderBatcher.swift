@@ -1,75 +1,46 @@
 import MMCore
 import Polymarket
 
-/// Batches order posts across markets: up to 15 orders per `POST /orders`, whichever engines they come from.
-///
-/// Leader/follower, with no background task: the first engine to post while no batch is being assembled
-/// becomes the leader, waits `window` (other engines' posts join meanwhile, the actor being reentrant),
-/// then sends the pending requests in batches of at most 15 orders and hands every engine its own results.
-/// A request is never split across two batches, so an engine's answers arrive together.
-public actor OrderBatcher {
-    let gateway: any VenueGateway
-    let window: Duration
+/// Batches order posts across markets: up to 15 orders per `POST /orders`, whichever engines they come
+/// from (``RequestBatcher``; requests with different post-only flags never share a batch).
+public struct OrderBatcher: Sendable {
     public static let maximumBatch = 15
-
-    private struct Pending {
-        var id: Int
-        var orders: [(SignedOrder, OrderType)]
-        var postOnly: Bool
-    }
-
-    private var pending: [Pending] = []
-    private var waiters: [Int: CheckedContinuation<Result<[Result<PostOrderResponse, ClobError>], ClobError>, Never>] = [:]
-    private var results: [Int: Result<[Result<PostOrderResponse, ClobError>], ClobError>] = [:]
-    private var leaderActive = false
-    private var nextID = 0
-    public private(set) var requestsSent = 0
+    private let batcher: RequestBatcher<(SignedOrder, OrderType), [Result<PostOrderResponse, ClobError>]>
 
     public init(gateway: any VenueGateway, window: Duration = .milliseconds(2)) {
-        self.gateway = gateway
-        self.window = window
+        batcher = RequestBatcher(
+            window: window, maximumItems: Self.maximumBatch,
+            send: { orders, postOnly in
+                do throws(ClobError) { return .success(try await gateway.postOrders(orders, postOnly: postOnly)) } catch { return .failure(error) }
+            },
+            share: { answers, offset, orders in Array(answers[min(offset, answers.count)..<min(offset + orders.count, answers.count)]) })
     }
 
     public func post(_ orders: [(SignedOrder, OrderType)], postOnly: Bool) async -> Result<[Result<PostOrderResponse, ClobError>], ClobError> {
-        nextID += 1
-        let id = nextID
-        pending.append(Pending(id: id, orders: orders, postOnly: postOnly))
-        guard !leaderActive else {
-            return await withCheckedContinuation { continuation in
-                if let ready = results.removeValue(forKey: id) { continuation.resume(returning: ready) } else { waiters[id] = continuation }
-            }
-        }
-        leaderActive = true
-        try? await Task.sleep(for: window)
-        while !pending.isEmpty {
-            // Same post-only flag per request; whole requests only, up to 15 orders.
-            let postOnlyFlag = pending[0].postOnly
-            var batch: [Pending] = []
-            var count = 0
-            while let next = pending.first, next.postOnly == postOnlyFlag, batch.isEmpty || count + next.orders.count <= Self.maximumBatch {
-                batch.append(pending.removeFirst())
-                count += next.orders.count
-            }
-            let flat = batch.flatMap(\.orders)
-            requestsSent += 1
-            let outcome: Result<[Result<PostOrderResponse, ClobError>], ClobError>
-            do { outcome = .success(try await gateway.postOrders(flat, postOnly: postOnlyFlag)) } catch { outcome = .failure(error) }
-            var offset = 0
-            for request in batch {
-                let share: Result<[Result<PostOrderResponse, ClobError>], ClobError> = outcome.map { all in
-                    Array(all[offset..<min(offset + request.orders.count, all.count)])
-                }
-                offset += request.orders.count
-                deliver(request.id, share)
-            }
-        }
-        leaderActive = false
-        return results.removeValue(forKey: id) ?? .failure(ClobError(.unexpectedResponse, "batch result missing"))
+        await batcher.submit(orders, compatibility: postOnly)
+    }
+}
+
+/// Batches cancels across markets: the ids of every engine that cancels while a request is assembled go
+/// out in one `DELETE /orders` (at most ``maximumBatch`` ids), and each engine gets the part of the answer
+/// about its own ids; a thousand markets stopping at once make a handful of requests.
+public struct CancelBatcher: Sendable {
+    public static let maximumBatch = 500
+    private let batcher: RequestBatcher<String, CancelResponse>
+
+    public init(gateway: any VenueGateway, window: Duration = .milliseconds(2)) {
+        batcher = RequestBatcher(
+            window: window, maximumItems: Self.maximumBatch,
+            send: { ids, _ in
+                do throws(ClobError) { return .success(try await gateway.cancel(orderIDs: ids)) } catch { return .failure(error) }
+            },
+            share: { response, _, ids in
+                let own = Set(ids)
+                return CancelResponse(canceled: response.canceled.filter(own.contains), notCanceled: response.notCanceled.filter { own.contains($0.key) })
+            })
     }
 
-    private func deliver(_ id: Int, _ result: Result<[Result<PostOrderResponse, ClobError>], ClobError>) {
-        if let waiter = waiters.removeValue(forKey: id) { waiter.resume(returning: result) } else { results[id] = result }
-    }
+    public func cancel(_ orderIDs: [String]) async -> Result<CancelResponse, ClobError> { await batcher.submit(orderIDs) }
 }
 
 /// A gateway whose posts go through an ``OrderBatcher`` and whose cancels through a ``CancelBatcher``;
