@@ -114,9 +114,6 @@ public actor MarketEngine {
         Task { await self.drainMailbox() }
     }
 
-    /// Messages sent but not handled yet.
-    public nonisolated var mailboxDepth: Int { mailbox.depth }
-
     private func drainMailbox() async {
         while true {
             let inputs = mailbox.take()
@@ -153,18 +150,12 @@ public actor MarketEngine {
             let now = nowMilliseconds()
             let actions = machine.handle(next, now: now)
             recorder?.record(next, now: now, actions: actions)
-            queue.append(contentsOf: await perform(actions))
+            // Strictly in order: cancels before posts, so a new quote never meets our own stale one (a
+            // post-only refusal, or a self-match for a liquidation), and a backtest's effects reach the
+            // simulator in the same order every run.
+            for action in actions { queue.append(contentsOf: await perform(action)) }
         }
         wake.set(machine.nextWakeMilliseconds)
-    }
-
-    /// Performs one step's actions strictly in order: cancels before posts, so a new quote never meets
-    /// our own stale one (a post-only refusal, or a self-match for a liquidation), and a backtest's
-    /// effects reach the simulator in the same order every run.
-    private func perform(_ actions: [MarketAction]) async -> [MarketInput] {
-        var feedback: [MarketInput] = []
-        for action in actions { feedback += await perform(action) }
-        return feedback
     }
 
     // MARK: Operators and the daemon

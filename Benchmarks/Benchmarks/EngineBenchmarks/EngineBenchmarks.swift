@@ -42,13 +42,14 @@ let benchmarks: @Sendable () -> Void = {
             signer: try! OrderSigner(key: try! PrivateKey(hex: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"), chain: .polygon, signatureType: .eoa),
             database: try! AppDatabase.inMemory(), ledger: PositionLedger(), logger: Logger(label: "bench"), debounceMilliseconds: 0,
             baitDefence: BaitDefenceSettings(isEnabled: false), nowMilliseconds: { clock.now })
-        let books = ["0.44", "0.45"].map { bid in
+        let books = [("0.44", "0.54"), ("0.46", "0.56")].map { bid, ask in
             try! JSONDecoder().decode(
-                BookMessage.self, from: Data(#"{"asset_id":"1","market":"m","bids":[{"price":"\#(bid)","size":"100"}],"asks":[{"price":"0.55","size":"100"}]}"#.utf8))
+                BookMessage.self,
+                from: Data(#"{"asset_id":"1","market":"m","bids":[{"price":"\#(bid)","size":"100"}],"asks":[{"price":"\#(ask)","size":"100"}]}"#.utf8))
         }
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations {
-            // Each event moves the mid by half a cent, so every iteration replaces both legs.
+            // Each event moves the mid by two cents, so every iteration replaces both legs.
             await engine.handle(.market(.book(books[i % 2])))
             clock.advance(1)
             await engine.handle(.timer)

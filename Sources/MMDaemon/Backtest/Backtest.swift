@@ -75,6 +75,8 @@ public struct Backtest: Sendable {
         guard !specs.isEmpty else { throw DaemonError("backtest: the scenario defines no market") }
         var engines: [MarketEngine] = []
         var metrics: [BacktestMetrics] = []
+        // One group committer for every market, as in the daemon.
+        let fills = FillCommitter(database: database)
         for spec in specs {
             let rewards = spec.rewards ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
             let market = EngineMarket(
@@ -87,7 +89,7 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), recorder: recorders[spec.conditionID], nowMilliseconds: now))
+                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: quoter.maxNetExposure))
         }
         let byToken = Dictionary(uniqueKeysWithValues: engines.enumerated().flatMap { index, engine in [(engine.market.yesToken, index), (engine.market.noToken, index)] })
