@@ -45,6 +45,8 @@ struct ConfigurationFile: Decodable {
     }
 
     struct Strategy: Decodable {
+        var kind: String?
+        var sizeUpToScore: Bool?
         var orderSize: DecimalText?
         var spreadFraction: DecimalText?
         var rebalanceThreshold: DecimalText?
@@ -63,6 +65,7 @@ struct ConfigurationFile: Decodable {
         var maxEventExposure: DecimalText?
         var taperStartHours: Int?
         var stopQuotingHours: Int?
+        var maxCapitalPerMarket: DecimalText?
     }
 
     struct BaitDefence: Decodable {

@@ -9,7 +9,14 @@ struct ConfigurationValidator {
 
     mutating func validate(_ file: ConfigurationFile) -> MMConfiguration? {
         let venue = validateVenue(file.venue)
+        var kind = StrategyKind.ev
+        if let text = file.strategy?.kind {
+            if let parsed = StrategyKind(rawValue: text) { kind = parsed } else {
+                add("strategy.kind", "strategy.kind (\(text)) must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         let strategy = StrategyConfiguration(
+            kind: kind, sizeUpToScore: file.strategy?.sizeUpToScore ?? true,
             orderSize: quantity(file.strategy?.orderSize, "strategy.orderSize", default: 5_000_000, positive: true),
             spreadFraction: ratio(file.strategy?.spreadFraction, "strategy.spreadFraction", default: 500_000, range: 1...1_000_000),
             rebalanceThreshold: price(file.strategy?.rebalanceThreshold, "strategy.rebalanceThreshold", default: 5_000, range: 0...999_999),
@@ -26,8 +33,10 @@ struct ConfigurationValidator {
         if taperHours < stopHours {
             add("limits.taperStartHours", "limits.taperStartHours (\(taperHours)) must be ≥ limits.stopQuotingHours (\(stopHours)): sizes shrink before quoting stops")
         }
+        let capital = money(file.limits?.maxCapitalPerMarket, "limits.maxCapitalPerMarket", default: 100_000_000, negative: false)
+        if capital.micros < 0 { add("limits.maxCapitalPerMarket", "limits.maxCapitalPerMarket (\(capital)) must be ≥ 0 pUSD") }
         let limits = LimitsConfiguration(
-            maxNetExposure: limitMicros, maxGlobalExposure: global, maxEventExposure: event, taperStartHours: taperHours, stopQuotingHours: stopHours)
+            maxCapitalPerMarket: capital, maxNetExposure: limitMicros, maxGlobalExposure: global, maxEventExposure: event, taperStartHours: taperHours, stopQuotingHours: stopHours)
         let bait = BaitDefenceSettings(
             isEnabled: file.baitDefence?.enabled ?? true,
             lookbackMilliseconds: Int64(integer(file.baitDefence?.lookbackSeconds, "baitDefence.lookbackSeconds", default: 30, range: 1...86_400)) * 1_000,

@@ -28,11 +28,11 @@ enum KnownKeys {
             "kind": .text, "chainId": .wholeNumber, "clobUrl": .text, "wsUrl": .text, "gammaUrl": .text, "signatureType": .wholeNumber,
             "funder": .text, "scenario": .text, "seed": .seed,
         ],
-        "strategy": ["orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
+        "strategy": ["kind": .text, "sizeUpToScore": .bool, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [
             "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "taperStartHours": .wholeNumber,
-            "stopQuotingHours": .wholeNumber,
+            "stopQuotingHours": .wholeNumber, "maxCapitalPerMarket": .decimal,
         ],
         "baitDefence": ["enabled": .bool, "lookbackSeconds": .wholeNumber, "compressionTicks": .wholeNumber, "depthCap": .decimal],
         "stopLoss": [

@@ -72,6 +72,10 @@ public struct VenueConfiguration: Sendable, Hashable {
 
 /// Strategy defaults applied to every market unless the market overrides them.
 public struct StrategyConfiguration: Sendable, Hashable {
+    /// Which quoter chooses prices and sizes (`strategy.kind`).
+    public var kind: StrategyKind
+    /// Raise a leg to the market's `rewardsMinSize` (and the limit with it) when `limits.maxCapitalPerMarket` covers it.
+    public var sizeUpToScore: Bool
     public var orderSize: Quantity
     public var spreadFraction: Ratio
     /// Minimum mid move (micro-pUSD) before requoting.
@@ -80,7 +84,17 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var debounceMilliseconds: Int
 }
 
+/// The quoting strategies a market can run.
+public enum StrategyKind: String, Sendable, Hashable, CaseIterable {
+    /// One expected-value objective per quote (reward, spread capture, adverse selection, inventory, fees).
+    case ev
+    /// The reward-band quoter: a fixed fraction of the band from mid, skewed by inventory.
+    case band
+}
+
 public struct LimitsConfiguration: Sendable, Hashable {
+    /// Collateral one market may lock to reach a scoring size (both legs resting at `rewardsMinSize`).
+    public var maxCapitalPerMarket: Money
     /// Per-market |YES − NO| limit.
     public var maxNetExposure: Quantity
     /// Σ |net| across all markets; `nil` = no global cap.

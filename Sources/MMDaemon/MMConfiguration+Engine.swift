@@ -11,9 +11,10 @@ extension MMConfiguration {
     }
 
     /// The roadmap's original behaviour, for `mmd backtest --baseline`: symmetric quotes (no skew), no
-    /// stop-loss, no volatility pause or widening, no reward-bait defence. Position limits stay.
+    /// stop-loss, the band quoter, no volatility pause or widening, no reward-bait defence. Position limits stay.
     public var baseline: MMConfiguration {
         var copy = self
+        copy.strategy.kind = .band
         copy.skew.isEnabled = false
         copy.stopLoss.isEnabled = false
         copy.volatility.isEnabled = false
