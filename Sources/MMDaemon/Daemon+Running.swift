@@ -255,6 +255,7 @@ extension Daemon {
         case .book(let book): tokens[book.assetID]
         case .priceChange(let change): change.changes.first.flatMap { tokens[$0.assetID] } ?? change.market
         case .tickSizeChange(let change): tokens[change.assetID]
+        case .lastTradePrice(let print): tokens[print.assetID]
         default: nil
         }
     }

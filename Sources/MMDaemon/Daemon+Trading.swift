@@ -92,7 +92,8 @@ extension Daemon {
                 rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility, stopLoss: configuration.stopLoss,
                 gateway: gateway, signer: signer, database: database, ledger: ledgers[market.id] ?? PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), fills: fills, nowMilliseconds: { Self.now() })
+                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, nowMilliseconds: { Self.now() })
             if markets.count <= 20 {
                 logger.notice(
                     "market loaded",

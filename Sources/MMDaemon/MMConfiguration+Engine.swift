@@ -1,5 +1,6 @@
 import MMConfig
 import MMCore
+import MMDecision
 
 extension MMConfiguration {
     /// The quoter settings of one market: the strategy defaults with the market's overrides.
@@ -10,11 +11,20 @@ extension MMConfiguration {
             maxNetExposure: overrides?.maxNetExposure ?? limits.maxNetExposure, venueMinimumSize: venueMinimumSize, skew: skew)
     }
 
+    /// The quoting strategy `strategy.kind` names.
+    public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
+        switch strategy.kind {
+        case .band: BandQuotingStrategy()
+        case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
+        }
+    }
+
     /// The roadmap's original behaviour, for `mmd backtest --baseline`: symmetric quotes (no skew), no
     /// stop-loss, the band quoter, no volatility pause or widening, no reward-bait defence. Position limits stay.
     public var baseline: MMConfiguration {
         var copy = self
         copy.strategy.kind = .band
+        copy.strategy.sizeUpToScore = false
         copy.skew.isEnabled = false
         copy.stopLoss.isEnabled = false
         copy.volatility.isEnabled = false

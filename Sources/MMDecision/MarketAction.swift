@@ -27,6 +27,8 @@ public enum MarketAction: Sendable, Hashable {
     case releaseCollateral(Money)
     /// Fetch the trades of ours the venue reports (after the store recovered, a fill may be missing).
     case syncTrades
+    /// Markouts of our fills came due: store them with their fills.
+    case recordMarkouts([MarkoutTracker.Markout])
     case log(LogRecord)
 }
 

@@ -13,6 +13,8 @@ public enum MarketInput: Sendable, Hashable {
     case tickSize(TickSize)
     /// New reward parameters from the venue (they change live).
     case rewards(RewardParameters)
+    /// A trade printed in the market (anyone's), in the YES view: taker flow for the objective.
+    case trade(TradePrint)
     /// The limit the shared exposure caps leave this market, and which cap binds (`nil`: none).
     case exposureLimit(Quantity, boundBy: String?)
 
@@ -53,6 +55,19 @@ public enum MarketInput: Sendable, Hashable {
     case liquidate(LiquidationMode)
     /// New strategy settings (`mmctl config set`, reload).
     case settings(QuoterSettings, rebalanceThreshold: Int64)
+}
+
+/// A trade the venue printed, seen on the YES book: a taker SELL hit the bids, a BUY lifted the asks.
+public struct TradePrint: Sendable, Hashable {
+    public var takerSide: Side
+    public var price: Price
+    public var size: Quantity
+
+    public init(takerSide: Side, price: Price, size: Quantity) {
+        self.takerSide = takerSide
+        self.price = price
+        self.size = size
+    }
 }
 
 /// One level of the YES book set to a new size.

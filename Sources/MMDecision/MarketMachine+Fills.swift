@@ -24,6 +24,11 @@ extension MarketMachine {
         let ledgerOutcome = ledger.apply(fill)
         if write == .inserted {
             fillsApplied += 1
+            if !reported.isTaker, let mid = bookWithoutOurOrders().mid {
+                let leg: QuoteLeg = (fill.outcome == .yes) == (fill.side == .buy) ? .bid : .ask
+                let yesPrice = fill.outcome == .yes ? fill.price : fill.price.complement
+                markouts.record(tradeID: fill.key.tradeID, leg: leg, yesPrice: yesPrice, mid: mid, nowMilliseconds: now)
+            }
             reconciler.filled(orderID: fill.key.orderID, size: fill.size)
             if !reconciler.orders.values.contains(where: { $0.orderID == fill.key.orderID }) {
                 emit(.recordTransitions([IntentTransition(orderID: fill.key.orderID, state: .filled, detail: fill.key.tradeID)]))

@@ -25,8 +25,10 @@ extension MarketMachine {
             log(.notice, paused ? "paused for volatility" : "volatility calm: quoting again", ["reason": reason])
             emit(.riskEvent(kind: paused ? "volatility-pause" : "volatility-resume", reason: reason))
         }
-        var effective = settings.quoter
-        effective.maxNetExposure = min(exposureLimit ?? settings.quoter.maxNetExposure, settings.quoter.maxNetExposure)
+        let (scored, verdict) = scoringDecision(settings.quoter)
+        noteScoring(verdict)
+        var effective = scored
+        effective.maxNetExposure = min(exposureLimit ?? scored.maxNetExposure, scored.maxNetExposure)
         noteCap(exposureBoundBy)
         let taperDecision = settings.taper.decide(endMilliseconds: market.endMilliseconds, nowMilliseconds: now)
         if case .shrink(let fraction) = taperDecision {
@@ -44,14 +46,24 @@ extension MarketMachine {
         } else if assessment.isPaused {
             plan = QuotePlan(bid: .skipped(.pulled), ask: .skipped(.pulled), mid: book.mid, offsets: nil)
         } else {
-            let context = QuoteContext(
+            var context = QuoteContext(
                 book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset,
                 pulledLegs: pulled, sizeCaps: caps)
+            if strategy.isObjectiveDriven {
+                // The objective prices volatility itself (inventory cost, adverse selection); bait defence
+                // stays a hard minimum distance from mid.
+                context.extraOffset = baitOffset
+                context.competition = others
+                context.estimates = MarketEstimates(
+                    bidFlow: flow.flow(against: .bid, nowMilliseconds: now), askFlow: flow.flow(against: .ask, nowMilliseconds: now),
+                    adverseSelection: markouts.adverseSelection, volatility: assessment.realizedVolatility)
+                for quote in gate.lastQuotes { context.currentPrices[quote.leg] = quote.yesPrice }
+            }
             plan = strategy.plan(settings: effective, context: context)
         }
         noteSkips(plan)
         let desired: [Quote]
-        if gate.shouldRequote(plan, maxSpread: rewards.maxSpread) {
+        if gate.shouldRequote(plan, maxSpread: rewards.maxSpread, comparingPrices: strategy.isObjectiveDriven) {
             gate.accept(plan)
             desired = plan.quotes
         } else {

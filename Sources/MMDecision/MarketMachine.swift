@@ -20,6 +20,11 @@ public struct MarketMachine: Sendable {
     var volatility: VolatilityMonitor
     var stopLoss: StopLossSupervisor
     var baitDefence: BaitDefence
+    /// Taker flow per side and the adverse selection of our fills, learnt online for the objective.
+    var flow: TakerFlowEstimator
+    var markouts: MarkoutTracker
+    /// Whether this market can score at its `rewardsMinSize`, and how (sized up, or why not).
+    public internal(set) var scoring = ScoringVerdict.unknown
     public internal(set) var tick: TickSize
     /// The live reward parameters (`rewardsMinSize` has been seen to change live).
     public internal(set) var rewards: RewardParameters
@@ -76,6 +81,8 @@ public struct MarketMachine: Sendable {
         volatility = VolatilityMonitor(settings: settings.volatility)
         stopLoss = StopLossSupervisor(settings: settings.stopLoss)
         baitDefence = BaitDefence(settings: settings.baitDefence)
+        flow = TakerFlowEstimator(settings: settings.flow)
+        markouts = MarkoutTracker(settings: settings.markouts)
     }
 
     // MARK: Reading
@@ -86,6 +93,10 @@ public struct MarketMachine: Sendable {
     public var trackedOrders: [TrackedOrder] { reconciler.orders.values.sorted { $0.clientID < $1.clientID } }
     public var stopLossState: StopLossSupervisor.State { stopLoss.state }
     public var strategyName: String { strategy.name }
+    /// The adverse move per share our fills have seen at 60 s (the objective's estimate), micro-pUSD.
+    public var adverseSelection: Int64 { markouts.adverseSelection }
+    /// The per-market limit after sizing up to score (what the shared caps are asked about).
+    public var scoringLimit: Quantity { scoringSettings(settings.quoter).maxNetExposure }
 
     /// When the machine next needs a ``MarketInput/timer`` (Unix ms): the end of a debounce, else the
     /// once-a-second cadence of the time-driven policies. A scheduler wakes only the machines that are due.
@@ -112,6 +123,7 @@ public struct MarketMachine: Sendable {
         case .levels(let changes): onLevels(changes, now: now)
         case .tickSize(let new): onTickSize(new, now: now)
         case .rewards(let new): onRewards(new, now: now)
+        case .trade(let print): flow.record(takerSide: print.takerSide, size: print.size, nowMilliseconds: now)
         case .exposureLimit(let limit, let boundBy): onExposureLimit(limit, boundBy: boundBy, now: now)
         case .fillReported(let fill): onFillReported(fill)
         case .fillStored(let fill, let result): onFillStored(fill, result, now: now)
@@ -162,8 +174,10 @@ public struct MarketMachine: Sendable {
         bookChanged(now: now)
     }
 
+    /// Volatility is measured on the market without our orders: our own re-posts (after a restart, at a
+    /// limit) must not look like the market moving.
     private mutating func bookChanged(now: Int64) {
-        if let mid = book.mid { volatility.record(mid: mid, nowMilliseconds: now) }
+        if let mid = bookWithoutOurOrders().mid { volatility.record(mid: mid, nowMilliseconds: now) }
         bookChangedAt = now
     }
 
@@ -202,6 +216,9 @@ public struct MarketMachine: Sendable {
     /// second so time-driven policies (volatility resume, trend, GTD refresh) act on a quiet book.
     private mutating func onTimer(now: Int64) {
         evaluateStopLoss(now: now)
+        flow.observe(nowMilliseconds: now)
+        let due = markouts.observe(mid: bookWithoutOurOrders().mid, nowMilliseconds: now)
+        if !due.isEmpty { emit(.recordMarkouts(due)) }
         if let changed = bookChangedAt, now - changed >= settings.debounceMilliseconds {
             bookChangedAt = nil
             requote(now: now)

@@ -16,12 +16,26 @@ public struct MarketMachineSettings: Sendable, Hashable {
     public var haltAfterFailures: Int
     /// GTD quotes living this long (`nil`: GTC). The venue's security threshold is added when signing.
     public var orderExpirySeconds: Int64?
+    /// Raise the leg size (and the limit with it) to the market's `rewardsMinSize` when `capitalBudget` covers it.
+    public var sizeUpToScore: Bool
+    /// Collateral this market may lock to rest both legs at a scoring size.
+    public var capitalBudget: Money
+    /// Taker flow priors for a market not yet observed.
+    public var flow: TakerFlowEstimator.Settings
+    /// Markout learning (adverse selection) and its prior.
+    public var markouts: MarkoutTracker.Settings
 
     public init(
         quoter: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
         baitDefence: BaitDefenceSettings = BaitDefenceSettings(), taper: ResolutionTaper = ResolutionTaper(), debounceMilliseconds: Int64 = 50,
-        legCooldownMilliseconds: Int64 = 30_000, haltAfterFailures: Int = 3, orderExpirySeconds: Int64? = nil
+        legCooldownMilliseconds: Int64 = 30_000, haltAfterFailures: Int = 3, orderExpirySeconds: Int64? = nil,
+        sizeUpToScore: Bool = false, capitalBudget: Money = .zero, flow: TakerFlowEstimator.Settings = TakerFlowEstimator.Settings(),
+        markouts: MarkoutTracker.Settings = MarkoutTracker.Settings()
     ) {
+        self.sizeUpToScore = sizeUpToScore
+        self.capitalBudget = capitalBudget
+        self.flow = flow
+        self.markouts = markouts
         self.quoter = quoter
         self.rebalanceThreshold = rebalanceThreshold
         self.volatility = volatility

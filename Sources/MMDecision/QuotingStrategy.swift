@@ -7,6 +7,28 @@ public protocol QuotingStrategy: Sendable {
     /// A stable name, for logs and configuration.
     var name: String { get }
     func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan
+    /// Whether the strategy values quotes against the market without our orders, with the machine's
+    /// estimates (flow, adverse selection, volatility) instead of offsets: the machine then passes no
+    /// volatility widening, keeps bait defence as a minimum distance, and lets a price change requote.
+    var isObjectiveDriven: Bool { get }
+}
+
+extension QuotingStrategy {
+    public var isObjectiveDriven: Bool { false }
+}
+
+/// The expected-value quoter (``ExpectedValueQuoter``): one objective for every price and size.
+public struct ExpectedValueQuotingStrategy: QuotingStrategy {
+    public var objective: ExpectedValueSettings
+
+    public init(objective: ExpectedValueSettings = ExpectedValueSettings()) { self.objective = objective }
+
+    public var name: String { "ev" }
+    public var isObjectiveDriven: Bool { true }
+
+    public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
+        ExpectedValueQuoter.plan(settings: settings, objective: objective, context: context)
+    }
 }
 
 /// The reward-band quoter: a fixed fraction of the band from the size-cutoff-adjusted mid, skewed by

@@ -19,6 +19,12 @@ extension MarketEngine {
                 return LevelChange(side: entry.side, price: price, size: size)
             }
             return levels.isEmpty ? nil : .levels(levels)
+        case .lastTradePrice(let print):
+            guard let price = print.price.price, let size = print.size?.quantity, let side = print.side else { return nil }
+            if print.assetID == market.yesToken { return .trade(TradePrint(takerSide: side, price: price, size: size)) }
+            guard print.assetID == market.noToken else { return nil }
+            // A taker buying NO at p sells YES at 1 − p.
+            return .trade(TradePrint(takerSide: side == .buy ? .sell : .buy, price: price.complement, size: size))
         case .tickSizeChange(let change) where change.assetID == market.yesToken:
             return change.newTickSize.tickSize.map { .tickSize($0) }
         default:

@@ -42,6 +42,13 @@ extension MarketEngine {
         case .syncTrades:
             await syncTrades()
             return []
+        case .recordMarkouts(let due):
+            let stored = due.map { StoredMarkout(tradeID: $0.tradeID, horizonMilliseconds: $0.horizonMilliseconds, market: market.id, perShareMicros: $0.perShare) }
+            // Evidence, not money: a failed write is logged and quoting goes on (the estimate lives in memory).
+            do { try await database.record(markouts: stored, nowMilliseconds: nowMilliseconds()) } catch {
+                logger.error("fill markouts could not be stored", metadata: ["market": "\(market.id)", "error": "\(error)"])
+            }
+            return []
         case .log(let record):
             var metadata: Logger.Metadata = ["market": "\(market.id)"]
             for (key, value) in record.metadata { metadata[key] = "\(value)" }

@@ -48,13 +48,14 @@ public actor MarketEngine {
         gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
         debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
         exposure: ExposureRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil, orderExpirySeconds: Int64? = nil,
-        strategy: any QuotingStrategy = BandQuotingStrategy(), fills: FillCommitter? = nil, recorder: MachineRecorder? = nil,
-        nowMilliseconds: @escaping @Sendable () -> Int64
+        strategy: any QuotingStrategy = BandQuotingStrategy(), sizeUpToScore: Bool = false, capitalBudget: Money = .zero, fills: FillCommitter? = nil,
+        recorder: MachineRecorder? = nil, nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
         let now = nowMilliseconds()
         let machineSettings = MarketMachineSettings(
             quoter: settings, rebalanceThreshold: rebalanceThreshold, volatility: volatility, stopLoss: stopLoss, baitDefence: baitDefence, taper: taper,
-            debounceMilliseconds: debounceMilliseconds, legCooldownMilliseconds: legCooldownMilliseconds, orderExpirySeconds: orderExpirySeconds)
+            debounceMilliseconds: debounceMilliseconds, legCooldownMilliseconds: legCooldownMilliseconds, orderExpirySeconds: orderExpirySeconds,
+            sizeUpToScore: sizeUpToScore, capitalBudget: capitalBudget)
         clientPrefix = "\(market.id.suffix(8))-\(now)"
         machine = MarketMachine(market: market, settings: machineSettings, ledger: ledger, clientPrefix: clientPrefix, strategy: strategy)
         exposure?.register(market: market.id, event: market.event, net: ledger.inventory.net)
@@ -88,6 +89,11 @@ public actor MarketEngine {
     public var inventory: Inventory { machine.inventory }
     public var currentLedger: PositionLedger { machine.ledger }
     public var currentBook: OrderBook { machine.book }
+    /// Whether the market's quotes can score for rewards (sized up, or why not).
+    public var scoring: ScoringVerdict { machine.scoring }
+    public var strategyName: String { machine.strategyName }
+    /// The adverse move per share learnt from our fills' 60 s markouts, micro-pUSD.
+    public var adverseSelection: Int64 { machine.adverseSelection }
     public var liveOrderIDs: [String] { machine.liveOrderIDs }
     public var riskState: RiskState { machine.riskState }
     public var stopLossState: StopLossSupervisor.State { machine.stopLossState }
@@ -124,7 +130,7 @@ public actor MarketEngine {
 
     private func onTimer() async {
         if let exposure {
-            let (limit, boundBy) = exposure.effectiveLimit(market: market.id, own: machine.quoterSettings.maxNetExposure)
+            let (limit, boundBy) = exposure.effectiveLimit(market: market.id, own: machine.scoringLimit)
             if lastExposureLimit.map({ $0.0 != limit || $0.1 != boundBy }) ?? true {
                 lastExposureLimit = (limit, boundBy)
                 await process(.exposureLimit(limit, boundBy: boundBy))

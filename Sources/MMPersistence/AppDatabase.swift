@@ -179,6 +179,17 @@ public struct AppDatabase: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-markouts") { db in
+            // How the market moved after each of our fills (1 s, 10 s, 60 s): the adverse-selection evidence.
+            try db.create(table: "fill_markouts") { t in
+                t.column("trade_id", .text).notNull()
+                t.column("horizon_ms", .integer).notNull()
+                t.column("market", .text).notNull()
+                t.column("markout_micros", .integer).notNull()
+                t.column("at_ms", .integer).notNull()
+                t.primaryKey(["trade_id", "horizon_ms"])
+            }
+        }
         return migrator
     }
 }

@@ -11,6 +11,10 @@ struct Status: ParsableCommand {
             var text = "\(result["version"]?.string ?? "mmd")  \(result["phase"]?.string ?? "?")  venue \(result["venue"]?.string ?? "?")"
                 + "  up \(result["uptime_seconds"]?.int64 ?? 0) s  total P&L \(result["total_pnl"]?.string ?? "0")\n"
             text += Table.render(result["markets"]?.array ?? [], columns: [("MARKET", "market"), ("STATE", "state"), ("MID", "mid"), ("NET", "net"), ("P&L", "pnl"), ("ORDERS", "live_orders"), ("FILLS", "fills")])
+            // A market that cannot score for rewards says so under the table, with the reason.
+            for market in result["markets"]?.array ?? [] where market["scores"]?.bool == false {
+                if let id = market["market"]?.string, let why = market["scoring"]?.string, why.hasPrefix("cannot score") { text += "\n\(id): \(why)" }
+            }
             return text
         }
     }

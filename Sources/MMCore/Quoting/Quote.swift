@@ -52,6 +52,8 @@ public enum SkipReason: String, Sendable, Hashable, Codable {
     case thinBook
     /// The market's end date is too close: quoting stopped (near-resolution taper).
     case nearResolution
+    /// No candidate price and size has positive expected value (the expected-value quoter sits the leg out).
+    case negativeValue
 }
 
 /// The quoter's decision for one leg.
@@ -72,6 +74,9 @@ public struct QuotePlan: Hashable, Sendable {
     /// The adjusted midpoint the plan was built around, if there was one.
     public var mid: Price?
     public var offsets: SkewedOffsets?
+    /// The objective's value of each quoted leg (expected-value quoter only).
+    public var bidValue: LegValue?
+    public var askValue: LegValue?
 
     public init(bid: LegDecision, ask: LegDecision, mid: Price?, offsets: SkewedOffsets?) {
         self.bid = bid

@@ -45,11 +45,21 @@ public struct QuoteContext: Sendable {
     public var pulledLegs: Set<QuoteLeg>
     /// Per-leg size caps (bait defence); a leg whose cap is below the venue minimum is pulled.
     public var sizeCaps: [QuoteLeg: Quantity]
+    /// The book without our own orders (the competition); `nil`: `book` has none of ours.
+    public var competition: OrderBook?
+    /// What the market taught the machine (flow, adverse selection, volatility); `nil`: priors only.
+    public var estimates: MarketEstimates?
+    /// The YES price each leg rests at now, so an objective can prefer not to churn.
+    public var currentPrices: [QuoteLeg: Price] = [:]
 
     public init(
         book: OrderBook, tick: TickSize, rewards: RewardParameters, inventory: Inventory,
-        extraOffset: Int64 = 0, pulledLegs: Set<QuoteLeg> = [], sizeCaps: [QuoteLeg: Quantity] = [:]
+        extraOffset: Int64 = 0, pulledLegs: Set<QuoteLeg> = [], sizeCaps: [QuoteLeg: Quantity] = [:], competition: OrderBook? = nil,
+        estimates: MarketEstimates? = nil, currentPrices: [QuoteLeg: Price] = [:]
     ) {
+        self.competition = competition
+        self.estimates = estimates
+        self.currentPrices = currentPrices
         self.sizeCaps = sizeCaps
         self.book = book
         self.tick = tick

@@ -15,7 +15,9 @@ public struct RequoteGate: Sendable, Hashable {
     /// Whether `plan` should replace what is live.
     ///
     /// - Parameter maxSpread: the reward band's v; a live quote farther than v from the new mid no longer scores.
-    public func shouldRequote(_ plan: QuotePlan, maxSpread: Int64) -> Bool {
+    /// - Parameter comparingPrices: also requote when a leg's price changed (an objective-driven plan
+    ///   moves prices for reasons other than the mid; its own hysteresis keeps that from churning).
+    public func shouldRequote(_ plan: QuotePlan, maxSpread: Int64, comparingPrices: Bool = false) -> Bool {
         guard let mid = plan.mid else { return !lastQuotes.isEmpty }
         guard let lastMid else { return true }
         if (mid.micros - lastMid.micros).magnitude >= threshold.magnitude { return true }
@@ -23,6 +25,7 @@ public struct RequoteGate: Sendable, Hashable {
         let current = plan.quotes
         if current.count != lastQuotes.count { return true }
         for (a, b) in zip(current, lastQuotes) where a.leg != b.leg || a.outcome != b.outcome || a.side != b.side || a.size != b.size { return true }
+        if comparingPrices, zip(current, lastQuotes).contains(where: { $0.price != $1.price }) { return true }
         return lastQuotes.contains { ($0.yesPrice.micros - mid.micros).magnitude > maxSpread }
     }
 

@@ -16,12 +16,20 @@ public struct VolatilitySettings: Hashable, Sendable {
     public var widenFactor: Ratio
     /// Cap on that extra offset, micro-pUSD.
     public var maxWiden: Int64
+    /// Judge volatility and trend against the market's own recent behaviour: the thresholds above hold for
+    /// a market whose usual volatility is `normalVolatility`, and scale up with a market that is usually
+    /// livelier (learnt online, never below the configured values).
+    public var isRelative: Bool
+    /// The usual realized volatility over the window the thresholds were set for (the learning's prior).
+    public var normalVolatility: Int64
 
     public init(
         isEnabled: Bool = true, windowMilliseconds: Int64 = 300_000, pauseThreshold: Int64 = 40_000, resumeThreshold: Int64 = 20_000,
         calmPeriodMilliseconds: Int64 = 120_000, trendWindowMilliseconds: Int64 = 600_000, trendThreshold: Int64 = 30_000,
-        widenFactor: Ratio = Ratio(micros: 500_000), maxWiden: Int64 = 20_000
+        widenFactor: Ratio = Ratio(micros: 500_000), maxWiden: Int64 = 20_000, isRelative: Bool = true, normalVolatility: Int64 = 10_000
     ) {
+        self.isRelative = isRelative
+        self.normalVolatility = normalVolatility
         self.isEnabled = isEnabled
         self.windowMilliseconds = windowMilliseconds
         self.pauseThreshold = pauseThreshold
@@ -74,8 +82,40 @@ public struct VolatilityMonitor: Sendable {
     private var head = 0
     public private(set) var isPaused = false
     private var calmSince: Int64?
+    /// The market's usual volatility, learnt once a minute (starts at `normalVolatility`).
+    public private(set) var usualVolatility: Int64
+    private var learnt: Int64 = 0
+    private var lastLearntMinute: Int64?
 
-    public init(settings: VolatilitySettings) { self.settings = settings }
+    public init(settings: VolatilitySettings) {
+        self.settings = settings
+        usualVolatility = settings.normalVolatility
+    }
+
+    /// How much livelier than normal this market usually is, in millionths (≥ 1.0): the thresholds' scale.
+    public var thresholdScale: Int64 {
+        guard settings.isRelative, settings.normalVolatility > 0 else { return FixedPoint.scale }
+        return max(FixedPoint.multiplyDivide(usualVolatility, FixedPoint.scale, dividingBy: settings.normalVolatility, rounding: .down) ?? FixedPoint.scale, FixedPoint.scale)
+    }
+
+    func scaled(_ threshold: Int64) -> Int64 {
+        FixedPoint.multiplyDivide(threshold, thresholdScale, dividingBy: FixedPoint.scale, rounding: .down) ?? threshold
+    }
+
+    /// Once a minute the window's volatility teaches the usual level: an exponentially weighted mean over
+    /// about an hour, starting from a prior worth ten minutes; a sample counts at most three times the
+    /// usual level, so one crash does not make crashes normal.
+    private mutating func learn(_ volatility: Int64, nowMilliseconds now: Int64) {
+        let minute = now / 60_000
+        guard settings.isRelative, lastLearntMinute != minute else { return }
+        // The first minutes of a market do not have a full window yet.
+        if lastLearntMinute == nil { lastLearntMinute = minute; return }
+        lastLearntMinute = minute
+        let sample = min(volatility, usualVolatility * 3)
+        let weight = min(learnt + 11, 60)
+        usualVolatility += (sample - usualVolatility) / weight
+        learnt += 1
+    }
 
     /// Adds a midpoint observation (call on every book change; repeats of the same mid are cheap).
     public mutating func record(mid: Price, nowMilliseconds now: Int64) {
@@ -106,12 +146,16 @@ public struct VolatilityMonitor: Sendable {
 
     /// The mid's net move over the trend window.
     public func trend(nowMilliseconds now: Int64) -> Trend {
+        trend(nowMilliseconds: now, threshold: scaled(settings.trendThreshold))
+    }
+
+    func trend(nowMilliseconds now: Int64, threshold: Int64) -> Trend {
         guard head < samples.count else { return .none }
         let start = now - settings.trendWindowMilliseconds
         let anchorIndex = (head..<samples.count).first { samples[$0].time >= start }.map { max($0 - 1, head) } ?? samples.count - 1
         let move = samples[samples.count - 1].mid - samples[anchorIndex].mid
-        if move >= settings.trendThreshold { return .up }
-        if move <= -settings.trendThreshold { return .down }
+        if move >= threshold { return .up }
+        if move <= -threshold { return .down }
         return .none
     }
 
@@ -121,9 +165,10 @@ public struct VolatilityMonitor: Sendable {
         guard settings.isEnabled else {
             return VolatilityAssessment(realizedVolatility: volatility, isPaused: false, trend: .none, widening: 0, transition: nil)
         }
+        learn(volatility, nowMilliseconds: now)
         var transition: VolatilityAssessment.Transition?
         if isPaused {
-            if volatility < settings.resumeThreshold {
+            if volatility < scaled(settings.resumeThreshold) {
                 let since = calmSince ?? now
                 calmSince = since
                 if now - since >= settings.calmPeriodMilliseconds {
@@ -134,7 +179,7 @@ public struct VolatilityMonitor: Sendable {
             } else {
                 calmSince = nil
             }
-        } else if volatility >= settings.pauseThreshold {
+        } else if volatility >= scaled(settings.pauseThreshold) {
             isPaused = true
             calmSince = nil
             transition = .paused

@@ -89,7 +89,8 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
+                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: quoter.maxNetExposure))
         }
         let byToken = Dictionary(uniqueKeysWithValues: engines.enumerated().flatMap { index, engine in [(engine.market.yesToken, index), (engine.market.noToken, index)] })

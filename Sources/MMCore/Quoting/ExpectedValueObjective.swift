@@ -1,0 +1,194 @@
+/// The objective of ``ExpectedValueQuoter`` for one market at one instant: everything that does not
+/// depend on the candidate is computed once here.
+struct Objective {
+    let settings: QuoterSettings
+    let objective: ExpectedValueSettings
+    let context: QuoteContext
+    let others: OrderBook
+    let mid: Int64
+    let tick: Int64
+    /// The pool per minute, micro-pUSD.
+    let poolPerMinute: Int64
+    /// The competition's Q_min.
+    let theirScore: Int64
+    let singleSidedScores: Bool
+    /// σ used by the inventory cost (at least a tick: a still market is not riskless).
+    let sigma: Int64
+    /// Taker fee of an exit per share at mid, micro-pUSD.
+    let exitFeePerShare: Int64
+    let rebatePerShare: Int64
+    /// The most collateral one order may tie up (the market's capital budget; unbounded when 0).
+    let capitalBudget: Int64
+
+    init(settings: QuoterSettings, objective: ExpectedValueSettings, context: QuoteContext, others: OrderBook, mid: Price) {
+        self.settings = settings
+        self.objective = objective
+        self.context = context
+        self.others = others
+        self.mid = mid.micros
+        tick = context.tick.micros
+        poolPerMinute = context.rewards.dailyRate.micros / 1_440
+        let parameters = context.rewards
+        var qOne: Int64 = 0
+        var qTwo: Int64 = 0
+        for level in others.bids {
+            guard mid.micros - level.price.micros < parameters.maxSpread else { break }
+            if level.size >= parameters.minSize {
+                qOne += RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: mid.micros - level.price.micros, size: level.size).micros
+            }
+        }
+        for level in others.asks {
+            guard level.price.micros - mid.micros < parameters.maxSpread else { break }
+            if level.size >= parameters.minSize {
+                qTwo += RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: level.price.micros - mid.micros, size: level.size).micros
+            }
+        }
+        singleSidedScores = RewardScoring.singleSidedBand.contains(mid.micros)
+        theirScore = RewardScoring.qMin(qOne: RewardScore(micros: qOne), qTwo: RewardScore(micros: qTwo), mid: mid).micros
+        sigma = max(context.estimates?.volatility ?? 0, context.tick.micros)
+        let variance = FixedPoint.multiplyDivide(mid.micros, FixedPoint.scale - mid.micros, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+        exitFeePerShare = objective.takerFeeRate.of(variance)
+        rebatePerShare = objective.makerRebateRate.of(variance)
+        capitalBudget = objective.capitalBudget.micros > 0 ? objective.capitalBudget.micros : Int64.max
+    }
+
+    // MARK: Candidates
+
+    /// The leg's candidate prices (inside the band and a few ticks beyond) and sizes, under every hard
+    /// constraint; or the reason the leg cannot quote at all.
+    func legState(_ leg: QuoteLeg) -> LegState {
+        var state = LegState(leg: leg)
+        if context.pulledLegs.contains(leg) { state.skip = .pulled; return state }
+        let net = context.inventory.net.micros
+        let limit = settings.maxNetExposure.micros
+        let room = leg == .bid ? limit - net : limit + net
+        let minimum = settings.venueMinimumSize.micros
+        if room < minimum { state.skip = room <= 0 ? .positionLimit : .headroomBelowMinimum; return state }
+        var maximum = Quantity(micros: room).truncated(toMultipleOf: Quantity.venueSizeStep).micros
+        if let cap = context.sizeCaps[leg] {
+            if cap.micros < minimum { state.skip = .thinBook; return state }
+            maximum = min(maximum, cap.truncated(toMultipleOf: Quantity.venueSizeStep).micros)
+        }
+        var sizes = [minimum, Quoter.legSize(settings: settings, rewards: context.rewards).micros, maximum]
+        if context.rewards.minSize.micros > minimum { sizes.append(context.rewards.minSize.micros) }
+        sizes = Array(Set(sizes.filter { $0 >= minimum && $0 <= maximum })).sorted()
+
+        let reach = context.rewards.maxSpread + Int64(objective.levelsOutsideBand) * tick
+        let distance = max(context.extraOffset, 0)
+        switch leg {
+        case .bid:
+            let ceiling = min(roundDown(mid - distance), (others.bestAsk?.price.micros ?? FixedPoint.scale) - tick, FixedPoint.scale - tick)
+            let floor = max(roundUp(mid - reach), tick)
+            guard floor <= ceiling else { state.skip = .outsidePriceRange; return state }
+            var depth: Int64 = 0
+            var index = 0
+            // From the top of the book down: the depth ahead of a bid is every competing bid at or above it.
+            var price = ceiling
+            while price >= floor {
+                while index < others.bids.count, others.bids[index].price.micros >= price { depth += others.bids[index].size.micros; index += 1 }
+                for size in sizes { state.candidates.append(Candidate(price: price, depthAhead: depth, size: size)) }
+                price -= tick
+            }
+        case .ask:
+            let floor = max(roundUp(mid + distance), (others.bestBid?.price.micros ?? 0) + tick, tick)
+            let ceiling = min(roundDown(mid + reach), FixedPoint.scale - tick)
+            guard floor <= ceiling else { state.skip = .outsidePriceRange; return state }
+            var depth: Int64 = 0
+            var index = 0
+            var price = floor
+            while price <= ceiling {
+                while index < others.asks.count, others.asks[index].price.micros <= price { depth += others.asks[index].size.micros; index += 1 }
+                for size in sizes { state.candidates.append(Candidate(price: price, depthAhead: depth, size: size)) }
+                price += tick
+            }
+        }
+        return state
+    }
+
+    func roundDown(_ value: Int64) -> Int64 { value >= 0 ? value / tick * tick : -((-value + tick - 1) / tick * tick) }
+    func roundUp(_ value: Int64) -> Int64 { -roundDown(-value) }
+
+    // MARK: Values
+
+    /// The best candidate of a leg (`nil` when none has positive value), within optional price bounds
+    /// (`below`: price must be under it; `above`: over it). The most value per minute wins; within the
+    /// hysteresis margin of it the leg keeps its current price, else takes the candidate that ties up the
+    /// least capital for that value (the most value per pUSD).
+    func best(_ leg: QuoteLeg, _ state: LegState, otherScore: Int64?, below: Int64?, above: Int64?) -> (value: LegValue, score: Int64)? {
+        var values: [(value: LegValue, score: Int64)] = []
+        values.reserveCapacity(state.candidates.count)
+        var top: Int64 = 0
+        for candidate in state.candidates {
+            if let below, candidate.price >= below { continue }
+            if let above, candidate.price <= above { continue }
+            let evaluated = value(leg, candidate, otherScore: otherScore)
+            guard evaluated.value.perMinute > 0, evaluated.capital <= capitalBudget else { continue }
+            values.append((evaluated.value, evaluated.score))
+            top = max(top, evaluated.value.perMinute)
+        }
+        guard !values.isEmpty else { return nil }
+        let margin = objective.hysteresis.of(top, rounding: .down)
+        let near = values.filter { $0.value.perMinute >= top - margin }
+        if let current = context.currentPrices[leg], let kept = near.filter({ $0.value.yesPrice == current }).max(by: { $0.value.perMinute < $1.value.perMinute }) {
+            return kept
+        }
+        return near.max { ($0.value.perCapital, $0.value.perMinute) < ($1.value.perCapital, $1.value.perMinute) }
+    }
+
+    /// One candidate's value and its reward score (for the other leg's pass).
+    func value(_ leg: QuoteLeg, _ candidate: Candidate, otherScore: Int64?) -> (value: LegValue, score: Int64, capital: Int64) {
+        let parameters = context.rewards
+        let distance = leg == .bid ? mid - candidate.price : candidate.price - mid
+        var score: Int64 = 0
+        if candidate.size >= parameters.minSize.micros {
+            score = RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: abs(distance), size: Quantity(micros: candidate.size)).micros
+        }
+        let reward = marginalReward(score, other: otherScore ?? score)
+
+        // Fill model: takers of mean size m arrive at rate λ; one fills us by max(0, min(X − D, q)) with X ~ Exp(m).
+        let flow = context.estimates?.flow(leg) ?? TakerFlowEstimator.Flow(arrivalsPerMinute: 1_000_000, meanSize: Quantity(shares: 10))
+        let m = flow.meanSize.micros
+        let reachProbability = DecayTable.negativeExponential(candidate.depthAhead, over: m)
+        let fillShare = FixedPoint.scale - DecayTable.negativeExponential(candidate.size, over: m)
+        let perArrival = FixedPoint.multiplyDivide(m, reachProbability * fillShare / FixedPoint.scale, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+        let fillRate = FixedPoint.multiplyDivide(flow.arrivalsPerMinute, perArrival, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+
+        let net = context.inventory.net.micros
+        let after = leg == .bid ? net + candidate.size : net - candidate.size
+        let inventoryCost = FixedPoint.multiplyDivide(cost(after) - cost(net), FixedPoint.scale, dividingBy: candidate.size, rounding: .up) ?? 0
+        let adverse = context.estimates?.adverseSelection ?? 0
+        let perShare = distance - adverse - inventoryCost + rebatePerShare
+        let spread = FixedPoint.multiplyDivide(fillRate, perShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+        let perMinute = reward + spread
+        let unitCapital = leg == .bid ? candidate.price : FixedPoint.scale - candidate.price
+        let capital = max(FixedPoint.multiplyDivide(unitCapital, candidate.size, dividingBy: FixedPoint.scale, rounding: .up) ?? 1, 1)
+        let perCapital = FixedPoint.multiplyDivide(perMinute, FixedPoint.scale, dividingBy: capital, rounding: .down) ?? 0
+        let value = LegValue(
+            yesPrice: Price(micros: candidate.price)!, size: Quantity(micros: candidate.size), reward: reward, fillRate: fillRate,
+            valuePerFilledShare: perShare, perMinute: perMinute, perCapital: perCapital)
+        return (value, score, capital)
+    }
+
+    /// The reward an order of score `ours` adds to a plan whose other leg scores `other`: the pool share
+    /// with it minus the share without it.
+    func marginalReward(_ ours: Int64, other: Int64) -> Int64 {
+        guard poolPerMinute > 0, ours > 0 else { return 0 }
+        return reward(ours, other) - reward(0, other)
+    }
+
+    func reward(_ one: Int64, _ two: Int64) -> Int64 {
+        let q = RewardScoring.qMin(qOne: RewardScore(micros: one), qTwo: RewardScore(micros: two), mid: Price(micros: mid) ?? Price(micros: 500_000)!).micros
+        guard q > 0 else { return 0 }
+        return FixedPoint.multiplyDivide(poolPerMinute, q, dividingBy: q + theirScore, rounding: .down) ?? 0
+    }
+
+    /// C(n) = aversion × σ × n² / limit + exit fee × |n|, micro-pUSD: convex, so the leg that flattens
+    /// gains value and the leg that adds loses it, more so near the limit.
+    func cost(_ net: Int64) -> Int64 {
+        let limit = max(settings.maxNetExposure.micros, 1)
+        let squared = FixedPoint.multiplyDivide(net, net, dividingBy: limit, rounding: .nearestEven) ?? Int64.max / 4
+        let risk = FixedPoint.multiplyDivide(squared, objective.inventoryAversion.of(sigma), dividingBy: FixedPoint.scale, rounding: .nearestEven) ?? Int64.max / 4
+        let fee = FixedPoint.multiplyDivide(abs(net), exitFeePerShare, dividingBy: FixedPoint.scale, rounding: .up) ?? 0
+        return risk + fee
+    }
+}
