@@ -110,7 +110,7 @@ public struct MarketMachine: Sendable {
         RiskState.derive(
             halted: haltReason != nil || isSuspended || storeFailure != nil, operatorPaused: isPaused, stopLoss: stopLoss.state,
             volatilityPaused: volatility.isPaused, skippedLegs: lastSkips.filter { $0.value != .noMidpoint }.count, net: ledger.inventory.net,
-            limit: settings.quoter.maxNetExposure, skew: settings.quoter.skew)
+            limit: scoringLimit, skew: settings.quoter.skew)
     }
 
     // MARK: Handling

@@ -38,9 +38,12 @@ import Testing
         let configuration = try Self.configuration()
         let protected = try await Self.run("crash-2024-12-29").markets[0]
         let baseline = try await Self.run("crash-2024-12-29", baseline: true).markets[0]
-        // The most the crash can cost: the stop threshold, plus the slippage cap on a full position.
+        // The most the crash can cost: the stop threshold, plus the slippage cap on a full position (at the
+        // limit the market ran with: sized up to the reward minimum when the capital budget allows).
+        let limit = try FixedPoint.parseMicros(protected.netLimit)
+        #expect(limit >= configuration.limits.maxNetExposure.micros)
         let bound = -configuration.stopLoss.maxUnrealizedLoss.micros
-            + FixedPoint.multiplyDivide(configuration.stopLoss.slippageCap, configuration.limits.maxNetExposure.micros, dividingBy: FixedPoint.scale, rounding: .up)!
+            + FixedPoint.multiplyDivide(configuration.stopLoss.slippageCap, limit, dividingBy: FixedPoint.scale, rounding: .up)!
         #expect(protected.drawdown.micros <= bound, "crash loss \(protected.maxDrawdown) exceeds stop + slippage \(FixedPoint.format(micros: bound))")
         #expect(protected.drawdown < baseline.drawdown, "protected \(protected.maxDrawdown) vs baseline \(baseline.maxDrawdown)")
         // The baseline really is hurt by this scenario, so the comparison means something.

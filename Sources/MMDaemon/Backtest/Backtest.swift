@@ -91,7 +91,7 @@ public struct Backtest: Sendable {
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
                 taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
-            metrics.append(BacktestMetrics(limit: quoter.maxNetExposure))
+            metrics.append(BacktestMetrics(limit: await engines[engines.count - 1].effectiveLimit))
         }
         let byToken = Dictionary(uniqueKeysWithValues: engines.enumerated().flatMap { index, engine in [(engine.market.yesToken, index), (engine.market.noToken, index)] })
         let tokenToMarket = byToken.mapValues { engines[$0].market.id }
