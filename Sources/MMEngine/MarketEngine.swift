@@ -89,6 +89,8 @@ public actor MarketEngine {
     public var currentLedger: PositionLedger { machine.ledger }
     public var currentBook: OrderBook { machine.book }
     public var liveOrderIDs: [String] { machine.liveOrderIDs }
+    /// Every order the machine tracks, with its state, quote and remaining size (read-only; the scoring check).
+    public var trackedOrders: [TrackedOrder] { machine.trackedOrders }
     public var riskState: RiskState { machine.riskState }
     public var stopLossState: StopLossSupervisor.State { machine.stopLossState }
 

@@ -179,6 +179,7 @@ public struct AppDatabase: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        registerScoringMigration(&migrator)
         return migrator
     }
 }
