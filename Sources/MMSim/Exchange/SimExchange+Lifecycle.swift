@@ -109,6 +109,12 @@ extension SimExchange {
         let minute = now / 60_000
         if let last = lastRewardSampleMinute, minute <= last { return }
         lastRewardSampleMinute = minute
+        sampleRewardsNow(nowMilliseconds: now)
+    }
+
+    /// Takes one reward sample now, outside the once-a-minute schedule, crediting one minute's pool
+    /// (tests and scripts that cannot wait for a minute boundary; the next scheduled sample still comes).
+    public mutating func sampleRewardsNow(nowMilliseconds now: Int64) {
         let day = UTCDay(epochMilliseconds: now).description
         for (marketID, market) in markets.sorted(by: { $0.key < $1.key }) {
             guard let rewards = market.rewards, rewards.dailyRate.micros > 0, let book = book(token: market.yesToken),
