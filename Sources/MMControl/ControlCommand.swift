@@ -23,9 +23,12 @@ public enum ControlCommand: Sendable, Hashable {
     case reload
     /// Reads the level (`nil`) or sets it.
     case logLevel(String?)
+    /// Expected against paid liquidity rewards per market for a UTC day (`YYYY-MM-DD`; `nil` = today),
+    /// fetching the venue's figure first.
+    case rewards(day: String?)
 
     /// Command names as they appear in `cmd`.
-    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level"]
+    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards"]
 
     /// Commands that change what the daemon does; recorded in the audit log.
     public var isMutating: Bool {
@@ -34,6 +37,17 @@ public enum ControlCommand: Sendable, Hashable {
         case .logLevel(let level): level != nil
         default: false
         }
+    }
+
+    /// Whether `text` is a calendar date written `YYYY-MM-DD` (leap years included).
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     public static func parse(_ request: ControlRequest) throws(ControlError) -> ControlCommand {
@@ -64,6 +78,10 @@ public enum ControlCommand: Sendable, Hashable {
             command = .configSet(key: key, value: value)
         case "reload": command = .reload
         case "log-level": command = .logLevel(try args.string("level"))
+        case "rewards":
+            let day = try args.string("day")
+            if let day, !Self.isISODate(day) { throw ControlError(.invalidArguments, "rewards: day (\(day)) must be a UTC date as YYYY-MM-DD, e.g. 2026-01-16") }
+            command = .rewards(day: day)
         default:
             throw ControlError(.unknownCommand, "unknown command '\(request.command)' (known: \(names.joined(separator: ", ")))")
         }

@@ -27,6 +27,8 @@ public actor ControlCenter {
     public private(set) var isHalted = false
     /// Set once startup reconciliation and resync are done.
     var isRecovered = false
+    /// The scoring checks and reward reconciliation, once trading runs.
+    var scoring: ScoringChecker?
 
     public init(configuration: MMConfiguration, yaml: String, configurationPath: String?, database: AppDatabase, logLevel: SharedLogLevel, logger: Logger) {
         self.configuration = configuration
@@ -154,6 +156,7 @@ public actor ControlCenter {
             yaml = edited.yaml
             await apply(edited.configuration)
             return .object([key: .string(edited.configuration.flattened[key] ?? value)])
+        case .rewards(let day): return try await rewards(day: day)
         case .reload:
             // systemd sees the same RELOADING=1 … READY=1 as for SIGHUP.
             let manager = ServiceManager()
@@ -242,13 +245,14 @@ public actor ControlCenter {
                 "state": .string((await engine.riskState).rawValue), "mid": mid.map { .string($0.description) } ?? .null,
                 "net": .string(ledger.inventory.net.description), "pnl": .string((ledger.realized + unrealized).description),
                 "live_orders": .integer((await engine.liveOrderIDs).count), "fills": .integer(await engine.fillsApplied),
-                "strategy": .string(await engine.strategyName), "scores": .bool(scoring.isScoring), "scoring": .string(scoring.summary),
+                "strategy": .string(await engine.strategyName), "scores": .bool(scoring.isScoring), "reward_scoring": .string(scoring.summary),
+                "scoring": (await scoring?.counters[engine.market.id] ?? ScoringCounters()).json,
             ]))
         }
         return .object([
             "version": .string(Self.version), "uptime_seconds": .integer(Int64(Date().timeIntervalSince(startedAt))),
             "phase": .string(!isRecovered ? "recovering" : (isHalted ? "halted" : "running")), "venue": .string(configuration.venue.kind.rawValue),
-            "total_pnl": .string(total.description), "markets": .array(markets),
+            "total_pnl": .string(total.description), "markets": .array(markets), "scoring": (await scoring?.totals ?? ScoringCounters()).json,
         ])
     }
 }

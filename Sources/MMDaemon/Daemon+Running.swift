@@ -16,7 +16,7 @@ extension Daemon {
     /// Feeds, the scheduler and the heartbeat, until graceful shutdown or `runFor`; then cancels everything.
     func run(
         engines: [String: MarketEngine], center: ControlCenter, client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
-        refreshBalance: @escaping @Sendable () async -> Void
+        scoring: ScoringChecker? = nil, refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
         let tokenToMarket = Dictionary(
             uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
@@ -76,6 +76,7 @@ extension Daemon {
                     }
                 }
             }
+            if let scoring { group.addTask { await scoring.run(engines: ordered) } }
             // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
             // the cancels below still run) or the optional duration, whichever comes first.
             let runFor = self.runFor

@@ -48,8 +48,11 @@ extension Daemon {
             marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance)
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
         await center.register(engines: engines, names: names)
+        let scoring = ScoringChecker(
+            settings: scoringCheck, client: client, gamma: gamma, signatureType: signatureType, database: database, logger: logger, nowMilliseconds: { Self.now() })
+        await center.register(scoring: scoring)
         try await run(
-            engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma,
+            engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 

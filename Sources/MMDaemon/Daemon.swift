@@ -30,6 +30,8 @@ public struct Daemon: Service {
     /// The configuration file and its text, for `mmctl config set` and `reload` (SIGHUP).
     public var configurationPath: String?
     public var configurationYAML = ""
+    /// The closed reward loop: `/orders-scoring` checks and daily reward reconciliation.
+    public var scoringCheck = ScoringCheckSettings()
 
     public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
         self.configuration = configuration

@@ -97,6 +97,8 @@ public actor MarketEngine {
     /// The adverse move per share learnt from our fills' 60 s markouts, micro-pUSD.
     public var adverseSelection: Int64 { machine.adverseSelection }
     public var liveOrderIDs: [String] { machine.liveOrderIDs }
+    /// Every order the machine tracks, with its state, quote and remaining size (read-only; the scoring check).
+    public var trackedOrders: [TrackedOrder] { machine.trackedOrders }
     public var riskState: RiskState { machine.riskState }
     public var stopLossState: StopLossSupervisor.State { machine.stopLossState }
 

@@ -179,6 +179,7 @@ public struct AppDatabase: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        registerScoringMigration(&migrator)
         migrator.registerMigration("v2-markouts") { db in
             // How the market moved after each of our fills (1 s, 10 s, 60 s): the adverse-selection evidence.
             try db.create(table: "fill_markouts") { t in

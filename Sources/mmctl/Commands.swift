@@ -10,10 +10,13 @@ struct Status: ParsableCommand {
         try connection.run("status") { result in
             var text = "\(result["version"]?.string ?? "mmd")  \(result["phase"]?.string ?? "?")  venue \(result["venue"]?.string ?? "?")"
                 + "  up \(result["uptime_seconds"]?.int64 ?? 0) s  total P&L \(result["total_pnl"]?.string ?? "0")\n"
+            if let scoring = result["scoring"], let checked = scoring["checked"]?.int64, checked > 0 {
+                text += "scoring checks \(checked): not scoring \(scoring["venue_not_scoring"]?.int64 ?? 0), model mismatches \(scoring["mismatches"]?.int64 ?? 0)\n"
+            }
             text += Table.render(result["markets"]?.array ?? [], columns: [("MARKET", "market"), ("STATE", "state"), ("MID", "mid"), ("NET", "net"), ("P&L", "pnl"), ("ORDERS", "live_orders"), ("FILLS", "fills")])
             // A market that cannot score for rewards says so under the table, with the reason.
             for market in result["markets"]?.array ?? [] where market["scores"]?.bool == false {
-                if let id = market["market"]?.string, let why = market["scoring"]?.string, why.hasPrefix("cannot score") { text += "\n\(id): \(why)" }
+                if let id = market["market"]?.string, let why = market["reward_scoring"]?.string, why.hasPrefix("cannot score") { text += "\n\(id): \(why)" }
             }
             return text
         }

@@ -109,6 +109,12 @@ extension SimExchange {
         let minute = now / 60_000
         if let last = lastRewardSampleMinute, minute <= last { return }
         lastRewardSampleMinute = minute
+        sampleRewardsNow(nowMilliseconds: now)
+    }
+
+    /// Takes one reward sample now, outside the once-a-minute schedule, crediting one minute's pool
+    /// (tests and scripts that cannot wait for a minute boundary; the next scheduled sample still comes).
+    public mutating func sampleRewardsNow(nowMilliseconds now: Int64) {
         let day = UTCDay(epochMilliseconds: now).description
         for (marketID, market) in markets.sorted(by: { $0.key < $1.key }) {
             guard let rewards = market.rewards, rewards.dailyRate.micros > 0, let book = book(token: market.yesToken),
@@ -135,13 +141,30 @@ extension SimExchange {
         }
     }
 
-    /// Whether an order scores: live, at least the reward minimum, inside the band, live long enough.
+    /// Whether an order scores, by the venue's documented rules: resting on a rewarded market, at least
+    /// `rewardsMinSize`, strictly inside the band around the size-cutoff-adjusted midpoint, live for the
+    /// market's minimum order age, and, when that midpoint is outside [0.10, 0.90], with the same owner
+    /// also scoring on the other side (Q_min is then min(Q_one, Q_two), so one side alone earns nothing).
     public func isScoring(orderID: String, nowMilliseconds now: Int64) -> Bool {
         guard let order = orders[orderID], let market = markets[order.market], let rewards = market.rewards,
             let mid = book(token: market.yesToken)?.sizeCutoffAdjustedMid(minimumSize: rewards.minSize)
         else { return false }
         let spread = (order.yesPrice.micros - mid.micros).magnitude
-        return order.remaining >= rewards.minSize && spread < UInt64(rewards.maxSpread) && now - order.createdAtMilliseconds >= market.minOrderAgeSeconds * 1_000
+        guard order.remaining >= rewards.minSize, spread < UInt64(rewards.maxSpread), now - order.createdAtMilliseconds >= market.minOrderAgeSeconds * 1_000 else {
+            return false
+        }
+        if RewardScoring.singleSidedBand.contains(mid.micros) { return true }
+        let own = ownOrders(order.owner).filter { $0.market == order.market }.map {
+            RewardOrder(outcome: $0.outcome, side: $0.side, price: $0.price, size: $0.remaining)
+        }
+        let (one, two) = RewardScoring.sides(of: own, mid: mid, parameters: rewards)
+        return one > .zero && two > .zero
+    }
+
+    /// Changes a market's reward parameters (the venue has been seen to change `rewardsMinSize` live);
+    /// scoring and the next samples use the new ones.
+    public mutating func setRewards(market marketID: String, to rewards: RewardParameters?) {
+        markets[marketID]?.rewards = rewards
     }
 
     /// `owner`'s share of all sampled reward score in a market so far; `nil` before any sample.

@@ -56,6 +56,16 @@ extension SimHTTPHandler {
             }
             await venue.perform { exchange, now in exchange.changeTick(market: market, to: tick, nowMilliseconds: now) }
             return SimResponse(200, "{\"tick_size\":\"\(tick)\"}")
+        case ("POST", "/admin/reward-parameters"):
+            // {"market": "0x…", "min_size": "50", "max_spread": "0.03", "daily_rate": "100"}: a live change, as the venue makes them.
+            guard let object = Self.object(request.body), let market = object["market"] as? String,
+                let minSize = (object["min_size"] as? String).flatMap({ try? Quantity($0) }),
+                let maxSpread = (object["max_spread"] as? String).flatMap({ try? FixedPoint.parseMicros($0) }),
+                let dailyRate = (object["daily_rate"] as? String).flatMap({ try? Money($0) }), await venue.exchange.markets[market] != nil
+            else { return SimResponse(400, SimWire.error("expected {\"market\": \"0x…\", \"min_size\": \"50\", \"max_spread\": \"0.03\", \"daily_rate\": \"100\"} for a listed market")) }
+            let parameters = RewardParameters(maxSpread: maxSpread, minSize: minSize, dailyRate: dailyRate)
+            await venue.perform { exchange, _ in exchange.setRewards(market: market, to: parameters) }
+            return SimResponse(200, "{\"market\":\(SimWire.string(market)),\"min_size\":\"\(minSize)\"}")
         case ("POST", "/admin/faults"):
             guard let object = Self.object(request.body) else { return SimResponse(400, SimWire.error("expected a JSON object of faults")) }
             do { try await venue.applyFaults(json: object) } catch { return SimResponse(400, SimWire.error(error.message)) }

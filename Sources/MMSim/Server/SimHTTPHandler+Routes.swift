@@ -38,7 +38,10 @@ extension SimHTTPHandler {
             let ids = (Self.array(request.body) as? [String]) ?? []
             let scores = await venue.perform { exchange, now in ids.map { ($0, exchange.isScoring(orderID: $0, nowMilliseconds: now)) } }
             return SimResponse(200, "{" + scores.map { "\(SimWire.string($0.0)):\($0.1)" }.joined(separator: ",") + "}")
-        case ("GET", "/rewards/user"): return await rewards(request, key: key)
+        case ("GET", "/rewards/user"): return await userRewards(request, key: key)
+        case ("GET", "/rewards/user/total"): return await totalUserRewards(request, key: key)
+        case ("GET", "/rewards/user/markets"): return await userRewardMarkets(request, key: key)
+        case ("GET", "/rewards/user/percentages"): return await rewardPercentages(key: key)
         case ("GET", "/auth/api-keys"): return SimResponse(200, "{\"apiKeys\":[\(SimWire.string(key.key))]}")
         default:
             if request.method == "GET", request.path.hasPrefix("/data/order/") {
@@ -179,16 +182,6 @@ extension SimHTTPHandler {
             return "{\"balance\":\"\(amount)\",\"allowances\":{\(spenders.joined(separator: ","))}}"
         }
         return SimResponse(200, json)
-    }
-
-    func rewards(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
-        let date = request.query["date"] ?? ""
-        let items = await venue.perform { exchange, _ in
-            exchange.earnings(owner: key.key, day: date).sorted { $0.key < $1.key }.map { market, micros in
-                "{\"date\":\(SimWire.string(date)),\"condition_id\":\(SimWire.string(market)),\"asset_address\":\"\",\"maker_address\":\(SimWire.string(key.address)),\"earnings\":\"\(FixedPoint.format(micros: micros))\",\"asset_rate\":\"1\"}"
-            }
-        }
-        return SimResponse(200, Self.page(items, cursor: request.query["next_cursor"]))
     }
 
     // MARK: Public market data

@@ -118,6 +118,20 @@ extension ClobClient {
         try await fetch([String: Bool].self, ClobRequests.ordersScoring(ids: orderIDs))
     }
 
+    /// Whether each order scores, in requests of at most `batchSize` ids (each drawing on the `scoring`
+    /// rate limit), one after another. Ids the venue leaves out of its answer are left out here too.
+    public func areScoring(orderIDs: [String], batchSize: Int) async throws(ClobError) -> [String: Bool] {
+        let size = max(1, min(batchSize, ClobRequests.scoringBatchLimit))
+        var answer: [String: Bool] = [:]
+        var start = 0
+        while start < orderIDs.count {
+            let batch = Array(orderIDs[start..<min(start + size, orderIDs.count)])
+            answer.merge(try await areScoring(orderIDs: batch)) { _, new in new }
+            start += size
+        }
+        return answer
+    }
+
     /// Sends one heartbeat chained on `previousID` and returns the id for the next one.
     ///
     /// When the venue rejects a stale id it names the one it expects; that case is retried once with it.
@@ -133,10 +147,28 @@ extension ClobClient {
         }
     }
 
+    /// What each market paid us on a UTC day (`YYYY-MM-DD`), every page.
     public func userRewards(date: String, signatureType: SignatureType) async throws(ClobError) -> [UserRewardEarning] {
         try await allPages { cursor throws(ClobError) in
             try await fetch(Page<UserRewardEarning>.self, ClobRequests.userRewards(date: date, signatureType: signatureType, cursor: cursor))
         }
+    }
+
+    /// Our total earnings on a UTC day, one row per reward asset (the venue answers a list or one object).
+    public func totalUserRewards(date: String, signatureType: SignatureType) async throws(ClobError) -> [TotalUserEarning] {
+        try await fetch(OneOrMany<TotalUserEarning>.self, ClobRequests.totalUserRewards(date: date, signatureType: signatureType)).items
+    }
+
+    /// Our earnings per market on a UTC day with each market's reward configuration, every page.
+    public func userRewardMarkets(date: String, signatureType: SignatureType) async throws(ClobError) -> [UserRewardMarket] {
+        try await allPages { cursor throws(ClobError) in
+            try await fetch(Page<UserRewardMarket>.self, ClobRequests.userRewardMarkets(date: date, signatureType: signatureType, cursor: cursor))
+        }
+    }
+
+    /// Our current share of each market's pool: condition id → percent.
+    public func rewardPercentages(signatureType: SignatureType) async throws(ClobError) -> [String: WireDecimal] {
+        try await fetch([String: WireDecimal].self, ClobRequests.rewardPercentages(signatureType: signatureType))
     }
 
     // MARK: Market data (public)

@@ -109,6 +109,10 @@ public enum ClobRequests {
         ClobRequest(method: "GET", path: "/order-scoring", query: [QueryItem("order_id", id)], auth: .l2, isIdempotent: true, endpointClass: .scoring)
     }
 
+    /// How many ids one `POST /orders-scoring` carries. The venue documents no limit; this keeps a
+    /// request's body (about 70 bytes an id) and the venue's work per request small.
+    public static let scoringBatchLimit = 100
+
     public static func ordersScoring(ids: [String]) -> ClobRequest {
         ClobRequest(method: "POST", path: "/orders-scoring", body: JSONText.stringArray(ids), auth: .l2, isIdempotent: true, endpointClass: .scoring)
     }
@@ -119,6 +123,34 @@ public enum ClobRequests {
             method: "GET", path: "/rewards/user",
             query: [QueryItem("date", date), QueryItem("signature_type", String(signatureType.rawValue)), QueryItem("next_cursor", cursor)],
             auth: .l2, isIdempotent: true, endpointClass: .rewards)
+    }
+
+    /// Our total reward earnings for one UTC day, all markets together.
+    public static func totalUserRewards(date: String, signatureType: SignatureType) -> ClobRequest {
+        ClobRequest(
+            method: "GET", path: "/rewards/user/total", query: [QueryItem("date", date), QueryItem("signature_type", String(signatureType.rawValue))],
+            auth: .l2, isIdempotent: true, endpointClass: .rewards)
+    }
+
+    /// Our earnings per market for one UTC day with each market's reward configuration, in the official
+    /// client's parameter order (`order_by`, `position` empty and `no_competition` false unless given).
+    public static func userRewardMarkets(
+        date: String, signatureType: SignatureType, cursor: String = firstCursor, orderBy: String = "", position: String = "", noCompetition: Bool = false
+    ) -> ClobRequest {
+        ClobRequest(
+            method: "GET", path: "/rewards/user/markets",
+            query: [
+                QueryItem("date", date), QueryItem("signature_type", String(signatureType.rawValue)), QueryItem("next_cursor", cursor),
+                QueryItem("order_by", orderBy), QueryItem("position", position), QueryItem("no_competition", noCompetition ? "true" : "false"),
+            ],
+            auth: .l2, isIdempotent: true, endpointClass: .rewards)
+    }
+
+    /// Our current share of each market's reward pool, in percent.
+    public static func rewardPercentages(signatureType: SignatureType) -> ClobRequest {
+        ClobRequest(
+            method: "GET", path: "/rewards/user/percentages", query: [QueryItem("signature_type", String(signatureType.rawValue))], auth: .l2,
+            isIdempotent: true, endpointClass: .rewards)
     }
 
     // MARK: Public market data
