@@ -1,0 +1,22 @@
+import MMConfig
+
+/// What a matrix row runs: one of the configuration's quoters, or the roadmap's original behaviour.
+public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The expected-value quoter (`strategy.kind: ev`) with every protection of the configuration.
+    case ev
+    /// The reward-band quoter (`strategy.kind: band`) with every protection of the configuration.
+    case band
+    /// ``MMConfiguration/baseline``: the band quoter without skew, stop-loss, volatility or bait defence.
+    case baseline
+
+    /// The configuration a run of this strategy uses, derived from the one under test.
+    public func configuration(from base: MMConfiguration) -> MMConfiguration {
+        var copy = base
+        switch self {
+        case .ev: copy.strategy.kind = .ev
+        case .band: copy.strategy.kind = .band
+        case .baseline: return base.baseline
+        }
+        return copy
+    }
+}
