@@ -238,14 +238,14 @@ public actor ControlCenter {
             let ledger = await engine.currentLedger
             let mid = await engine.currentBook.mid
             let unrealized = mid.map { ledger.unrealized(mid: $0) } ?? .zero
-            let scoring = await engine.scoring
+            let verdict = await engine.scoring
             total += ledger.realized + unrealized
             markets.append(.object([
                 "market": .string(engine.market.id), "name": names[engine.market.id].map(JSONValue.string) ?? .null,
                 "state": .string((await engine.riskState).rawValue), "mid": mid.map { .string($0.description) } ?? .null,
                 "net": .string(ledger.inventory.net.description), "pnl": .string((ledger.realized + unrealized).description),
                 "live_orders": .integer((await engine.liveOrderIDs).count), "fills": .integer(await engine.fillsApplied),
-                "strategy": .string(await engine.strategyName), "scores": .bool(scoring.isScoring), "reward_scoring": .string(scoring.summary),
+                "strategy": .string(await engine.strategyName), "scores": .bool(verdict.isScoring), "reward_scoring": .string(verdict.summary),
                 "scoring": (await scoring?.counters[engine.market.id] ?? ScoringCounters()).json,
             ]))
         }
