@@ -27,8 +27,8 @@ import Testing
         for _ in 0..<draws { counts[sizes.draw(&random).micros, default: 0] += 1 }
         #expect(Set(counts.keys) == [5_000_000, 20_000_000, 100_000_000, 1_000_000_000], "only listed sizes, never a zero-weight one")
         // Binomial σ at n = 100 000 is at most 0.16 %; 1 % is over six σ.
-        for (size, share) in [(5_000_000, 0.40), (20_000_000, 0.30), (100_000_000, 0.20), (1_000_000_000, 0.10)] as [(Int64, Double)] {
-            let expected = Int(share * Double(draws))
+        for (size, percent) in [(5_000_000, 40), (20_000_000, 30), (100_000_000, 20), (1_000_000_000, 10)] as [(Int64, Int)] {
+            let expected = percent * draws / 100
             #expect(abs(counts[size, default: 0] - expected) < draws / 100, "size \(size): \(counts[size, default: 0]) of \(draws), expected ≈ \(expected)")
         }
     }
