@@ -33,6 +33,8 @@ public struct Scenario: Sendable {
         public var spacing: Int64 = 10_000
         public var distance: Int64 = 20_000
         public var size = Quantity(shares: 100)
+        /// Re-quote the whole book at least this often (`refillSeconds`); `nil` = only when fair value moves a tick.
+        public var refillMilliseconds: Int64? = nil
     }
 
     public struct TakerSettings: Sendable {
@@ -42,6 +44,9 @@ public struct Scenario: Sendable {
         public var informedRatePerMinute: Int64 = 0
         public var informedSize = Quantity(shares: 20)
         public var informedLookaheadMilliseconds: Int64 = 300_000
+        /// Empirical sizes (`sizes:`), used instead of `noiseSize` / `informedSize` when set.
+        public var noiseSizes: SizeDistribution? = nil
+        public var informedSizes: SizeDistribution? = nil
         public var baits: [(atMilliseconds: Int64, takeSize: Quantity, delayMilliseconds: Int64)] = []
         public var sweeps: [(atMilliseconds: Int64, side: Side, outcome: Outcome, size: Quantity)] = []
     }
@@ -50,7 +55,9 @@ public struct Scenario: Sendable {
     public static func load(yaml: String, source: String) throws(ScenarioError) -> Scenario {
         let file: ScenarioFile
         do { file = try YAMLDecoder().decode(ScenarioFile.self, from: yaml) } catch { throw ScenarioError(source: source, problems: ["not a scenario: \(error)"]) }
-        var problems: [String] = []
+        // Unknown keys first, in file order of sections (a typo must not silently run another market).
+        let raw = (try? Yams.load(yaml: yaml)) as? [String: Any]
+        var problems = ScenarioKeys.file.unknownKeys(in: raw)
         func decimal(_ text: ScenarioFile.Text?, _ path: String, default fallback: Int64) -> Int64 {
             guard let text else { return fallback }
             do { return try FixedPoint.parseMicros(text.text) } catch {
@@ -86,6 +93,9 @@ public struct Scenario: Sendable {
             for (w, waypoint) in (fv?.waypoints ?? []).enumerated() {
                 fairValue.waypoints.append((waypoint.at * 1_000, decimal(waypoint.price, "\(path).fairValue.waypoints[\(w)].price", default: 500_000)))
             }
+            if let resolution = fv?.resolution {
+                fairValue.resolution = Self.resolution(resolution, path: "\(path).fairValue.resolution", volatility: fairValue.volatility, problems: &problems)
+            }
             if !(1..<1_000_000).contains(fairValue.start) { problems.append("\(path).fairValue.start must be strictly between 0 and 1") }
             var background = BackgroundSettings()
             if let b = market.background {
@@ -93,6 +103,9 @@ public struct Scenario: Sendable {
                 background.spacing = decimal(b.spacing, "\(path).background.spacing", default: background.spacing)
                 background.distance = decimal(b.distance, "\(path).background.distance", default: background.distance)
                 background.size = Quantity(micros: decimal(b.size, "\(path).background.size", default: background.size.micros))
+                if let refill = b.refillSeconds {
+                    if refill > 0 { background.refillMilliseconds = refill * 1_000 } else { problems.append("\(path).background.refillSeconds (\(refill)) must be greater than 0") }
+                }
             }
             var takers = TakerSettings()
             if let t = market.takers {
@@ -101,6 +114,8 @@ public struct Scenario: Sendable {
                 takers.informedRatePerMinute = decimal(t.informed?.ratePerMinute, "\(path).takers.informed.ratePerMinute", default: 0)
                 takers.informedSize = Quantity(micros: decimal(t.informed?.size, "\(path).takers.informed.size", default: takers.informedSize.micros))
                 takers.informedLookaheadMilliseconds = (t.informed?.lookaheadSeconds ?? 300) * 1_000
+                takers.noiseSizes = Self.sizes(t.noise?.sizes, single: t.noise?.size, path: "\(path).takers.noise", problems: &problems)
+                takers.informedSizes = Self.sizes(t.informed?.sizes, single: t.informed?.size, path: "\(path).takers.informed", problems: &problems)
                 for (b, bait) in (t.bait ?? []).enumerated() {
                     takers.baits.append((bait.at * 1_000, Quantity(micros: decimal(bait.takeSize, "\(path).takers.bait[\(b)].takeSize", default: 0)), (bait.delaySeconds ?? 5) * 1_000))
                 }
@@ -119,7 +134,6 @@ public struct Scenario: Sendable {
             }
             markets.append(MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges))
         }
-        let raw = (try? Yams.load(yaml: yaml)) as? [String: Any]
         if let generate = file.generate {
             let seed = generate.seed ?? file.seed ?? 1
             markets += generateMarkets(generate, raw: raw?["generate"] as? [String: Any] ?? [:], seed: seed, problems: &problems)

@@ -2,13 +2,21 @@ import MMCore
 import Polymarket
 
 extension ScenarioEngine {
-    /// Re-quotes the background book when fair value moved by a tick or more.
+    /// Re-quotes the background book when fair value moved by a tick or more, or (`refillSeconds`) when
+    /// its last full quote is that old, so liquidity that takers ate comes back as on the venue.
     mutating func refreshProvider(_ index: Int, exchange: inout SimExchange, now: Int64) {
         let market = scenario.markets[index]
         guard let spec = exchange.markets[market.spec.conditionID] else { return }
         let tick = spec.tick
         let fv = fairValues[index]
-        if let last = states[index].lastQuoted, abs(last - fv) < tick.micros { return }
+        if let outcome = states[index].process.resolved {
+            settle(index, spec, outcome: outcome, exchange: &exchange, now: now)
+            return
+        }
+        let refillDue = market.background.refillMilliseconds.map { now - startMilliseconds >= states[index].quotedAt + $0 } ?? false
+        if let last = states[index].lastQuoted, abs(last - fv) < tick.micros, !refillDue { return }
+        // Near a resolution fair value may leave the grid: levels beyond it are skipped, not retried.
+        let skipsOffGrid = market.fairValue.resolution != nil
         _ = exchange.cancel(ids: states[index].providerOrders, apiKey: "sim-provider", nowMilliseconds: now)
         var placed: [String] = []
         let background = market.background
@@ -20,16 +28,61 @@ extension ScenarioEngine {
                 case .success(let ack) = exchange.placeAgentOrder(
                     owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .buy, price: bid, size: background.size,
                     orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { placed.append(ack.orderID) } else { complete = false }
+            { placed.append(ack.orderID) } else if !(skipsOffGrid && tick.gridPrice(fv - offset, .down) == nil) { complete = false }
             if let ask = tick.gridPrice(fv + offset, .up),
                 case .success(let ack) = exchange.placeAgentOrder(
                     owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: .sell, price: ask, size: background.size,
                     orderType: .gtc, postOnly: true, nowMilliseconds: now)
-            { placed.append(ack.orderID) } else { complete = false }
+            { placed.append(ack.orderID) } else if !(skipsOffGrid && tick.gridPrice(fv + offset, .up) == nil) { complete = false }
         }
         states[index].providerOrders = placed
+        states[index].quotedAt = now - startMilliseconds
         // A level refused (post-only cross, balance) is tried again next step, not after the next tick move.
         states[index].lastQuoted = complete ? fv : nil
+    }
+
+    /// A resolved market: every order on the wrong side of the outcome is taken at once, each step (a YES
+    /// that won is worth 1, so any ask below the grid's top is bought; one that lost is worth 0, so any
+    /// bid above the bottom is sold into), and the background book sits at the grid's edge — for YES,
+    /// asks at 1 − tick and bids from 1 − 2 ticks down — so the mark is within 1.5 ticks of the outcome.
+    private mutating func settle(_ index: Int, _ spec: SimMarketSpec, outcome: Int64, exchange: inout SimExchange, now: Int64) {
+        let tick = spec.tick
+        let won = outcome > 500_000
+        if states[index].lastQuoted != outcome {
+            _ = exchange.cancel(ids: states[index].providerOrders, apiKey: "sim-provider", nowMilliseconds: now)
+            states[index].providerOrders = []
+        }
+        let limitMicros = won ? tick.maximumPrice.micros - tick.micros : tick.minimumPrice.micros + tick.micros
+        if let book = exchange.book(token: spec.yesToken), let limit = Price(micros: limitMicros) {
+            let levels = won ? book.asks.filter { $0.price <= limit } : book.bids.filter { $0.price >= limit }
+            let stale = levels.reduce(Quantity.zero) { $0 + $1.size }
+            if stale.micros > 0 {
+                _ = exchange.placeAgentOrder(
+                    owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: won ? .buy : .sell, price: limit, size: stale,
+                    orderType: .fak, nowMilliseconds: now)
+            }
+        }
+        guard states[index].lastQuoted != outcome else { return }
+        let background = scenario.markets[index].background
+        var placed: [String] = []
+        let edge = won ? tick.maximumPrice.micros : tick.minimumPrice.micros
+        for level in 0..<Int64(max(background.levels, 1)) {
+            // The edge level on the outcome's side, then levels behind it on the other.
+            let quotes: [(Side, Int64)] =
+                level == 0
+                ? [(won ? .sell : .buy, edge), (won ? .buy : .sell, won ? edge - tick.micros : edge + tick.micros)]
+                : [(won ? .buy : .sell, won ? edge - (level + 1) * tick.micros : edge + (level + 1) * tick.micros)]
+            for (side, micros) in quotes {
+                guard let price = tick.gridPrice(micros, .down),
+                    case .success(let ack) = exchange.placeAgentOrder(
+                        owner: "sim-provider", maker: Self.provider, market: spec.conditionID, outcome: .yes, side: side, price: price, size: background.size,
+                        orderType: .gtc, postOnly: true, nowMilliseconds: now)
+                else { continue }
+                placed.append(ack.orderID)
+            }
+        }
+        states[index].providerOrders = placed
+        states[index].lastQuoted = outcome
     }
 
     /// Arbitrage, as on the real venue: after fair value moves, resting orders on the wrong side of it by
@@ -63,27 +116,32 @@ extension ScenarioEngine {
             noiseTaker(index, exchange: &exchange, now: now, random: &random)
         }
         if takers.informedRatePerMinute > 0, random.millionths() < takers.informedRatePerMinute * step / 60_000 {
-            informedTaker(index, exchange: &exchange, now: now, elapsed: elapsed, size: takers.informedSize)
+            let size = takers.informedSizes?.draw(&random) ?? takers.informedSize
+            informedTaker(index, exchange: &exchange, now: now, elapsed: elapsed, size: size)
         }
     }
 
-    /// A random-side FAK taker of the noise size.
+    /// A random-side FAK taker of the noise size (or one drawn from `sizes:`, after the side).
     mutating func noiseTaker(_ index: Int, exchange: inout SimExchange, now: Int64, random: inout SimRandom) {
         let market = scenario.markets[index]
         guard let tick = exchange.markets[market.spec.conditionID]?.tick else { return }
         let side: Side = random.millionths() < 500_000 ? .buy : .sell
-        take(market.spec.conditionID, side: side, outcome: .yes, size: market.takers.noiseSize, tick: tick, exchange: &exchange, now: now)
+        let size = market.takers.noiseSizes?.draw(&random) ?? market.takers.noiseSize
+        take(market.spec.conditionID, side: side, outcome: .yes, size: size, tick: tick, exchange: &exchange, now: now)
     }
 
-    /// Informed: trades toward where fair value will be.
+    /// Informed: trades toward where fair value will be (``futureFairValue(_:at:)``).
     mutating func informedTaker(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64, size: Quantity) {
         let market = scenario.markets[index]
         guard let tick = exchange.markets[market.spec.conditionID]?.tick, let book = exchange.book(token: market.spec.yesToken) else { return }
-        let future = states[index].process.value(elapsed: elapsed + market.takers.informedLookaheadMilliseconds)
+        let future = futureFairValue(index, at: elapsed + market.takers.informedLookaheadMilliseconds)
+        // The limit is the coming fair value on the grid (the grid's edge once it is past it, e.g. at resolution).
         if let ask = book.bestAsk?.price, future > ask.micros {
-            take(market.spec.conditionID, side: .buy, outcome: .yes, size: size, limit: tick.gridPrice(future, .down), tick: tick, exchange: &exchange, now: now)
+            let limit = tick.gridPrice(future, .down) ?? tick.maximumPrice
+            take(market.spec.conditionID, side: .buy, outcome: .yes, size: size, limit: limit, tick: tick, owner: "sim-informed", exchange: &exchange, now: now)
         } else if let bid = book.bestBid?.price, future < bid.micros {
-            take(market.spec.conditionID, side: .sell, outcome: .yes, size: size, limit: tick.gridPrice(future, .up), tick: tick, exchange: &exchange, now: now)
+            let limit = tick.gridPrice(future, .up) ?? tick.minimumPrice
+            take(market.spec.conditionID, side: .sell, outcome: .yes, size: size, limit: limit, tick: tick, owner: "sim-informed", exchange: &exchange, now: now)
         }
     }
 
@@ -135,9 +193,12 @@ extension ScenarioEngine {
     }
 
     /// A FAK taker order up to `limit` (default: anything on the book).
-    private func take(_ market: String, side: Side, outcome: Outcome, size: Quantity, limit: Price? = nil, tick: TickSize, exchange: inout SimExchange, now: Int64) {
+    /// Informed takers trade as `sim-informed`, every other taker as `sim-taker`, so a trade log tells them apart.
+    private func take(
+        _ market: String, side: Side, outcome: Outcome, size: Quantity, limit: Price? = nil, tick: TickSize, owner: String = "sim-taker", exchange: inout SimExchange, now: Int64
+    ) {
         let price = limit ?? (side == .buy ? tick.maximumPrice : tick.minimumPrice)
         _ = exchange.placeAgentOrder(
-            owner: "sim-taker", maker: Self.taker, market: market, outcome: outcome, side: side, price: price, size: size, orderType: .fak, nowMilliseconds: now)
+            owner: owner, maker: Self.taker, market: market, outcome: outcome, side: side, price: price, size: size, orderType: .fak, nowMilliseconds: now)
     }
 }

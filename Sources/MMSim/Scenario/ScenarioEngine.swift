@@ -36,13 +36,18 @@ public struct ScenarioEngine: Sendable {
     struct MarketState: Sendable {
         var process: FairValueProcess
         var lastQuoted: Int64?
+        /// When the background book was last quoted in full (elapsed ms).
+        var quotedAt: Int64 = 0
         var providerOrders: [String] = []
         var pendingBaits: [(takeAt: Int64, size: Quantity, orders: [String])] = []
         var firedBaits: Set<Int> = []
         var firedSweeps: Set<Int> = []
         var firedTicks: Set<Int> = []
-        /// Event timing: this market's own stream and its next arrivals (elapsed ms).
+        /// Event timing: this market's own stream (takers) and its next arrivals (elapsed ms).
         var random: SimRandom
+        /// Event timing: the stream of fair-value moves and their gaps alone, so the path ahead can be
+        /// replayed from a copy (``ScenarioEngine/futureFairValue(_:at:)``) for informed takers.
+        var fairRandom: SimRandom
         var nextMove: Int64?
         var nextNoise: Int64?
         var nextInformed: Int64?
@@ -57,7 +62,8 @@ public struct ScenarioEngine: Sendable {
         for (index, market) in scenario.markets.enumerated() {
             // A hashed seed per market, so streams of neighbouring markets do not overlap.
             var seeder = SimRandom(seed: scenario.seed &+ UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15)
-            states.append(MarketState(process: FairValueProcess(settings: market.fairValue), random: SimRandom(seed: seeder.next())))
+            let takers = SimRandom(seed: seeder.next())
+            states.append(MarketState(process: FairValueProcess(settings: market.fairValue), random: takers, fairRandom: SimRandom(seed: seeder.next())))
         }
         self.states = states
         fairValues = states.map { $0.process.value(elapsed: 0) }
@@ -111,9 +117,12 @@ public struct ScenarioEngine: Sendable {
         fairValues[index] = states[index].process.step(elapsed: elapsed, random: &random)
         scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
         refreshProvider(index, exchange: &exchange, now: now)
-        var shared = random
-        stepTakers(index, exchange: &exchange, now: now, elapsed: elapsed, random: &shared)
-        random = shared
+        // Nobody trades a resolved market but the arbitrage that settles it (`refreshProvider`).
+        if states[index].process.resolved == nil {
+            var shared = random
+            stepTakers(index, exchange: &exchange, now: now, elapsed: elapsed, random: &shared)
+            random = shared
+        }
         scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: false)
     }
 
@@ -123,10 +132,12 @@ public struct ScenarioEngine: Sendable {
         let market = scenario.markets[index]
         states[index].process.setElapsedSteps(elapsed / scenario.stepMilliseconds)
         var state = states[index]
-        while let move = state.nextMove, move <= elapsed {
-            state.process.move(random: &state.random)
-            state.nextMove = move + state.random.exponential(meanMilliseconds: meanGap(perMinuteMicros: movesPerMinute(market)))
+        let resolvesAt = market.fairValue.resolution?.atMilliseconds ?? .max
+        while let move = state.nextMove, move <= elapsed, move < resolvesAt {
+            state.process.move(elapsed: move, random: &state.fairRandom)
+            state.nextMove = move + state.fairRandom.exponential(meanMilliseconds: meanGap(perMinuteMicros: movesPerMinute(market)))
         }
+        if state.process.resolveIfDue(elapsed: elapsed) { (state.nextMove, state.nextNoise, state.nextInformed) = (nil, nil, nil) }
         states[index] = state
         fairValues[index] = states[index].process.value(elapsed: elapsed)
         scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
@@ -138,7 +149,8 @@ public struct ScenarioEngine: Sendable {
             states[index].random = own
         }
         while let informed = states[index].nextInformed, informed <= elapsed {
-            informedTaker(index, exchange: &exchange, now: now, elapsed: elapsed, size: market.takers.informedSize)
+            let size = market.takers.informedSizes?.draw(&states[index].random) ?? market.takers.informedSize
+            informedTaker(index, exchange: &exchange, now: now, elapsed: elapsed, size: size)
             let gap = states[index].random.exponential(meanMilliseconds: meanGap(perMinuteMicros: market.takers.informedRatePerMinute))
             states[index].nextInformed = informed + gap
         }
@@ -152,10 +164,30 @@ public struct ScenarioEngine: Sendable {
         func first(perMinuteMicros rate: Int64) -> Int64? {
             rate > 0 ? elapsed + state.random.exponential(meanMilliseconds: meanGap(perMinuteMicros: rate)) : nil
         }
-        state.nextMove = first(perMinuteMicros: movesPerMinute(market))
+        let moves = movesPerMinute(market)
+        state.nextMove = moves > 0 ? elapsed + state.fairRandom.exponential(meanMilliseconds: meanGap(perMinuteMicros: moves)) : nil
         state.nextNoise = first(perMinuteMicros: market.takers.noiseRatePerMinute)
         state.nextInformed = first(perMinuteMicros: market.takers.informedRatePerMinute)
         states[index] = state
+    }
+
+    /// Fair value at `target` (≥ now): with event timing the random path too, replayed from copies of the
+    /// market's move stream (what informed takers know); with step timing, whose one shared stream
+    /// cannot be replayed, the scripted path (waypoints, drift, resolution) from the walk as it is now.
+    func futureFairValue(_ index: Int, at target: Int64) -> Int64 {
+        var process = states[index].process
+        guard scenario.timing == .events else { return process.value(elapsed: target) }
+        let market = scenario.markets[index]
+        var random = states[index].fairRandom
+        var next = states[index].nextMove
+        let resolvesAt = market.fairValue.resolution?.atMilliseconds ?? .max
+        while let move = next, move <= target, move < resolvesAt {
+            process.move(elapsed: move, random: &random)
+            next = move + random.exponential(meanMilliseconds: meanGap(perMinuteMicros: movesPerMinute(market)))
+        }
+        process.setElapsedSteps(target / scenario.stepMilliseconds)
+        _ = process.resolveIfDue(elapsed: target)
+        return process.value(elapsed: target)
     }
 
     /// Random fair-value moves per minute (micro-units): as set, or one per step on average; 0 without noise or jumps.
@@ -182,6 +214,12 @@ public struct ScenarioEngine: Sendable {
         for (i, bait) in market.takers.baits.enumerated() where !state.firedBaits.contains(i) { candidates.append(bait.atMilliseconds) }
         for (i, sweep) in market.takers.sweeps.enumerated() where !state.firedSweeps.contains(i) { candidates.append(sweep.atMilliseconds) }
         candidates += state.pendingBaits.map(\.takeAt)
+        if let refill = market.background.refillMilliseconds { candidates.append(state.quotedAt + refill) }
+        if let resolution = market.fairValue.resolution {
+            // Every step from the ramp on (the pull moves fair value continuously; after resolution the
+            // settling arbitrage runs each step); the ramp's start before that.
+            candidates.append(state.process.resolved != nil || elapsed >= resolution.rampStart ? elapsed + step : resolution.rampStart)
+        }
         switch scenario.timing {
         case .steps:
             let drawsEveryStep = state.process.isMoving || market.takers.noiseRatePerMinute > 0 || market.takers.informedRatePerMinute > 0

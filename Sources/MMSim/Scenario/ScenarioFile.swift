@@ -43,10 +43,13 @@ struct ScenarioFile: Decodable {
         var movesPerMinute: Text?
         var jumps: Jumps?
         var waypoints: [Waypoint]?
+        var resolution: Resolution?
     }
-    struct Background: Decodable { var levels: Int?; var spacing: Text?; var distance: Text?; var size: Text? }
-    struct Noise: Decodable { var ratePerMinute: Text?; var size: Text? }
-    struct Informed: Decodable { var ratePerMinute: Text?; var size: Text?; var lookaheadSeconds: Int64? }
+    struct Resolution: Decodable { var at: Int64; var outcome: String?; var rampSeconds: Int64?; var closeVolatility: Text? }
+    struct SizeWeight: Decodable { var size: Text; var weight: Text }
+    struct Background: Decodable { var levels: Int?; var spacing: Text?; var distance: Text?; var size: Text?; var refillSeconds: Int64? }
+    struct Noise: Decodable { var ratePerMinute: Text?; var size: Text?; var sizes: [SizeWeight]? }
+    struct Informed: Decodable { var ratePerMinute: Text?; var size: Text?; var sizes: [SizeWeight]?; var lookaheadSeconds: Int64? }
     struct Bait: Decodable { var at: Int64; var takeSize: Text; var delaySeconds: Int64? }
     struct Sweep: Decodable { var at: Int64; var side: String; var outcome: String?; var size: Text }
     struct Takers: Decodable { var noise: Noise?; var informed: Informed?; var bait: [Bait]?; var sweeps: [Sweep]? }
