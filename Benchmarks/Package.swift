@@ -78,6 +78,12 @@ let package = Package(
             ],
             path: "Sources/RequoteLatency"
         ),
+        // One full expected-value evaluation (both legs, every candidate), p50/p99.
+        .executableTarget(
+            name: "ObjectiveLatency",
+            dependencies: [.product(name: "MMCore", package: "mmd")],
+            path: "Sources/ObjectiveLatency"
+        ),
         // Durable fills per second through FillCommitter with p50/p99 per fill, printed for scripts.
         .executableTarget(
             name: "FillThroughput",

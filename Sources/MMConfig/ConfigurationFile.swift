@@ -96,6 +96,8 @@ struct ConfigurationFile: Decodable {
         var trendThreshold: DecimalText?
         var widenFactor: DecimalText?
         var maxWiden: DecimalText?
+        var relative: Bool?
+        var normalVolatility: DecimalText?
     }
 
     struct Market: Decodable {

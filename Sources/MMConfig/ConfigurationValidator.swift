@@ -154,7 +154,9 @@ struct ConfigurationValidator {
             trendWindowMilliseconds: Int64(integer(vol?.trendWindowSeconds, "volatility.trendWindowSeconds", default: 600, range: 1...86_400)) * 1000,
             trendThreshold: price(vol?.trendThreshold, "volatility.trendThreshold", default: 30_000, range: 1...999_999),
             widenFactor: ratio(vol?.widenFactor, "volatility.widenFactor", default: 500_000, range: 0...10_000_000),
-            maxWiden: price(vol?.maxWiden, "volatility.maxWiden", default: 20_000, range: 0...999_999))
+            maxWiden: price(vol?.maxWiden, "volatility.maxWiden", default: 20_000, range: 0...999_999),
+            isRelative: vol?.relative ?? true,
+            normalVolatility: price(vol?.normalVolatility, "volatility.normalVolatility", default: 10_000, range: 1...999_999))
     }
 
     private mutating func validateMarkets(

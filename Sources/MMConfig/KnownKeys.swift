@@ -42,7 +42,7 @@ enum KnownKeys {
         "volatility": [
             "enabled": .bool, "windowSeconds": .wholeNumber, "pauseThreshold": .decimal, "resumeThreshold": .decimal,
             "calmPeriodSeconds": .wholeNumber, "trendWindowSeconds": .wholeNumber, "trendThreshold": .decimal, "widenFactor": .decimal,
-            "maxWiden": .decimal,
+            "maxWiden": .decimal, "relative": .bool, "normalVolatility": .decimal,
         ],
         "storage": ["databasePath": .text],
         "logging": ["level": .text],

@@ -93,6 +93,12 @@ public struct MarketMachine: Sendable {
     public var trackedOrders: [TrackedOrder] { reconciler.orders.values.sorted { $0.clientID < $1.clientID } }
     public var stopLossState: StopLossSupervisor.State { stopLoss.state }
     public var strategyName: String { strategy.name }
+    /// Both legs have a quote resting at the venue.
+    public var isTwoSided: Bool {
+        var legs = Set<QuoteLeg>()
+        for order in reconciler.orders.values where order.state == .live { legs.insert(order.quote.leg) }
+        return legs.count == 2
+    }
     /// The adverse move per share our fills have seen at 60 s (the objective's estimate), micro-pUSD.
     public var adverseSelection: Int64 { markouts.adverseSelection }
     /// The per-market limit after sizing up to score (what the shared caps are asked about).

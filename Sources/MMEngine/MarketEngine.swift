@@ -92,6 +92,8 @@ public actor MarketEngine {
     /// Whether the market's quotes can score for rewards (sized up, or why not).
     public var scoring: ScoringVerdict { machine.scoring }
     public var strategyName: String { machine.strategyName }
+    /// Both legs resting at the venue now.
+    public var isTwoSided: Bool { machine.isTwoSided }
     /// The per-market limit in force: the configured one, raised to `rewardsMinSize` when sized up to score.
     public var effectiveLimit: Quantity { machine.scoringLimit }
     /// The adverse move per share learnt from our fills' 60 s markouts, micro-pUSD.

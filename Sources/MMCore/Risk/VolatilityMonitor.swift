@@ -85,7 +85,9 @@ public struct VolatilityMonitor: Sendable {
     /// The market's usual volatility, learnt once a minute (starts at `normalVolatility`).
     public private(set) var usualVolatility: Int64
     private var learnt: Int64 = 0
-    private var lastLearntMinute: Int64?
+    private var lastLearntSlot: Int64?
+    /// How often the usual level learns from the window's volatility.
+    static let learningIntervalMilliseconds: Int64 = 10_000
 
     public init(settings: VolatilitySettings) {
         self.settings = settings
@@ -102,17 +104,17 @@ public struct VolatilityMonitor: Sendable {
         FixedPoint.multiplyDivide(threshold, thresholdScale, dividingBy: FixedPoint.scale, rounding: .down) ?? threshold
     }
 
-    /// Once a minute the window's volatility teaches the usual level: an exponentially weighted mean over
-    /// about an hour, starting from a prior worth ten minutes; a sample counts at most three times the
-    /// usual level, so one crash does not make crashes normal.
+    /// Every 10 s the window's volatility teaches the usual level: an exponentially weighted mean over
+    /// about an hour (weight 1 / min(n + 3, 360)), starting from a prior worth three samples, so a
+    /// market that is always lively is judged against itself within a couple of minutes. A sample
+    /// counts at most three times the usual level: with an hour of history a crash lifts the level by
+    /// well under one percent per sample, so it stays an incident rather than becoming normal.
     private mutating func learn(_ volatility: Int64, nowMilliseconds now: Int64) {
-        let minute = now / 60_000
-        guard settings.isRelative, lastLearntMinute != minute else { return }
-        // The first minutes of a market do not have a full window yet.
-        if lastLearntMinute == nil { lastLearntMinute = minute; return }
-        lastLearntMinute = minute
+        let slot = now / Self.learningIntervalMilliseconds
+        guard settings.isRelative, lastLearntSlot != slot else { return }
+        lastLearntSlot = slot
         let sample = min(volatility, usualVolatility * 3)
-        let weight = min(learnt + 11, 60)
+        let weight = min(learnt + 3, 360)
         usualVolatility += (sample - usualVolatility) / weight
         learnt += 1
     }

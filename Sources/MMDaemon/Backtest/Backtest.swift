@@ -130,7 +130,9 @@ public struct Backtest: Sendable {
                 for (index, engine) in engines.enumerated() {
                     let ledger = await engine.currentLedger
                     guard let mid = await engine.currentBook.mid else { continue }
-                    metrics[index].sample(total: ledger.total(mid: mid) + rewards[engine.market.id, default: .zero], net: ledger.inventory.net, nowMilliseconds: clock.now)
+                    metrics[index].sample(
+                        total: ledger.total(mid: mid) + rewards[engine.market.id, default: .zero], net: ledger.inventory.net, twoSided: await engine.isTwoSided,
+                        nowMilliseconds: clock.now)
                 }
                 if (clock.now - Self.startMilliseconds) % 60_000 == 0 { progress?(clock.now - Self.startMilliseconds, duration) }
             }
@@ -175,7 +177,7 @@ public struct Backtest: Sendable {
                 market: engine.market.id, realizedPnL: ledger.realized.description, unrealizedPnL: open.description, rewardPnL: reward.description,
                 totalPnL: (ledger.realized + open + reward).description, finalMid: mid?.description, finalNet: ledger.inventory.net.description,
                 maxDrawdown: metric.maxDrawdown.description, maxAbsNet: metric.maxAbsoluteNet.description, netLimit: metric.limit.description,
-                secondsBeyond30Percent: metric.millisecondsBeyond / 1_000, longestSecondsBeyond30Percent: metric.longestBeyondMilliseconds / 1_000,
+                secondsBeyond30Percent: metric.millisecondsBeyond / 1_000, secondsTwoSided: metric.secondsTwoSided, longestSecondsBeyond30Percent: metric.longestBeyondMilliseconds / 1_000,
                 fills: counted.count, maxFillSize: (counted.map(\.size).max() ?? .zero).description, requotes: engineRequotes,
                 ordersPosted: await engine.quotesPosted,
                 rewardScoreShare: exchange.rewardScoreShare(owner: owner, market: engine.market.id)?.description, riskEvents: events,

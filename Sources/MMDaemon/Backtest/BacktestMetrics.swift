@@ -13,6 +13,8 @@ public struct BacktestMetrics: Sendable, Hashable {
     public private(set) var maxAbsoluteNet = Quantity.zero
     public private(set) var millisecondsBeyond: Int64 = 0
     public private(set) var longestBeyondMilliseconds: Int64 = 0
+    /// Seconds with both legs resting at the venue (sitting out has a cost: it is reported).
+    public private(set) var secondsTwoSided: Int64 = 0
     private var beyondSince: Int64?
     private var lastSample: Int64?
 
@@ -21,7 +23,8 @@ public struct BacktestMetrics: Sendable, Hashable {
     var threshold: Int64 { Self.beyondFraction.of(limit.micros) }
 
     /// One observation: total P&L (realized + unrealized at mid + rewards) and net exposure at `now`.
-    public mutating func sample(total: Money, net: Quantity, nowMilliseconds now: Int64) {
+    public mutating func sample(total: Money, net: Quantity, twoSided: Bool = false, nowMilliseconds now: Int64) {
+        if twoSided { secondsTwoSided += 1 }
         if let last = lastSample, let since = beyondSince {
             millisecondsBeyond += now - last
             longestBeyondMilliseconds = max(longestBeyondMilliseconds, now - since)

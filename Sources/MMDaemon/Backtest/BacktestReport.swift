@@ -24,6 +24,8 @@ public struct BacktestReport: Codable, Sendable, Hashable {
         public var maxAbsNet: String
         public var netLimit: String
         public var secondsBeyond30Percent: Int64
+        /// Seconds with both legs resting (sampled once a simulated second).
+        public var secondsTwoSided: Int64
         public var longestSecondsBeyond30Percent: Int64
         public var fills: Int
         public var maxFillSize: String
@@ -66,7 +68,7 @@ public struct BacktestReport: Codable, Sendable, Hashable {
             lines.append("market \(market.market)")
             lines.append("  P&L        realized \(market.realizedPnL)  unrealized \(market.unrealizedPnL)  rewards \(market.rewardPnL)  total \(market.totalPnL)")
             lines.append("  risk       max drawdown \(market.maxDrawdown)  max |net| \(market.maxAbsNet) of \(market.netLimit)  beyond 30 %: \(market.secondsBeyond30Percent) s (longest \(market.longestSecondsBeyond30Percent) s)")
-            lines.append("  state      \(market.finalRiskState) at the end")
+            lines.append("  state      \(market.finalRiskState) at the end, two-sided \(market.secondsTwoSided) of \(simulatedSeconds) s")
             lines.append("  activity   fills \(market.fills) (largest \(market.maxFillSize))  requotes \(market.requotes)  orders \(market.ordersPosted)  reward share \(market.rewardScoreShare ?? "–")")
             for event in market.riskEvents { lines.append("  t+\(event.atSecond)s \(event.kind): \(event.reason)") }
         }

@@ -127,5 +127,11 @@ extension MatrixReport.SeedRun {
     /// ``BacktestReport`` does not measure it yet. When `MarketReport` gains `secondsTwoSided`, return
     /// Σ secondsTwoSided ÷ (markets × simulatedSeconds) here: the table column and the JSON field appear
     /// as soon as any run has a value.
-    static func twoSidedFraction(of report: BacktestReport) -> Decimal6? { nil }
+    /// The share of the run's market-seconds spent with both legs resting (mean over markets).
+    static func twoSidedFraction(of report: BacktestReport) -> Decimal6? {
+        guard report.simulatedSeconds > 0, !report.markets.isEmpty else { return nil }
+        let seconds = report.markets.reduce(Int64(0)) { $0 + $1.secondsTwoSided }
+        let total = report.simulatedSeconds * Int64(report.markets.count)
+        return Decimal6(micros: FixedPoint.multiplyDivide(seconds, FixedPoint.scale, dividingBy: total, rounding: .down) ?? 0)
+    }
 }
