@@ -100,7 +100,9 @@ import Testing
                 #expect(abs(row.meanTotalPnL.micros * 3 - totals.reduce(0, +)) <= 2)
                 #expect(row.maxMaxDrawdown == row.runs.map(\.maxDrawdown).max())
                 #expect(abs(row.meanFills.micros * 3 - Int64(row.runs.map(\.fills).reduce(0, +)) * 1_000_000) <= 2)
-                #expect(row.meanTwoSidedFraction == nil)
+                let fractions = row.runs.compactMap(\.twoSidedFraction).map(\.micros)
+                #expect(fractions.count == 3 && fractions.allSatisfy { (0...1_000_000).contains($0) })
+                #expect(abs((row.meanTwoSidedFraction?.micros ?? -1) * 3 - fractions.reduce(0, +)) <= 2)
             }
             let comparison = try #require(scenario.comparison)
             #expect(comparison.a == .band && comparison.b == .baseline)
