@@ -47,6 +47,7 @@ struct ConfigurationFile: Decodable {
     struct Strategy: Decodable {
         var kind: String?
         var sizeUpToScore: Bool?
+        var inventoryAversion: DecimalText?
         var orderSize: DecimalText?
         var spreadFraction: DecimalText?
         var rebalanceThreshold: DecimalText?

@@ -17,6 +17,7 @@ struct ConfigurationValidator {
         }
         let strategy = StrategyConfiguration(
             kind: kind, sizeUpToScore: file.strategy?.sizeUpToScore ?? true,
+            inventoryAversion: ratio(file.strategy?.inventoryAversion, "strategy.inventoryAversion", default: 1_000_000, range: 0...100_000_000),
             orderSize: quantity(file.strategy?.orderSize, "strategy.orderSize", default: 5_000_000, positive: true),
             spreadFraction: ratio(file.strategy?.spreadFraction, "strategy.spreadFraction", default: 500_000, range: 1...1_000_000),
             rebalanceThreshold: price(file.strategy?.rebalanceThreshold, "strategy.rebalanceThreshold", default: 5_000, range: 0...999_999),

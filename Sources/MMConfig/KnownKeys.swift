@@ -28,7 +28,7 @@ enum KnownKeys {
             "kind": .text, "chainId": .wholeNumber, "clobUrl": .text, "wsUrl": .text, "gammaUrl": .text, "signatureType": .wholeNumber,
             "funder": .text, "scenario": .text, "seed": .seed,
         ],
-        "strategy": ["kind": .text, "sizeUpToScore": .bool, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
+        "strategy": ["kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [
             "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "taperStartHours": .wholeNumber,

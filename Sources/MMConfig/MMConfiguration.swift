@@ -76,6 +76,8 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var kind: StrategyKind
     /// Raise a leg to the market's `rewardsMinSize` (and the limit with it) when `limits.maxCapitalPerMarket` covers it.
     public var sizeUpToScore: Bool
+    /// ev: scales the inventory cost C(n) = aversion × σ × n² / limit (`docs/strategy.md`).
+    public var inventoryAversion: Ratio
     public var orderSize: Quantity
     public var spreadFraction: Ratio
     /// Minimum mid move (micro-pUSD) before requoting.

@@ -15,7 +15,7 @@ extension MMConfiguration {
     public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
         switch strategy.kind {
         case .band: BandQuotingStrategy()
-        case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
+        case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(inventoryAversion: strategy.inventoryAversion, takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
         }
     }
 

@@ -5,6 +5,8 @@ import MMCore
 public enum ScoringVerdict: Sendable, Hashable {
     /// Not evaluated yet (no requote so far).
     case unknown
+    /// The market pays no liquidity rewards: nothing to size up for.
+    case noRewardPool
     /// The configured size and limit already reach the minimum.
     case scores(minSize: Quantity)
     /// Sized up within the capital budget: leg size and limit raised to the minimum.
@@ -15,13 +17,14 @@ public enum ScoringVerdict: Sendable, Hashable {
     public var isScoring: Bool {
         switch self {
         case .scores, .sizedUp: true
-        case .unknown, .cannotScore: false
+        case .unknown, .cannotScore, .noRewardPool: false
         }
     }
 
     public var summary: String {
         switch self {
         case .unknown: "not evaluated yet"
+        case .noRewardPool: "no reward pool"
         case .scores(let minSize): "scores (rewardsMinSize \(minSize))"
         case .sizedUp(let minSize, let limit, let capital):
             "scores: sized up to rewardsMinSize \(minSize), limit \(limit), about \(capital) pUSD of collateral"
@@ -34,7 +37,7 @@ extension MarketMachine {
     /// The quoter settings after sizing up to score, and the verdict.
     func scoringDecision(_ quoter: QuoterSettings) -> (QuoterSettings, ScoringVerdict) {
         let minSize = rewards.minSize
-        guard rewards.dailyRate.micros > 0 || minSize.micros > 0 else { return (quoter, .scores(minSize: minSize)) }
+        guard rewards.dailyRate.micros > 0 else { return (quoter, .noRewardPool) }
         if quoter.orderSize >= minSize || Quoter.legSize(settings: quoter, rewards: rewards) >= minSize, quoter.maxNetExposure >= minSize {
             return (quoter, .scores(minSize: minSize))
         }
@@ -62,7 +65,7 @@ extension MarketMachine {
         guard verdict != scoring else { return }
         scoring = verdict
         switch verdict {
-        case .unknown, .scores: return
+        case .unknown, .scores, .noRewardPool: return
         case .sizedUp:
             log(.notice, "sized up to score", ["scoring": verdict.summary])
         case .cannotScore(let reason):
