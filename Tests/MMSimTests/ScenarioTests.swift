@@ -8,7 +8,7 @@ import Testing
 
     static func load(_ name: String) throws -> Scenario {
         let yaml = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        return try Scenario.load(yaml: yaml, source: name)
+        return try Scenario.load(yaml: yaml, source: name, directory: directory.path)
     }
 
     @Test(arguments: ["sideways.yaml", "crash-2024-12-29.yaml", "single-fill-2026-01-16.yaml", "informed-trend.yaml", "reward-bait.yaml", "jump.yaml"])

@@ -69,10 +69,12 @@ extension SimExchange {
     }
 
     /// The checks after authentication and the signature, then matching and resting.
-    mutating func place(_ order: SimOrder, orderType: OrderType, postOnly: Bool, nowMilliseconds now: Int64) -> Result<SimAck, SimRejection> {
+    ///
+    /// - Parameter checkMinimum: `false` only for recorded depth (``replaceBook(market:owner:maker:bids:asks:nowMilliseconds:)``).
+    mutating func place(_ order: SimOrder, orderType: OrderType, postOnly: Bool, checkMinimum: Bool = true, nowMilliseconds now: Int64) -> Result<SimAck, SimRejection> {
         var incoming = order
         let market = markets[order.market]!
-        if incoming.originalSize < market.minOrderSize, orderType == .gtc || orderType == .gtd {
+        if checkMinimum, incoming.originalSize < market.minOrderSize, orderType == .gtc || orderType == .gtd {
             return .failure(SimRejection("order \(order.id) is invalid. Size (\(incoming.originalSize)) lower than the minimum: \(market.minOrderSize)"))
         }
         if orderType == .gtd {

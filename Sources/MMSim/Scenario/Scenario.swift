@@ -1,3 +1,4 @@
+import Foundation
 import MMCore
 import Polymarket
 import Yams
@@ -26,6 +27,8 @@ public struct Scenario: Sendable {
         public var background: BackgroundSettings
         public var takers: TakerSettings
         public var tickChanges: [(atMilliseconds: Int64, tick: TickSize)]
+        /// The recorded background market (`tape:`); when set, `background`, `takers` and `fairValue` are unused.
+        public var tape: Tape? = nil
     }
 
     public struct BackgroundSettings: Sendable, Hashable {
@@ -52,7 +55,12 @@ public struct Scenario: Sendable {
     }
 
     /// Parses and validates a scenario, naming the key path of every problem.
-    public static func load(yaml: String, source: String) throws(ScenarioError) -> Scenario {
+    ///
+    /// - Parameters:
+    ///   - source: the file's path (or a name), used in errors.
+    ///   - directory: where relative paths in the file (`tape.file`) start; `nil` = the folder of `source`.
+    public static func load(yaml: String, source: String, directory: String? = nil) throws(ScenarioError) -> Scenario {
+        let directory = directory ?? URL(fileURLWithPath: source).deletingLastPathComponent().path
         let file: ScenarioFile
         do { file = try YAMLDecoder().decode(ScenarioFile.self, from: yaml) } catch { throw ScenarioError(source: source, problems: ["not a scenario: \(error)"]) }
         // Unknown keys first, in file order of sections (a typo must not silently run another market).
@@ -132,7 +140,12 @@ public struct Scenario: Sendable {
             for (c, change) in (market.tickSizeChanges ?? []).enumerated() {
                 do { tickChanges.append((change.at * 1_000, try TickSize(change.tick.text))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
             }
-            markets.append(MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges))
+            var scenarioMarket = MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges)
+            if let reference = market.tape {
+                scenarioMarket.tape = Self.tape(
+                    reference, market: market, spec: spec, ticks: tickChanges.map(\.1), directory: directory, path: path, problems: &problems)
+            }
+            markets.append(scenarioMarket)
         }
         if let generate = file.generate {
             let seed = generate.seed ?? file.seed ?? 1
@@ -160,9 +173,12 @@ public struct Scenario: Sendable {
             do { try faults.apply(json: section) } catch { problems.append("faults: \(error.message)") }
         }
         guard problems.isEmpty else { throw ScenarioError(source: source, problems: problems) }
+        // With a tape the run lasts, by default, until its last event (rounded up to a second) and steps finer.
+        let tapeSpan = markets.compactMap { $0.tape?.spanMilliseconds }.max()
+        let defaultDuration = tapeSpan.map { ($0 + 999) / 1_000 + 1 } ?? 3_600
         var scenario = Scenario(
-            name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? 3_600) * 1_000,
-            stepMilliseconds: file.stepMilliseconds ?? 1_000, markets: markets, accounts: accounts)
+            name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? defaultDuration) * 1_000,
+            stepMilliseconds: file.stepMilliseconds ?? (tapeSpan == nil ? 1_000 : Self.tapeStepMilliseconds), markets: markets, accounts: accounts)
         scenario.faults = faults
         scenario.timing = timing
         return scenario

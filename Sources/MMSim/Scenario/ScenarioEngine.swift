@@ -19,12 +19,18 @@ public struct ScenarioEngine: Sendable {
     var random: SimRandom
     var states: [MarketState]
     var schedule = SimHeap<Wake>()
-    public private(set) var fairValues: [Int64]
+    public internal(set) var fairValues: [Int64]
     /// How many times a market acted so far: what the steps cost (tests, `docs/performance.md`).
     public private(set) var wakes = 0
+    /// Recorded trades replayed so far (all tape markets), and those that found nothing to match.
+    public internal(set) var tapeTradesReplayed = 0
+    public internal(set) var tapeTradesUnmatched = 0
 
     static let provider = "0x00000000000000000000000000000000000000a1"
     static let taker = "0x00000000000000000000000000000000000000b2"
+    /// The API-key owners of a tape's recorded depth and of its recorded takers (as in the trade log).
+    public static let tapeBookOwner = "sim-tape"
+    public static let tapeTakerOwner = "sim-tape-taker"
 
     /// A market's next wake-up: earliest first, then market order (the order the old full scan used).
     struct Wake: Comparable, Sendable {
@@ -51,6 +57,8 @@ public struct ScenarioEngine: Sendable {
         var nextMove: Int64?
         var nextNoise: Int64?
         var nextInformed: Int64?
+        /// A tape market: the index of its next recorded event.
+        var tapeCursor = 0
     }
 
     public init(scenario: Scenario, startMilliseconds: Int64) {
@@ -66,7 +74,7 @@ public struct ScenarioEngine: Sendable {
             states.append(MarketState(process: FairValueProcess(settings: market.fairValue), random: takers, fairRandom: SimRandom(seed: seeder.next())))
         }
         self.states = states
-        fairValues = states.map { $0.process.value(elapsed: 0) }
+        fairValues = zip(states, scenario.markets).map { state, market in market.tape?.firstMid ?? state.process.value(elapsed: 0) }
         if scenario.timing == .events {
             for index in states.indices { scheduleArrivals(index, elapsed: 0) }
         }
@@ -104,6 +112,7 @@ public struct ScenarioEngine: Sendable {
             let index = wake.index
             wakes += 1
             switch scenario.timing {
+            case _ where scenario.markets[index].tape != nil: tapeMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
             case .steps: stepMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
             case .events: wakeMarket(index, exchange: &exchange, now: now, elapsed: elapsed)
             }
@@ -207,10 +216,16 @@ public struct ScenarioEngine: Sendable {
         let market = scenario.markets[index]
         let state = states[index]
         let step = scenario.stepMilliseconds
-        // A refused background level is retried at the next step.
-        if state.lastQuoted == nil { return elapsed + step }
         var candidates: [Int64] = []
         for (i, change) in market.tickChanges.enumerated() where !state.firedTicks.contains(i) { candidates.append(change.atMilliseconds) }
+        if let tape = market.tape {
+            // A tape market acts at its next recorded event (at the first step at or after it).
+            if state.tapeCursor < tape.entries.count { candidates.append(tape.entries[state.tapeCursor].atMilliseconds) }
+            guard let first = candidates.min() else { return nil }
+            return max(elapsed + step, (first + step - 1) / step * step)
+        }
+        // A refused background level is retried at the next step.
+        if state.lastQuoted == nil { return elapsed + step }
         for (i, bait) in market.takers.baits.enumerated() where !state.firedBaits.contains(i) { candidates.append(bait.atMilliseconds) }
         for (i, sweep) in market.takers.sweeps.enumerated() where !state.firedSweeps.contains(i) { candidates.append(sweep.atMilliseconds) }
         candidates += state.pendingBaits.map(\.takeAt)

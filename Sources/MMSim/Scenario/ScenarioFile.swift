@@ -31,7 +31,12 @@ struct ScenarioFile: Decodable {
         var background: Background?
         var takers: Takers?
         var tickSizeChanges: [TickChange]?
+        /// A recorded book and trades replayed instead of `background`, `takers` and `fairValue`.
+        var tape: TapeReference?
     }
+
+    /// `tape: {file: tapes/x.jsonl}`: the path is relative to the scenario file.
+    struct TapeReference: Decodable { var file: String }
 
     struct Rewards: Decodable { var maxSpread: Text?; var minSize: Text?; var dailyRate: Text? }
     struct Waypoint: Decodable { var at: Int64; var price: Text }

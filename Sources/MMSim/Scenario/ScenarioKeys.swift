@@ -31,6 +31,7 @@ indirect enum ScenarioKeys: Sendable {
                     "sweeps": .list(.object(["at": .value, "side": .value, "outcome": .value, "size": .value])),
                 ]),
                 "tickSizeChanges": .list(.object(["at": .value, "tick": .value])),
+                "tape": .object(["file": .value]),
             ])),
     ])
 
