@@ -33,7 +33,7 @@ import Testing
             try await onThread {
                 // Wait for recovery: status answers at once, the rest once the engines are up.
                 var client: ControlClient?
-                for _ in 0..<100 where client == nil {
+                for _ in 0..<300 where client == nil {
                     client = try? ControlClient(path: socket)
                     if client == nil { Thread.sleep(forTimeInterval: 0.1) }
                 }
