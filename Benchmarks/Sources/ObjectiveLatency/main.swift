@@ -11,7 +11,7 @@ let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])
 /// A deep book around 0.50 on a thousandth grid (the fine-grid case: 35 levels per leg in a 3.5c band).
 func makeBook(tick: Int64) -> OrderBook {
     var book = OrderBook()
-    for level in 1...60 {
+    for level in 1...(tick >= 10_000 ? 40 : 60) {
         let offset = Int64(level) * tick
         book.set(.buy, price: Price(micros: 500_000 - offset)!, size: Quantity(shares: Int64(50 + level * 13 % 400)))
         book.set(.sell, price: Price(micros: 500_000 + offset)!, size: Quantity(shares: Int64(50 + level * 17 % 400)))

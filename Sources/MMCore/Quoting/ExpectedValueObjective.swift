@@ -73,6 +73,8 @@ struct Objective {
         if context.rewards.minSize.micros > minimum { sizes.append(context.rewards.minSize.micros) }
         sizes = Array(Set(sizes.filter { $0 >= minimum && $0 <= maximum })).sorted()
 
+        let terms = sizeTerms(leg, sizes: sizes)
+        state.candidates.reserveCapacity(terms.count * 48)
         let reach = context.rewards.maxSpread + Int64(objective.levelsOutsideBand) * tick
         let distance = max(context.extraOffset, 0)
         switch leg {
@@ -86,7 +88,7 @@ struct Objective {
             var price = ceiling
             while price >= floor {
                 while index < others.bids.count, others.bids[index].price.micros >= price { depth += others.bids[index].size.micros; index += 1 }
-                for size in sizes { state.candidates.append(Candidate(price: price, depthAhead: depth, size: size)) }
+                appendCandidates(leg, price: price, depthAhead: depth, terms: terms, to: &state)
                 price -= tick
             }
         case .ask:
@@ -98,7 +100,7 @@ struct Objective {
             var price = floor
             while price <= ceiling {
                 while index < others.asks.count, others.asks[index].price.micros <= price { depth += others.asks[index].size.micros; index += 1 }
-                for size in sizes { state.candidates.append(Candidate(price: price, depthAhead: depth, size: size)) }
+                appendCandidates(leg, price: price, depthAhead: depth, terms: terms, to: &state)
                 price += tick
             }
         }
@@ -115,58 +117,100 @@ struct Objective {
     /// hysteresis margin of it the leg keeps its current price, else takes the candidate that ties up the
     /// least capital for that value (the most value per pUSD).
     func best(_ leg: QuoteLeg, _ state: LegState, otherScore: Int64?, below: Int64?, above: Int64?) -> (value: LegValue, score: Int64)? {
-        var values: [(value: LegValue, score: Int64)] = []
-        values.reserveCapacity(state.candidates.count)
+        // Pass 1: the best value per minute (no allocation: this runs for every requote of every market).
         var top: Int64 = 0
-        for candidate in state.candidates {
-            if let below, candidate.price >= below { continue }
-            if let above, candidate.price <= above { continue }
-            let evaluated = value(leg, candidate, otherScore: otherScore)
-            guard evaluated.value.perMinute > 0, evaluated.capital <= capitalBudget else { continue }
-            values.append((evaluated.value, evaluated.score))
-            top = max(top, evaluated.value.perMinute)
+        var found = false
+        for candidate in state.candidates where admissible(candidate, below: below, above: above) {
+            let perMinute = marginalReward(candidate.score, other: otherScore ?? candidate.score) + candidate.spread
+            if perMinute > 0 { top = max(top, perMinute); found = true }
         }
-        guard !values.isEmpty else { return nil }
-        let margin = objective.hysteresis.of(top, rounding: .down)
-        let near = values.filter { $0.value.perMinute >= top - margin }
-        if let current = context.currentPrices[leg], let kept = near.filter({ $0.value.yesPrice == current }).max(by: { $0.value.perMinute < $1.value.perMinute }) {
-            return kept
+        guard found else { return nil }
+        // Pass 2: among the candidates within the margin, the current price, else the most value per pUSD.
+        let floor = top - objective.hysteresis.of(top, rounding: .down)
+        let current = context.currentPrices[leg]?.micros
+        var chosen: (key: (Int64, Int64), candidate: Candidate, perMinute: Int64)?
+        var kept: (candidate: Candidate, perMinute: Int64)?
+        for candidate in state.candidates where admissible(candidate, below: below, above: above) {
+            let perMinute = marginalReward(candidate.score, other: otherScore ?? candidate.score) + candidate.spread
+            guard perMinute >= floor, perMinute > 0 else { continue }
+            if candidate.price == current, perMinute > (kept?.perMinute ?? Int64.min) { kept = (candidate, perMinute) }
+            let key = (perCapital(perMinute, candidate.capital), perMinute)
+            if chosen == nil || key > chosen!.key { chosen = (key, candidate, perMinute) }
         }
-        return near.max { ($0.value.perCapital, $0.value.perMinute) < ($1.value.perCapital, $1.value.perMinute) }
+        let winner = kept?.candidate ?? chosen!.candidate
+        return value(winner, otherScore: otherScore)
     }
 
-    /// One candidate's value and its reward score (for the other leg's pass).
-    func value(_ leg: QuoteLeg, _ candidate: Candidate, otherScore: Int64?) -> (value: LegValue, score: Int64, capital: Int64) {
-        let parameters = context.rewards
-        let distance = leg == .bid ? mid - candidate.price : candidate.price - mid
-        var score: Int64 = 0
-        if candidate.size >= parameters.minSize.micros {
-            score = RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: abs(distance), size: Quantity(micros: candidate.size)).micros
-        }
-        let reward = marginalReward(score, other: otherScore ?? score)
+    func admissible(_ candidate: Candidate, below: Int64?, above: Int64?) -> Bool {
+        if candidate.capital > capitalBudget { return false }
+        if let below, candidate.price >= below { return false }
+        if let above, candidate.price <= above { return false }
+        return true
+    }
 
-        // Fill model: takers of mean size m arrive at rate λ; one fills us by max(0, min(X − D, q)) with X ~ Exp(m).
-        let flow = context.estimates?.flow(leg) ?? TakerFlowEstimator.Flow(arrivalsPerMinute: 1_000_000, meanSize: Quantity(shares: 10))
-        let m = flow.meanSize.micros
-        let reachProbability = DecayTable.negativeExponential(candidate.depthAhead, over: m)
-        let fillShare = FixedPoint.scale - DecayTable.negativeExponential(candidate.size, over: m)
-        let perArrival = FixedPoint.multiplyDivide(m, reachProbability * fillShare / FixedPoint.scale, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
-        let fillRate = FixedPoint.multiplyDivide(flow.arrivalsPerMinute, perArrival, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+    func perCapital(_ perMinute: Int64, _ capital: Int64) -> Int64 {
+        FixedPoint.multiplyDivide(perMinute, FixedPoint.scale, dividingBy: capital, rounding: .down) ?? 0
+    }
 
-        let net = context.inventory.net.micros
-        let after = leg == .bid ? net + candidate.size : net - candidate.size
-        let inventoryCost = FixedPoint.multiplyDivide(cost(after) - cost(net), FixedPoint.scale, dividingBy: candidate.size, rounding: .up) ?? 0
-        let adverse = context.estimates?.adverseSelection ?? 0
-        let perShare = distance - adverse - inventoryCost + rebatePerShare
-        let spread = FixedPoint.multiplyDivide(fillRate, perShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
-        let perMinute = reward + spread
-        let unitCapital = leg == .bid ? candidate.price : FixedPoint.scale - candidate.price
-        let capital = max(FixedPoint.multiplyDivide(unitCapital, candidate.size, dividingBy: FixedPoint.scale, rounding: .up) ?? 1, 1)
-        let perCapital = FixedPoint.multiplyDivide(perMinute, FixedPoint.scale, dividingBy: capital, rounding: .down) ?? 0
+    /// One candidate's full value against the other leg's score, and its own score.
+    func value(_ candidate: Candidate, otherScore: Int64?) -> (value: LegValue, score: Int64) {
+        let reward = marginalReward(candidate.score, other: otherScore ?? candidate.score)
+        let perMinute = reward + candidate.spread
         let value = LegValue(
-            yesPrice: Price(micros: candidate.price)!, size: Quantity(micros: candidate.size), reward: reward, fillRate: fillRate,
-            valuePerFilledShare: perShare, perMinute: perMinute, perCapital: perCapital)
-        return (value, score, capital)
+            yesPrice: Price(micros: candidate.price)!, size: Quantity(micros: candidate.size), reward: reward, fillRate: candidate.fillRate,
+            valuePerFilledShare: candidate.perShare, perMinute: perMinute, perCapital: perCapital(perMinute, candidate.capital))
+        return (value, candidate.score)
+    }
+
+    /// What a size contributes independently of the price: the share of a reaching taker it catches,
+    /// 1 − e^(−q/m), and the change of inventory cost per share if it fills.
+    struct SizeTerms {
+        var size: Int64
+        var fillShare: Int64
+        var inventoryCostPerShare: Int64
+    }
+
+    func sizeTerms(_ leg: QuoteLeg, sizes: [Int64]) -> [SizeTerms] {
+        let m = flow(leg).meanSize.micros
+        let net = context.inventory.net.micros
+        let now = cost(net)
+        return sizes.map { size in
+            let after = leg == .bid ? net + size : net - size
+            return SizeTerms(
+                size: size, fillShare: FixedPoint.scale - DecayTable.negativeExponential(size, over: m),
+                inventoryCostPerShare: FixedPoint.multiplyDivide(cost(after) - now, FixedPoint.scale, dividingBy: size, rounding: .up) ?? 0)
+        }
+    }
+
+    func flow(_ leg: QuoteLeg) -> TakerFlowEstimator.Flow {
+        context.estimates?.flow(leg) ?? TakerFlowEstimator.Flow(arrivalsPerMinute: 1_000_000, meanSize: Quantity(shares: 10))
+    }
+
+    /// The candidates at one price: everything that does not depend on the other leg (score, fill rate,
+    /// value per filled share, collateral), computed once.
+    func appendCandidates(_ leg: QuoteLeg, price: Int64, depthAhead: Int64, terms: [SizeTerms], to state: inout LegState) {
+        let parameters = context.rewards
+        let distance = leg == .bid ? mid - price : price - mid
+        let spreadFromMid = abs(distance)
+        // Fill model: takers of mean size m arrive at rate λ; one fills us by max(0, min(X − D, q)) with X ~ Exp(m).
+        let flow = flow(leg)
+        let m = flow.meanSize.micros
+        let reach = DecayTable.negativeExponential(depthAhead, over: m)
+        // λ · m · e^(−D/m) per minute, in share millionths; × (1 − e^(−q/m)) per size below.
+        let reachingVolume = FixedPoint.multiplyDivide(FixedPoint.multiplyDivide(m, reach, dividingBy: FixedPoint.scale, rounding: .down) ?? 0, flow.arrivalsPerMinute, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+        let adverse = context.estimates?.adverseSelection ?? 0
+        let unitCapital = leg == .bid ? price : FixedPoint.scale - price
+        for term in terms {
+            var candidate = Candidate(price: price, depthAhead: depthAhead, size: term.size)
+            if term.size >= parameters.minSize.micros {
+                candidate.score = RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: spreadFromMid, size: Quantity(micros: term.size)).micros
+            }
+            candidate.fillRate = FixedPoint.multiplyDivide(reachingVolume, term.fillShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+            candidate.perShare = distance - adverse - term.inventoryCostPerShare + rebatePerShare
+            candidate.spread = FixedPoint.multiplyDivide(candidate.fillRate, candidate.perShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+            candidate.capital = max(FixedPoint.multiplyDivide(unitCapital, term.size, dividingBy: FixedPoint.scale, rounding: .up) ?? 1, 1)
+            state.candidates.append(candidate)
+        }
     }
 
     /// The reward an order of score `ours` adds to a plan whose other leg scores `other`: the pool share

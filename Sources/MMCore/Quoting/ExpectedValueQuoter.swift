@@ -18,11 +18,11 @@ public enum ExpectedValueQuoter {
         let model = Objective(settings: settings, objective: objective, context: context, others: others, mid: mid)
         var bid = model.legState(.bid)
         var ask = model.legState(.ask)
-        // Pass 1 values each leg's reward as if the other leg scored alike; pass 2 against the other's choice.
+        // The bid is first valued as if the ask scored alike, the ask against that bid, then the bid again
+        // against the ask's choice.
         var bestBid = bid.candidates.isEmpty ? nil : model.best(.bid, bid, otherScore: nil, below: nil, above: nil)
-        var bestAsk = ask.candidates.isEmpty ? nil : model.best(.ask, ask, otherScore: nil, below: nil, above: nil)
+        var bestAsk = ask.candidates.isEmpty ? nil : model.best(.ask, ask, otherScore: bestBid?.score ?? 0, below: nil, above: nil)
         if !bid.candidates.isEmpty { bestBid = model.best(.bid, bid, otherScore: bestAsk?.score ?? 0, below: nil, above: nil) }
-        if !ask.candidates.isEmpty { bestAsk = model.best(.ask, ask, otherScore: bestBid?.score ?? 0, below: nil, above: nil) }
         // Never meet our own other leg: the weaker leg steps back.
         if let b = bestBid, let a = bestAsk, b.value.yesPrice >= a.value.yesPrice {
             if b.value.perMinute >= a.value.perMinute {
@@ -45,7 +45,7 @@ public enum ExpectedValueQuoter {
         guard let mid = others.sizeCutoffAdjustedMid(minimumSize: context.rewards.minSize) else { return [] }
         let model = Objective(settings: settings, objective: objective, context: context, others: others, mid: mid)
         let state = model.legState(leg)
-        return state.candidates.map { model.value(leg, $0, otherScore: nil).value }.sorted { ($0.perMinute, $0.perCapital) > ($1.perMinute, $1.perCapital) }
+        return state.candidates.map { model.value($0, otherScore: nil).value }.sorted { ($0.perMinute, $0.perCapital) > ($1.perMinute, $1.perCapital) }
     }
 }
 
@@ -54,6 +54,14 @@ struct Candidate {
     var price: Int64
     var depthAhead: Int64
     var size: Int64
+    // What does not depend on the other leg, computed once per candidate (``Objective/prepare(_:_:)``).
+    /// Our reward score S × size (0 below `rewardsMinSize` or outside the band).
+    var score: Int64 = 0
+    var fillRate: Int64 = 0
+    var perShare: Int64 = 0
+    /// fillRate × perShare, micro-pUSD per minute.
+    var spread: Int64 = 0
+    var capital: Int64 = 1
 }
 
 /// The candidates of one leg and, once chosen, its decision.

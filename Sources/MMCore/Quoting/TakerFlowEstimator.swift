@@ -27,6 +27,11 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         public var arrivalsPerMinute: Int64
         /// Mean size of one taker.
         public var meanSize: Quantity
+
+        public init(arrivalsPerMinute: Int64, meanSize: Quantity) {
+            self.arrivalsPerMinute = arrivalsPerMinute
+            self.meanSize = meanSize
+        }
     }
 
     struct Bucket: Sendable, Hashable {
