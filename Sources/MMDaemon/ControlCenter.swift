@@ -245,7 +245,7 @@ public actor ControlCenter {
                 "state": .string((await engine.riskState).rawValue), "mid": mid.map { .string($0.description) } ?? .null,
                 "net": .string(ledger.inventory.net.description), "pnl": .string((ledger.realized + unrealized).description),
                 "live_orders": .integer((await engine.liveOrderIDs).count), "fills": .integer(await engine.fillsApplied),
-                "strategy": .string(await engine.strategyName), "scores": .bool(verdict.isScoring), "reward_scoring": .string(verdict.summary),
+                "strategy": .string(await engine.strategyName), "two_sided": .bool(await engine.isTwoSided), "scores": .bool(verdict.isScoring), "reward_scoring": .string(verdict.summary),
                 "scoring": (await scoring?.counters[engine.market.id] ?? ScoringCounters()).json,
             ]))
         }

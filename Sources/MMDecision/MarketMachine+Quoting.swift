@@ -57,7 +57,10 @@ extension MarketMachine {
                 context.estimates = MarketEstimates(
                     bidFlow: flow.flow(against: .bid, nowMilliseconds: now), askFlow: flow.flow(against: .ask, nowMilliseconds: now),
                     adverseSelection: markouts.adverseSelection, volatility: assessment.realizedVolatility)
-                for quote in gate.lastQuotes { context.currentPrices[quote.leg] = quote.yesPrice }
+                for quote in gate.lastQuotes {
+                    context.currentPrices[quote.leg] = quote.yesPrice
+                    context.currentSizes[quote.leg] = quote.size
+                }
             }
             plan = strategy.plan(settings: effective, context: context)
         }

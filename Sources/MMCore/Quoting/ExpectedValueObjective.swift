@@ -114,8 +114,8 @@ struct Objective {
 
     /// The best candidate of a leg (`nil` when none has positive value), within optional price bounds
     /// (`below`: price must be under it; `above`: over it). The most value per minute wins; within the
-    /// hysteresis margin of it the leg keeps its current price, else takes the candidate that ties up the
-    /// least capital for that value (the most value per pUSD).
+    /// hysteresis margin of it the leg keeps its current order (else its current price), else takes the
+    /// candidate that ties up the least capital for that value (the most value per pUSD).
     func best(_ leg: QuoteLeg, _ state: LegState, otherScore: Int64?, below: Int64?, above: Int64?) -> (value: LegValue, score: Int64)? {
         // Pass 1: the best value per minute (no allocation: this runs for every requote of every market).
         var top: Int64 = 0
@@ -128,16 +128,19 @@ struct Objective {
         // Pass 2: among the candidates within the margin, the current price, else the most value per pUSD.
         let floor = top - objective.hysteresis.of(top, rounding: .down)
         let current = context.currentPrices[leg]?.micros
+        let currentSize = context.currentSizes[leg]?.micros
         var chosen: (key: (Int64, Int64), candidate: Candidate, perMinute: Int64)?
         var kept: (candidate: Candidate, perMinute: Int64)?
+        var unchanged: Candidate?
         for candidate in state.candidates where admissible(candidate, below: below, above: above) {
             let perMinute = marginalReward(candidate.score, other: otherScore ?? candidate.score) + candidate.spread
             guard perMinute >= floor, perMinute > 0 else { continue }
+            if candidate.price == current, candidate.size == currentSize { unchanged = candidate }
             if candidate.price == current, perMinute > (kept?.perMinute ?? Int64.min) { kept = (candidate, perMinute) }
             let key = (perCapital(perMinute, candidate.capital), perMinute)
             if chosen == nil || key > chosen!.key { chosen = (key, candidate, perMinute) }
         }
-        let winner = kept?.candidate ?? chosen!.candidate
+        let winner = unchanged ?? kept?.candidate ?? chosen!.candidate
         return value(winner, otherScore: otherScore)
     }
 

@@ -51,6 +51,8 @@ public struct QuoteContext: Sendable {
     public var estimates: MarketEstimates?
     /// The YES price each leg rests at now, so an objective can prefer not to churn.
     public var currentPrices: [QuoteLeg: Price] = [:]
+    /// The size each leg rests at now (a replaced order loses its queue place and its reward age).
+    public var currentSizes: [QuoteLeg: Quantity] = [:]
 
     public init(
         book: OrderBook, tick: TickSize, rewards: RewardParameters, inventory: Inventory,
