@@ -7,10 +7,12 @@ import MMSystemd
 import ServiceLifecycle
 import UnixSignals
 
+/// `mmd --version` prints `ControlCenter.version`, the one version string (`scripts/package` reads it too).
 @main
 struct MMDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmd", abstract: "A market-making daemon for Polymarket's CLOB V2 (the shipped configuration trades against the built-in simulator).",
+        version: ControlCenter.version,
         subcommands: [Run.self, BacktestCommand.self], defaultSubcommand: Run.self)
 }
 
