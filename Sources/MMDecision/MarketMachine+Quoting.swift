@@ -29,6 +29,9 @@ extension MarketMachine {
         noteScoring(verdict)
         var effective = scored
         effective.maxNetExposure = min(exposureLimit ?? scored.maxNetExposure, scored.maxNetExposure)
+        if strategy.isObjectiveDriven, let bound = stopLossBound(volatility: assessment.realizedVolatility) {
+            effective.maxNetExposure = min(effective.maxNetExposure, bound)
+        }
         noteCap(exposureBoundBy)
         let taperDecision = settings.taper.decide(endMilliseconds: market.endMilliseconds, nowMilliseconds: now)
         if case .shrink(let fraction) = taperDecision {
@@ -119,6 +122,21 @@ extension MarketMachine {
             result[order.clientID] = room >= order.remaining.micros * 2 ? .postThenCancel : .cancelThenPost
         }
         return result
+    }
+
+    /// A hard risk bound for an objective-driven strategy: no position that a 1.5-sigma move of the mid
+    /// within a minute (the time the stop-loss needs to act) would carry to the stop-loss threshold. The
+    /// minute's sigma is the window's realized volatility scaled by √(60 s / window). A stop costs a taker
+    /// exit and a cooldown; in a calm market the bound is far above the limit and never binds.
+    func stopLossBound(volatility: Int64) -> Quantity? {
+        guard settings.stopLoss.isEnabled, settings.stopLoss.maxUnrealizedLoss.micros < 0, volatility > 0 else { return nil }
+        let windowSeconds = max(settings.volatility.windowMilliseconds / 1_000, 1)
+        // σ(1 min) = σ(window) × √(60 / window), in exact integers: √(60 × 10^12 / window) millionths.
+        let scale = Int64(FixedPoint.integerSquareRoot(UInt64(60 * FixedPoint.scale * FixedPoint.scale / windowSeconds)))
+        let minute = max(FixedPoint.multiplyDivide(volatility, min(scale, FixedPoint.scale), dividingBy: FixedPoint.scale, rounding: .up) ?? volatility, 1)
+        // threshold ÷ 1.5 σ
+        let shares = FixedPoint.multiplyDivide(-settings.stopLoss.maxUnrealizedLoss.micros, 2 * FixedPoint.scale, dividingBy: 3 * minute, rounding: .down) ?? Int64.max
+        return Quantity(micros: shares).truncated(toMultipleOf: Quantity.venueSizeStep)
     }
 
     /// The book minus our own resting quotes (in the YES view), as the rest of the market shows it.

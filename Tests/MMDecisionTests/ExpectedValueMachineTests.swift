@@ -81,3 +81,19 @@ import Testing
         #expect(!machine.handle(.timer, now: now).riskKinds.contains("cannot-score"))
     }
 }
+
+@Suite struct StopLossBoundTests {
+    @Test func theLimitShrinksSoThatAMinutesMoveCannotReachTheStop() {
+        var settings = Fixture.settings(limit: 100)
+        settings.stopLoss = StopLossSettings(isEnabled: true, maxUnrealizedLoss: Money(micros: -1_500_000))
+        settings.volatility = VolatilitySettings(isEnabled: false, windowMilliseconds: 240_000)
+        let machine = MarketMachine(market: Fixture.market, settings: settings, ledger: PositionLedger(), clientPrefix: "b", strategy: ExpectedValueQuotingStrategy())
+        // σ(240 s) = 0.2 → σ(60 s) = 0.1 → 1.5 pUSD ÷ (1.5 × 0.1) = 10 shares.
+        #expect(machine.stopLossBound(volatility: 200_000) == Quantity(shares: 10))
+        // A calm market: far above any limit.
+        #expect((machine.stopLossBound(volatility: 2_000) ?? .zero) > Quantity(shares: 500))
+        var off = settings
+        off.stopLoss.isEnabled = false
+        #expect(MarketMachine(market: Fixture.market, settings: off, ledger: PositionLedger(), clientPrefix: "b").stopLossBound(volatility: 200_000) == nil)
+    }
+}
