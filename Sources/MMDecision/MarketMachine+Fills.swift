@@ -24,7 +24,7 @@ extension MarketMachine {
         let ledgerOutcome = ledger.apply(fill)
         if write == .inserted {
             fillsApplied += 1
-            if !reported.isTaker, let mid = bookWithoutOurOrders().mid {
+            if !reported.isTaker, let mid = midWithoutOurOrders() {
                 let leg: QuoteLeg = (fill.outcome == .yes) == (fill.side == .buy) ? .bid : .ask
                 let yesPrice = fill.outcome == .yes ? fill.price : fill.price.complement
                 markouts.record(tradeID: fill.key.tradeID, leg: leg, yesPrice: yesPrice, mid: mid, nowMilliseconds: now)

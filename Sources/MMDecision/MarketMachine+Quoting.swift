@@ -133,10 +133,26 @@ extension MarketMachine {
         let windowSeconds = max(settings.volatility.windowMilliseconds / 1_000, 1)
         // σ(1 min) = σ(window) × √(60 / window), in exact integers: √(60 × 10^12 / window) millionths.
         let scale = Int64(FixedPoint.integerSquareRoot(UInt64(60 * FixedPoint.scale * FixedPoint.scale / windowSeconds)))
-        let minute = max(FixedPoint.multiplyDivide(volatility, min(scale, FixedPoint.scale), dividingBy: FixedPoint.scale, rounding: .up) ?? volatility, 1)
+        let minute = max(FixedPoint.multiplyDivide(volatility, scale, dividingBy: FixedPoint.scale, rounding: .up) ?? volatility, 1)
         // threshold ÷ 1.5 σ
         let shares = FixedPoint.multiplyDivide(-settings.stopLoss.maxUnrealizedLoss.micros, 2 * FixedPoint.scale, dividingBy: 3 * minute, rounding: .down) ?? Int64.max
         return Quantity(micros: shares).truncated(toMultipleOf: Quantity.venueSizeStep)
+    }
+
+    /// The mid of the book minus our own resting quotes, without copying the book: every book change
+    /// and every fill asks for it.
+    func midWithoutOurOrders() -> Price? {
+        func best(_ levels: [BookLevel], _ leg: QuoteLeg) -> Price? {
+            for level in levels {
+                var ours: Int64 = 0
+                for order in reconciler.orders.values where order.state == .live && order.quote.leg == leg && order.quote.yesPrice == level.price {
+                    ours += order.remaining.micros
+                }
+                if level.size.micros > ours { return level.price }
+            }
+            return nil
+        }
+        return OrderBook.midpoint(bid: best(book.bids, .bid), ask: best(book.asks, .ask))
     }
 
     /// The book minus our own resting quotes (in the YES view), as the rest of the market shows it.

@@ -183,7 +183,7 @@ public struct MarketMachine: Sendable {
     /// Volatility is measured on the market without our orders: our own re-posts (after a restart, at a
     /// limit) must not look like the market moving.
     private mutating func bookChanged(now: Int64) {
-        if let mid = bookWithoutOurOrders().mid { volatility.record(mid: mid, nowMilliseconds: now) }
+        if let mid = midWithoutOurOrders() { volatility.record(mid: mid, nowMilliseconds: now) }
         bookChangedAt = now
     }
 
@@ -223,8 +223,10 @@ public struct MarketMachine: Sendable {
     private mutating func onTimer(now: Int64) {
         evaluateStopLoss(now: now)
         flow.observe(nowMilliseconds: now)
-        let due = markouts.observe(mid: bookWithoutOurOrders().mid, nowMilliseconds: now)
-        if !due.isEmpty { emit(.recordMarkouts(due)) }
+        if markouts.hasPending {
+            let due = markouts.observe(mid: midWithoutOurOrders(), nowMilliseconds: now)
+            if !due.isEmpty { emit(.recordMarkouts(due)) }
+        }
         if let changed = bookChangedAt, now - changed >= settings.debounceMilliseconds {
             bookChangedAt = nil
             requote(now: now)

@@ -119,7 +119,7 @@ public struct OrderBook: Sendable, Hashable {
     }
 
     /// Midpoint of two prices; exact for on-grid prices, otherwise rounded half-to-even to a micro-unit.
-    static func midpoint(bid: Price?, ask: Price?) -> Price? {
+    public static func midpoint(bid: Price?, ask: Price?) -> Price? {
         guard let bid, let ask else { return nil }
         let sum = bid.micros + ask.micros
         return Price(micros: FixedPoint.multiplyDivide(sum, 1, dividingBy: 2, rounding: .nearestEven)!)

@@ -6,12 +6,12 @@ struct Objective {
     let context: QuoteContext
     let others: OrderBook
     let mid: Int64
+    let midPrice: Price
     let tick: Int64
     /// The pool per minute, micro-pUSD.
     let poolPerMinute: Int64
     /// The competition's Q_min.
     let theirScore: Int64
-    let singleSidedScores: Bool
     /// σ used by the inventory cost (at least a tick: a still market is not riskless).
     let sigma: Int64
     /// Taker fee of an exit per share at mid, micro-pUSD.
@@ -28,6 +28,9 @@ struct Objective {
         self.mid = mid.micros
         tick = context.tick.micros
         poolPerMinute = context.rewards.dailyRate.micros / 1_440
+        // The competition: every level of the book without us, as one aggregate maker (what
+        // `RewardScoring.sides` computes, but walking from the touch and stopping at the band's edge:
+        // this runs on every requote, and the generic pass over a deep book costs twice the whole objective).
         let parameters = context.rewards
         var qOne: Int64 = 0
         var qTwo: Int64 = 0
@@ -43,8 +46,8 @@ struct Objective {
                 qTwo += RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: level.price.micros - mid.micros, size: level.size).micros
             }
         }
-        singleSidedScores = RewardScoring.singleSidedBand.contains(mid.micros)
         theirScore = RewardScoring.qMin(qOne: RewardScore(micros: qOne), qTwo: RewardScore(micros: qTwo), mid: mid).micros
+        midPrice = mid
         sigma = max(context.estimates?.volatility ?? 0, context.tick.micros)
         let variance = FixedPoint.multiplyDivide(mid.micros, FixedPoint.scale - mid.micros, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
         exitFeePerShare = objective.takerFeeRate.of(variance)
@@ -204,7 +207,7 @@ struct Objective {
         let adverse = context.estimates?.adverseSelection ?? 0
         let unitCapital = leg == .bid ? price : FixedPoint.scale - price
         for term in terms {
-            var candidate = Candidate(price: price, depthAhead: depthAhead, size: term.size)
+            var candidate = Candidate(price: price, size: term.size)
             if term.size >= parameters.minSize.micros {
                 candidate.score = RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: spreadFromMid, size: Quantity(micros: term.size)).micros
             }
@@ -224,7 +227,7 @@ struct Objective {
     }
 
     func reward(_ one: Int64, _ two: Int64) -> Int64 {
-        let q = RewardScoring.qMin(qOne: RewardScore(micros: one), qTwo: RewardScore(micros: two), mid: Price(micros: mid) ?? Price(micros: 500_000)!).micros
+        let q = RewardScoring.qMin(qOne: RewardScore(micros: one), qTwo: RewardScore(micros: two), mid: midPrice).micros
         guard q > 0 else { return 0 }
         return FixedPoint.multiplyDivide(poolPerMinute, q, dividingBy: q + theirScore, rounding: .down) ?? 0
     }

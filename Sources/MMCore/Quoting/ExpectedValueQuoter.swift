@@ -49,10 +49,9 @@ public enum ExpectedValueQuoter {
     }
 }
 
-/// One candidate order: a price on the grid with the depth resting ahead of it, and a size.
+/// One candidate order: a price on the grid and a size.
 struct Candidate {
     var price: Int64
-    var depthAhead: Int64
     var size: Int64
     // What does not depend on the other leg, computed once per candidate (``Objective/prepare(_:_:)``).
     /// Our reward score S × size (0 below `rewardsMinSize` or outside the band).

@@ -52,6 +52,9 @@ public struct MarkoutTracker: Sendable, Hashable {
         adverseSelection = settings.prior
     }
 
+    /// Whether a fill still waits for a markout (the machine asks for the mid only then).
+    public var hasPending: Bool { !pending.isEmpty }
+
     /// A fill of ours at `yesPrice` when the market's mid (without us) was `mid`.
     public mutating func record(tradeID: String, leg: QuoteLeg, yesPrice: Price, mid: Price, nowMilliseconds now: Int64) {
         pending.append(Pending(tradeID: tradeID, at: now, leg: leg, yesPrice: yesPrice.micros, midAtFill: mid.micros, done: 0))
