@@ -12,6 +12,10 @@ struct Objective {
     let poolPerMinute: Int64
     /// The competition's Q_min.
     let theirScore: Int64
+    /// The competition's best bid and ask of at least `rewardsMinSize`: what the venue's size-cutoff-adjusted
+    /// midpoint is made of, together with our own orders of that size.
+    let qualifyingBid: Int64?
+    let qualifyingAsk: Int64?
     /// σ used by the inventory cost (at least a tick: a still market is not riskless).
     let sigma: Int64
     /// Taker fee of an exit per share at mid, micro-pUSD.
@@ -46,6 +50,8 @@ struct Objective {
                 qTwo += RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: level.price.micros - mid.micros, size: level.size).micros
             }
         }
+        qualifyingBid = others.bids.first { $0.size >= parameters.minSize }?.price.micros
+        qualifyingAsk = others.asks.first { $0.size >= parameters.minSize }?.price.micros
         theirScore = RewardScoring.qMin(qOne: RewardScore(micros: qOne), qTwo: RewardScore(micros: qTwo), mid: mid).micros
         midPrice = mid
         sigma = max(context.estimates?.volatility ?? 0, context.tick.micros)
@@ -115,16 +121,66 @@ struct Objective {
 
     // MARK: Values
 
+    /// A chosen candidate: its value, its reward score and its price and size (what the other leg needs).
+    struct Valued {
+        var value: LegValue
+        var score: Int64
+    }
+
+    /// What the other leg means for a candidate's reward: its score, and its price when its size counts
+    /// for the venue's midpoint. `nil` (not chosen yet): the other leg is assumed to mirror the candidate.
+    struct OtherLeg {
+        var score: Int64
+        var price: Int64?
+    }
+
+    /// The other leg as a chosen candidate presents it (absent: no score, no price).
+    func otherLeg(_ chosen: Valued?) -> OtherLeg {
+        guard let chosen else { return OtherLeg(score: 0, price: nil) }
+        let counts = chosen.value.size >= context.rewards.minSize
+        return OtherLeg(score: chosen.score, price: counts ? chosen.value.yesPrice.micros : nil)
+    }
+
+    /// A candidate's reward score S × size where the venue measures it: from the size-cutoff-adjusted
+    /// midpoint of the book **with** our orders. An order of at least `rewardsMinSize` moves that midpoint
+    /// (a bid above the competition's best qualifying bid raises it), so a pair of quotes scores only while
+    /// they are less than two band widths apart, however the competition's own midpoint lies. Zero below
+    /// `rewardsMinSize` or outside the band.
+    func score(_ leg: QuoteLeg, _ candidate: Candidate, other: OtherLeg?) -> Int64 {
+        let parameters = context.rewards
+        guard candidate.size >= parameters.minSize.micros else { return 0 }
+        let price = candidate.price
+        let facing = other.map { $0.price } ?? (2 * mid - price)
+        let scoringMid: Int64
+        switch leg {
+        case .bid:
+            let ask = [facing, qualifyingAsk].compactMap { $0 }.min()
+            scoringMid = ask.map { Self.midpoint(max(price, qualifyingBid ?? price), $0) } ?? mid
+        case .ask:
+            let bid = [facing, qualifyingBid].compactMap { $0 }.max()
+            scoringMid = bid.map { Self.midpoint($0, min(price, qualifyingAsk ?? price)) } ?? mid
+        }
+        let spread = leg == .bid ? scoringMid - price : price - scoringMid
+        return RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: spread, size: Quantity(micros: candidate.size)).micros
+    }
+
+    /// The venue's midpoint of two prices (half a micro rounds to even, as ``OrderBook/midpoint(bid:ask:)``).
+    static func midpoint(_ bid: Int64, _ ask: Int64) -> Int64 {
+        let sum = bid + ask
+        let half = sum >> 1
+        return sum & 1 == 1 && half & 1 == 1 ? half + 1 : half
+    }
+
     /// The best candidate of a leg (`nil` when none has positive value), within optional price bounds
     /// (`below`: price must be under it; `above`: over it). The most value per minute wins; within the
     /// hysteresis margin of it the leg keeps its current order (else its current price), else takes the
     /// candidate that ties up the least capital for that value (the most value per pUSD).
-    func best(_ leg: QuoteLeg, _ state: LegState, otherScore: Int64?, below: Int64?, above: Int64?) -> (value: LegValue, score: Int64)? {
+    func best(_ leg: QuoteLeg, _ state: LegState, other: OtherLeg?, below: Int64?, above: Int64?) -> Valued? {
         // Pass 1: the best value per minute (no allocation: this runs for every requote of every market).
         var top: Int64 = 0
         var found = false
         for candidate in state.candidates where admissible(candidate, below: below, above: above) {
-            let perMinute = marginalReward(candidate.score, other: otherScore ?? candidate.score) + candidate.spread
+            let perMinute = reward(leg, candidate, other: other).reward + candidate.spread
             if perMinute > 0 { top = max(top, perMinute); found = true }
         }
         guard found else { return nil }
@@ -136,15 +192,22 @@ struct Objective {
         var kept: (candidate: Candidate, perMinute: Int64)?
         var unchanged: Candidate?
         for candidate in state.candidates where admissible(candidate, below: below, above: above) {
-            let perMinute = marginalReward(candidate.score, other: otherScore ?? candidate.score) + candidate.spread
+            let perMinute = reward(leg, candidate, other: other).reward + candidate.spread
             guard perMinute >= floor, perMinute > 0 else { continue }
             if candidate.price == current, candidate.size == currentSize { unchanged = candidate }
             if candidate.price == current, perMinute > (kept?.perMinute ?? Int64.min) { kept = (candidate, perMinute) }
-            let key = (perCapital(perMinute, candidate.capital), perMinute)
+            let key = (perMinute, perCapital(perMinute, candidate.capital))
             if chosen == nil || key > chosen!.key { chosen = (key, candidate, perMinute) }
         }
         let winner = unchanged ?? kept?.candidate ?? chosen!.candidate
-        return value(winner, otherScore: otherScore)
+        return value(leg, winner, other: other)
+    }
+
+    /// A candidate's marginal reward per minute against the other leg, and its own score.
+    func reward(_ leg: QuoteLeg, _ candidate: Candidate, other: OtherLeg?) -> (reward: Int64, score: Int64) {
+        guard poolPerMinute > 0 else { return (0, 0) }
+        let ours = score(leg, candidate, other: other)
+        return (marginalReward(ours, other: other?.score ?? ours), ours)
     }
 
     func admissible(_ candidate: Candidate, below: Int64?, above: Int64?) -> Bool {
@@ -158,34 +221,52 @@ struct Objective {
         FixedPoint.multiplyDivide(perMinute, FixedPoint.scale, dividingBy: capital, rounding: .down) ?? 0
     }
 
-    /// One candidate's full value against the other leg's score, and its own score.
-    func value(_ candidate: Candidate, otherScore: Int64?) -> (value: LegValue, score: Int64) {
-        let reward = marginalReward(candidate.score, other: otherScore ?? candidate.score)
+    /// One candidate's full value against the other leg, and its own score.
+    func value(_ leg: QuoteLeg, _ candidate: Candidate, other: OtherLeg?) -> Valued {
+        let (reward, score) = reward(leg, candidate, other: other)
         let perMinute = reward + candidate.spread
         let value = LegValue(
             yesPrice: Price(micros: candidate.price)!, size: Quantity(micros: candidate.size), reward: reward, fillRate: candidate.fillRate,
             valuePerFilledShare: candidate.perShare, perMinute: perMinute, perCapital: perCapital(perMinute, candidate.capital))
-        return (value, candidate.score)
+        return Valued(value: value, score: score)
     }
 
     /// What a size contributes independently of the price: the share of a reaching taker it catches,
-    /// 1 − e^(−q/m), and the change of inventory cost per share if it fills.
+    /// 1 − e^(−q/m), and the change of inventory cost per share filled.
     struct SizeTerms {
         var size: Int64
         var fillShare: Int64
         var inventoryCostPerShare: Int64
     }
 
+    /// The inventory cost is the expectation over the fill F = min(X, q), X ~ Exp(m), not the cost of a
+    /// full fill: for the quadratic C, E[C(n ± F)] − C(n) per expected filled share equals the cost per
+    /// share of a fill of the *effective size* E[F²]/E[F] = 2m(1 − e^(−u)(1 + u))/(1 − e^(−u)), u = q/m,
+    /// which is q for a small order and less for one larger than the takers (20 shares against takers of
+    /// 10 fill like 13.7). (Memorylessness: a taker that reaches past the depth ahead leaves the same Exp(m).)
     func sizeTerms(_ leg: QuoteLeg, sizes: [Int64]) -> [SizeTerms] {
         let m = flow(leg).meanSize.micros
         let net = context.inventory.net.micros
         let now = cost(net)
         return sizes.map { size in
-            let after = leg == .bid ? net + size : net - size
+            let decay = DecayTable.negativeExponential(size, over: m)
+            let effective = Self.effectiveFillSize(size, meanTakerSize: m, decay: decay)
+            let after = leg == .bid ? net + effective : net - effective
             return SizeTerms(
-                size: size, fillShare: FixedPoint.scale - DecayTable.negativeExponential(size, over: m),
-                inventoryCostPerShare: FixedPoint.multiplyDivide(cost(after) - now, FixedPoint.scale, dividingBy: size, rounding: .up) ?? 0)
+                size: size, fillShare: FixedPoint.scale - decay,
+                inventoryCostPerShare: FixedPoint.multiplyDivide(cost(after) - now, FixedPoint.scale, dividingBy: effective, rounding: .up) ?? 0)
         }
+    }
+
+    /// E[F²]/E[F] for F = min(X, q), X ~ Exp(m), in share micros; `decay` = e^(−q/m) in millionths.
+    /// Never above q; q itself when the order is tiny against the takers (the ratio's precision runs out).
+    static func effectiveFillSize(_ size: Int64, meanTakerSize m: Int64, decay: Int64) -> Int64 {
+        let caught = FixedPoint.scale - decay
+        guard m > 0, caught > 1_000 else { return size }
+        let u = FixedPoint.multiplyDivide(size, FixedPoint.scale, dividingBy: m, rounding: .down) ?? 0
+        let tail = decay + (FixedPoint.multiplyDivide(decay, u, dividingBy: FixedPoint.scale, rounding: .down) ?? 0)
+        let ratio = FixedPoint.multiplyDivide(2 * m, FixedPoint.scale - tail, dividingBy: caught, rounding: .nearestEven) ?? size
+        return min(max(ratio, 1), size)
     }
 
     func flow(_ leg: QuoteLeg) -> TakerFlowEstimator.Flow {
@@ -195,9 +276,7 @@ struct Objective {
     /// The candidates at one price: everything that does not depend on the other leg (score, fill rate,
     /// value per filled share, collateral), computed once.
     func appendCandidates(_ leg: QuoteLeg, price: Int64, depthAhead: Int64, terms: [SizeTerms], to state: inout LegState) {
-        let parameters = context.rewards
         let distance = leg == .bid ? mid - price : price - mid
-        let spreadFromMid = abs(distance)
         // Fill model: takers of mean size m arrive at rate λ; one fills us by max(0, min(X − D, q)) with X ~ Exp(m).
         let flow = flow(leg)
         let m = flow.meanSize.micros
@@ -208,9 +287,6 @@ struct Objective {
         let unitCapital = leg == .bid ? price : FixedPoint.scale - price
         for term in terms {
             var candidate = Candidate(price: price, size: term.size)
-            if term.size >= parameters.minSize.micros {
-                candidate.score = RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: spreadFromMid, size: Quantity(micros: term.size)).micros
-            }
             candidate.fillRate = FixedPoint.multiplyDivide(reachingVolume, term.fillShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
             candidate.perShare = distance - adverse - term.inventoryCostPerShare + rebatePerShare
             candidate.spread = FixedPoint.multiplyDivide(candidate.fillRate, candidate.perShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0

@@ -18,17 +18,17 @@ public enum ExpectedValueQuoter {
         let model = Objective(settings: settings, objective: objective, context: context, others: others, mid: mid)
         var bid = model.legState(.bid)
         var ask = model.legState(.ask)
-        // The bid is first valued as if the ask scored alike, the ask against that bid, then the bid again
-        // against the ask's choice.
-        var bestBid = bid.candidates.isEmpty ? nil : model.best(.bid, bid, otherScore: nil, below: nil, above: nil)
-        var bestAsk = ask.candidates.isEmpty ? nil : model.best(.ask, ask, otherScore: bestBid?.score ?? 0, below: nil, above: nil)
-        if !bid.candidates.isEmpty { bestBid = model.best(.bid, bid, otherScore: bestAsk?.score ?? 0, below: nil, above: nil) }
+        // The bid is first valued as if the ask mirrored it, the ask against that bid, then the bid again
+        // against the ask's choice (each leg's score depends on the other: both move the venue's midpoint).
+        var bestBid = bid.candidates.isEmpty ? nil : model.best(.bid, bid, other: nil, below: nil, above: nil)
+        var bestAsk = ask.candidates.isEmpty ? nil : model.best(.ask, ask, other: model.otherLeg(bestBid), below: nil, above: nil)
+        if !bid.candidates.isEmpty { bestBid = model.best(.bid, bid, other: model.otherLeg(bestAsk), below: nil, above: nil) }
         // Never meet our own other leg: the weaker leg steps back.
         if let b = bestBid, let a = bestAsk, b.value.yesPrice >= a.value.yesPrice {
             if b.value.perMinute >= a.value.perMinute {
-                bestAsk = model.best(.ask, ask, otherScore: b.score, below: nil, above: b.value.yesPrice.micros)
+                bestAsk = model.best(.ask, ask, other: model.otherLeg(b), below: nil, above: b.value.yesPrice.micros)
             } else {
-                bestBid = model.best(.bid, bid, otherScore: a.score, below: a.value.yesPrice.micros, above: nil)
+                bestBid = model.best(.bid, bid, other: model.otherLeg(a), below: a.value.yesPrice.micros, above: nil)
             }
         }
         bid.decide(bestBid, inventory: context.inventory)
@@ -45,7 +45,7 @@ public enum ExpectedValueQuoter {
         guard let mid = others.sizeCutoffAdjustedMid(minimumSize: context.rewards.minSize) else { return [] }
         let model = Objective(settings: settings, objective: objective, context: context, others: others, mid: mid)
         let state = model.legState(leg)
-        return state.candidates.map { model.value($0, otherScore: nil).value }.sorted { ($0.perMinute, $0.perCapital) > ($1.perMinute, $1.perCapital) }
+        return state.candidates.map { model.value(leg, $0, other: nil).value }.sorted { ($0.perMinute, $0.perCapital) > ($1.perMinute, $1.perCapital) }
     }
 }
 
@@ -53,9 +53,8 @@ public enum ExpectedValueQuoter {
 struct Candidate {
     var price: Int64
     var size: Int64
-    // What does not depend on the other leg, computed once per candidate (``Objective/prepare(_:_:)``).
-    /// Our reward score S × size (0 below `rewardsMinSize` or outside the band).
-    var score: Int64 = 0
+    // What does not depend on the other leg, computed once per candidate (``Objective/appendCandidates``);
+    // the reward score does (``Objective/score(_:_:other:)``).
     var fillRate: Int64 = 0
     var perShare: Int64 = 0
     /// fillRate × perShare, micro-pUSD per minute.
@@ -70,7 +69,7 @@ struct LegState {
     var skip: SkipReason?
     var decision = LegDecision.skipped(.negativeValue)
 
-    mutating func decide(_ best: (value: LegValue, score: Int64)?, inventory: Inventory) {
+    mutating func decide(_ best: Objective.Valued?, inventory: Inventory) {
         if let skip { decision = .skipped(skip); return }
         guard let best else { decision = .skipped(.negativeValue); return }
         decision = .quote(Self.instrument(leg, yesPrice: best.value.yesPrice, size: best.value.size, inventory: inventory))
