@@ -150,15 +150,19 @@ struct Objective {
         let parameters = context.rewards
         guard candidate.size >= parameters.minSize.micros else { return 0 }
         let price = candidate.price
-        let facing = other.map { $0.price } ?? (2 * mid - price)
+        // The other leg's price (or the mirror image of ours), behind the competition's qualifying best.
+        // No arrays or closures here: this runs for every candidate of every pass.
+        var facing: Int64? = other == nil ? 2 * mid - price : other!.price
         let scoringMid: Int64
         switch leg {
         case .bid:
-            let ask = [facing, qualifyingAsk].compactMap { $0 }.min()
-            scoringMid = ask.map { Self.midpoint(max(price, qualifyingBid ?? price), $0) } ?? mid
+            if let ask = qualifyingAsk { facing = facing.map { min($0, ask) } ?? ask }
+            let bid = qualifyingBid.map { max(price, $0) } ?? price
+            scoringMid = facing.map { Self.midpoint(bid, $0) } ?? mid
         case .ask:
-            let bid = [facing, qualifyingBid].compactMap { $0 }.max()
-            scoringMid = bid.map { Self.midpoint($0, min(price, qualifyingAsk ?? price)) } ?? mid
+            if let bid = qualifyingBid { facing = facing.map { max($0, bid) } ?? bid }
+            let ask = qualifyingAsk.map { min(price, $0) } ?? price
+            scoringMid = facing.map { Self.midpoint($0, ask) } ?? mid
         }
         let spread = leg == .bid ? scoringMid - price : price - scoringMid
         return RewardScoring.orderScore(maxSpread: parameters.maxSpread, spread: spread, size: Quantity(micros: candidate.size)).micros
