@@ -3,7 +3,7 @@ import Testing
 @testable import MMCore
 
 /// Where the venue measures our reward score: from the size-cutoff-adjusted midpoint of the book **with**
-/// our orders, which a scoring-size order moves; and what a large order really risks when it fills.
+/// our orders, which a scoring-size order moves.
 @Suite struct ExpectedValueScoringTests {
     static func price(_ text: String) -> Price { ExpectedValueQuoterTests.price(text) }
 
@@ -53,20 +53,5 @@ import Testing
         for (bid, ask) in [(470_000, 560_001), (1, 2), (999_997, 999_998)] as [(Int64, Int64)] {
             #expect(Objective.midpoint(bid, ask) == OrderBook.midpoint(bid: Price(micros: bid), ask: Price(micros: ask))!.micros)
         }
-    }
-
-    @Test func aLargeOrderIsChargedTheInventoryOfWhatTakersFillNotItsFullSize() {
-        let m = Quantity(shares: 10).micros
-        func effective(_ shares: Int64) -> Int64 {
-            let size = Quantity(shares: shares).micros
-            return Objective.effectiveFillSize(size, meanTakerSize: m, decay: DecayTable.negativeExponential(size, over: m))
-        }
-        // E[F²]/E[F] = 2m(1 − e^(−u)(1 + u)) / (1 − e^(−u)): 13.73 shares for q = 2m, 4.58 for q = m/2.
-        #expect(abs(effective(20) - 13_730_000) < 20_000)
-        #expect(abs(effective(5) - 4_584_000) < 20_000)
-        // Never more than the order; a tiny order against large takers is charged in full.
-        #expect(effective(200) < Quantity(shares: 21).micros)
-        #expect(effective(1) <= Quantity(shares: 1).micros)
-        #expect(Objective.effectiveFillSize(Quantity(shares: 1).micros, meanTakerSize: 0, decay: 1_000_000) == Quantity(shares: 1).micros)
     }
 }
