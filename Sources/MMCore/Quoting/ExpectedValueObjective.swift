@@ -176,9 +176,9 @@ struct Objective {
     }
 
     /// The best candidate of a leg (`nil` when none has positive value), within optional price bounds
-    /// (`below`: price must be under it; `above`: over it). The most value per minute wins; within the
-    /// hysteresis margin of it the leg keeps its current order (else its current price), else takes the
-    /// candidate that ties up the least capital for that value (the most value per pUSD).
+    /// (`below`: price must be under it; `above`: over it). The most value per minute wins (ties: the most
+    /// value per pUSD); within the hysteresis margin of it the leg keeps its current order, else its
+    /// current price.
     func best(_ leg: QuoteLeg, _ state: LegState, other: OtherLeg?, below: Int64?, above: Int64?) -> Valued? {
         // Pass 1: the best value per minute (no allocation: this runs for every requote of every market).
         var top: Int64 = 0
@@ -188,7 +188,7 @@ struct Objective {
             if perMinute > 0 { top = max(top, perMinute); found = true }
         }
         guard found else { return nil }
-        // Pass 2: among the candidates within the margin, the current price, else the most value per pUSD.
+        // Pass 2: within the margin, the current order or price; else the best value (ties: per pUSD).
         let floor = top - objective.hysteresis.of(top, rounding: .down)
         let current = context.currentPrices[leg]?.micros
         let currentSize = context.currentSizes[leg]?.micros

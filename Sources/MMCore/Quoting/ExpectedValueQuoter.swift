@@ -1,6 +1,6 @@
 /// The expected-value quoter: every candidate price and size of each leg is valued by one objective, and
 /// the leg quotes the candidate with the most value per minute within the market's capital budget (the
-/// budget is the capital; among near-equal values the one tying up the least collateral) (`docs/strategy.md`).
+/// budget is the capital; equal values go to the one tying up the least collateral) (`docs/strategy.md`).
 ///
 /// Value per minute of a resting order = expected reward (our marginal share of the pool, by the venue's
 /// scoring formula against the competing orders) + expected filled shares per minute × (edge to mid −
