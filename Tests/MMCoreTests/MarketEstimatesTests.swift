@@ -67,3 +67,48 @@ import Testing
         #expect(calm.thresholdScale == FixedPoint.scale, "a still market keeps the configured thresholds")
     }
 }
+
+/// The fill model's empirical taker sizes: exact on the prints, the exponential prior alone without them.
+@Suite struct TakerSizesTests {
+    static func shares(_ value: Int64) -> Int64 { Quantity(shares: value).micros }
+
+    @Test func theExpectedFillIsExactOnThePrints() {
+        // Takers of 10, 20 and 30 against our 10 behind 15: they fill 0, 5 and 10, a mean of 5.
+        let sizes = TakerSizes(sizes: [10, 20, 30].map(Self.shares), priorMean: Self.shares(10), priorWeight: 0)
+        #expect(sizes.expectedFill(depth: Self.shares(15), size: Self.shares(10)) == Self.shares(5))
+        #expect(sizes.expectedFill(depth: 0, size: Self.shares(100)) == Self.shares(20), "at the front an order larger than every taker catches their mean")
+        #expect(sizes.expectedFill(depth: Self.shares(30), size: Self.shares(10)) == 0, "nothing reaches past the largest print")
+    }
+
+    @Test func withoutPrintsItIsTheExponentialPrior() {
+        let prior = TakerSizes(sizes: [], priorMean: Self.shares(10), priorWeight: 5)
+        // m · e^(−D/m) · (1 − e^(−q/m)) with D = m, q = m: 10 × 0.367879 × 0.632121 ≈ 2.3254 shares.
+        #expect(abs(prior.expectedFill(depth: Self.shares(10), size: Self.shares(10)) - 2_325_441) <= 20)
+        let flow = TakerFlowEstimator.Flow(arrivalsPerMinute: 1_000_000, meanSize: Quantity(shares: 10))
+        #expect(flow.expectedFill(depth: Self.shares(10), size: Self.shares(10)) == prior.expectedFill(depth: Self.shares(10), size: Self.shares(10)))
+    }
+
+    @Test func aHeavyTailReachesDeepOrdersTheExponentialMisses() {
+        // Mostly small takers and one sweep of 5 000: the exponential of the same mean (≈ 1 253) barely
+        // reaches an order behind 4 500; the prints say one taker in five fills it.
+        let prints = [5, 5, 8, 5_000].map(Self.shares)
+        let empirical = TakerSizes(sizes: prints, priorMean: Self.shares(10), priorWeight: 1)
+        let mean = prints.reduce(0, +) / Int64(prints.count)
+        let exponential = TakerSizes(sizes: [], priorMean: mean, priorWeight: 1)
+        let deep = empirical.expectedFill(depth: Self.shares(4_500), size: Self.shares(5))
+        #expect(deep == Self.shares(5) / 5)
+        #expect(deep > 5 * exponential.expectedFill(depth: Self.shares(4_500), size: Self.shares(5)))
+    }
+
+    @Test func theEstimatorKeepsTheNewestSizesWithinItsWindow() {
+        var flow = TakerFlowEstimator(settings: TakerFlowEstimator.Settings(windowMinutes: 2, sizeMemory: 3))
+        let start: Int64 = 1_780_000_020_000
+        for (index, size) in [1, 2, 3, 4].enumerated() {
+            flow.record(takerSide: .sell, size: Quantity(shares: Int64(size)), nowMilliseconds: start + Int64(index) * 1_000)
+        }
+        #expect(flow.flow(against: .bid, nowMilliseconds: start + 5_000).sizes?.sorted == [2, 3, 4].map(Self.shares), "the oldest beyond the memory is dropped")
+        #expect(flow.flow(against: .ask, nowMilliseconds: start + 5_000).sizes == nil, "no buyer printed")
+        flow.observe(nowMilliseconds: start + 3 * 60_000)
+        #expect(flow.flow(against: .bid, nowMilliseconds: start + 3 * 60_000).sizes == nil, "out of the window")
+    }
+}

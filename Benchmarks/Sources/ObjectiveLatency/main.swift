@@ -22,7 +22,11 @@ func makeBook(tick: Int64) -> OrderBook {
 let settings = QuoterSettings(
     orderSize: Quantity(shares: 50), spreadFraction: Ratio(micros: 500_000), maxNetExposure: Quantity(shares: 400),
     venueMinimumSize: Quantity(shares: 5), skew: SkewSettings())
-let flow = TakerFlowEstimator.Flow(arrivalsPerMinute: 6_000_000, meanSize: Quantity(shares: 40))
+// A full memory of 128 recent taker sizes, heavy-tailed like the calibrated markets' (the fill model's
+// empirical distribution: two binary searches per candidate).
+let recent = (0..<128).map { Quantity(shares: Int64([2, 5, 8, 15, 40, 76, 176, 452, 1_742][($0 * 7) % 9])).micros }
+let flow = TakerFlowEstimator.Flow(
+    arrivalsPerMinute: 6_000_000, meanSize: Quantity(shares: 40), sizes: TakerSizes(sizes: recent, priorMean: Quantity(shares: 10).micros, priorWeight: 5))
 for (name, tick) in [("tick 0.01, band 3.5c", TickSize.hundredth), ("tick 0.001, band 3.5c", TickSize.thousandth)] {
     let book = makeBook(tick: tick.micros)
     let context = QuoteContext(

@@ -249,7 +249,9 @@ struct Objective {
     /// underweights exactly those (with the expected-fill charge the `jump` scenario's drawdown rose from
     /// 0.73 to 0.91 pUSD over 20 seeds).
     func sizeTerms(_ leg: QuoteLeg, sizes: [Int64]) -> [SizeTerms] {
-        let m = flow(leg).meanSize.micros
+        // With printed sizes, 1 − e^(−q/m) serves the blend's exponential prior, of the prior's mean.
+        let flow = flow(leg)
+        let m = flow.sizes?.priorMean ?? flow.meanSize.micros
         let net = context.inventory.net.micros
         let now = cost(net)
         return sizes.map { size in
@@ -268,17 +270,24 @@ struct Objective {
     /// value per filled share, collateral), computed once.
     func appendCandidates(_ leg: QuoteLeg, price: Int64, depthAhead: Int64, terms: [SizeTerms], to state: inout LegState) {
         let distance = leg == .bid ? mid - price : price - mid
-        // Fill model: takers of mean size m arrive at rate λ; one fills us by max(0, min(X − D, q)) with X ~ Exp(m).
+        // Fill model: takers arrive at rate λ; one fills us by max(0, min(X − D, q)). X is the recent prints'
+        // sizes blended with Exp(m) when the market printed any (``TakerSizes``), else Exp(m) alone.
         let flow = flow(leg)
         let m = flow.meanSize.micros
         let reach = DecayTable.negativeExponential(depthAhead, over: m)
         // λ · m · e^(−D/m) per minute, in share millionths; × (1 − e^(−q/m)) per size below.
         let reachingVolume = FixedPoint.multiplyDivide(FixedPoint.multiplyDivide(m, reach, dividingBy: FixedPoint.scale, rounding: .down) ?? 0, flow.arrivalsPerMinute, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+        let empirical = flow.sizes?.reach(depth: depthAhead)
         let adverse = context.estimates?.adverseSelection ?? 0
         let unitCapital = leg == .bid ? price : FixedPoint.scale - price
         for term in terms {
             var candidate = Candidate(price: price, size: term.size)
-            candidate.fillRate = FixedPoint.multiplyDivide(reachingVolume, term.fillShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+            if let sizes = flow.sizes, let empirical {
+                let fill = sizes.expectedFill(empirical, size: term.size, caught: term.fillShare)
+                candidate.fillRate = FixedPoint.multiplyDivide(fill, flow.arrivalsPerMinute, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+            } else {
+                candidate.fillRate = FixedPoint.multiplyDivide(reachingVolume, term.fillShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
+            }
             candidate.perShare = distance - adverse - term.inventoryCostPerShare + rebatePerShare
             candidate.spread = FixedPoint.multiplyDivide(candidate.fillRate, candidate.perShare, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
             candidate.capital = max(FixedPoint.multiplyDivide(unitCapital, term.size, dividingBy: FixedPoint.scale, rounding: .up) ?? 1, 1)

@@ -12,8 +12,14 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         /// How many minutes of observation the prior is worth.
         public var priorMinutes: Int64
         public var windowMinutes: Int64
+        /// How many recent taker sizes per side the fill model keeps (the newest, within the window).
+        public var sizeMemory: Int
 
-        public init(priorArrivalsPerMinute: Int64 = 1_000_000, priorMeanSize: Quantity = Quantity(shares: 10), priorMinutes: Int64 = 5, windowMinutes: Int64 = 30) {
+        public init(
+            priorArrivalsPerMinute: Int64 = 1_000_000, priorMeanSize: Quantity = Quantity(shares: 10), priorMinutes: Int64 = 5, windowMinutes: Int64 = 30,
+            sizeMemory: Int = 128
+        ) {
+            self.sizeMemory = sizeMemory
             self.priorArrivalsPerMinute = priorArrivalsPerMinute
             self.priorMeanSize = priorMeanSize
             self.priorMinutes = priorMinutes
@@ -27,11 +33,26 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         public var arrivalsPerMinute: Int64
         /// Mean size of one taker.
         public var meanSize: Quantity
+        /// The recent takers' sizes, when the market printed any: the fill model uses their distribution
+        /// (blended with an exponential of `meanSize`) instead of the exponential alone.
+        public var sizes: TakerSizes?
 
-        public init(arrivalsPerMinute: Int64, meanSize: Quantity) {
+        public init(arrivalsPerMinute: Int64, meanSize: Quantity, sizes: TakerSizes? = nil) {
             self.arrivalsPerMinute = arrivalsPerMinute
             self.meanSize = meanSize
+            self.sizes = sizes
         }
+
+        /// Expected shares one taker fills of an order of `size` behind `depth` (share micros).
+        public func expectedFill(depth: Int64, size: Int64) -> Int64 {
+            if let sizes { return sizes.expectedFill(depth: depth, size: size) }
+            return TakerSizes(sizes: [], priorMean: meanSize.micros, priorWeight: 1).expectedFill(depth: depth, size: size)
+        }
+    }
+
+    struct Print: Sendable, Hashable {
+        var minute: Int64
+        var size: Int64
     }
 
     struct Bucket: Sendable, Hashable {
@@ -43,6 +64,10 @@ public struct TakerFlowEstimator: Sendable, Hashable {
     public var settings: Settings
     var buckets: [Bucket] = []
     var firstMinute: Int64?
+    /// The newest taker sizes per side with their minute ([0]: sells into bids, [1]: buys from asks).
+    var recentSizes: [[Print]] = [[], []]
+    /// The sorted form of `recentSizes`, rebuilt when a print arrives or one leaves the window (not per query).
+    var sizeDistributions: [TakerSizes?] = [nil, nil]
 
     public init(settings: Settings = Settings()) { self.settings = settings }
 
@@ -54,7 +79,18 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         let index = takerSide == .sell ? 0 : 1
         buckets[buckets.count - 1].count[index] += 1
         buckets[buckets.count - 1].volume[index] += size.micros
+        recentSizes[index].append(Print(minute: minute, size: size.micros))
+        if recentSizes[index].count > settings.sizeMemory { recentSizes[index].removeFirst(recentSizes[index].count - settings.sizeMemory) }
+        rebuildSizes(index)
     }
+
+    mutating func rebuildSizes(_ index: Int) {
+        sizeDistributions[index] =
+            recentSizes[index].isEmpty
+            ? nil : TakerSizes(sizes: recentSizes[index].map(\.size), priorMean: settings.priorMeanSize.micros, priorWeight: settings.priorMinutes)  // the prior weighs as many prints as it weighs minutes
+    }
+
+
 
     /// Starts the observation clock (the first input the market sees) and drops buckets out of the window.
     public mutating func observe(nowMilliseconds now: Int64) {
@@ -62,6 +98,10 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         if firstMinute == nil { firstMinute = minute }
         let oldest = minute - settings.windowMinutes + 1
         if let first = buckets.first, first.minute < oldest { buckets.removeAll { $0.minute < oldest } }
+        for index in 0..<2 where (recentSizes[index].first?.minute ?? oldest) < oldest {
+            recentSizes[index].removeAll { $0.minute < oldest }
+            rebuildSizes(index)
+        }
     }
 
     /// The flow against one leg of ours: takers selling into our bid, or buying from our ask.
@@ -82,6 +122,6 @@ public struct TakerFlowEstimator: Sendable, Hashable {
         let priorVolume = FixedPoint.multiplyDivide(settings.priorMeanSize.micros, priorCount, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
         let arrivals = count * FixedPoint.scale + priorCount
         let mean = arrivals > 0 ? FixedPoint.multiplyDivide(volume + priorVolume, FixedPoint.scale, dividingBy: arrivals, rounding: .down) ?? 0 : 0
-        return Flow(arrivalsPerMinute: rate, meanSize: Quantity(micros: max(mean, 1)))
+        return Flow(arrivalsPerMinute: rate, meanSize: Quantity(micros: max(mean, 1)), sizes: sizeDistributions[index])
     }
 }
