@@ -3,7 +3,7 @@ import MMDecision
 import Testing
 
 /// What `scripts/soak` found in the machine (docs/soak.md, "Findings"), pinned down without a venue.
-/// Both are known issues until the machine is fixed; `withKnownIssue` then fails and asks to drop it.
+/// All are known issues until the machine is fixed; `withKnownIssue` then fails and asks to drop it.
 @Suite struct SoakFindingsTests {
     /// A fill can arrive on the user channel before the answer to the post that placed the order (the
     /// answer is slow, or lost to a timeout). The machine does not know the order id yet, takes the order
@@ -44,6 +44,26 @@ import Testing
         let resolved = machine.handle(.openOrders(.resolveAmbiguous, []), now: now)
         withKnownIssue("an ambiguous order missing from the open orders is taken as never placed, not as possibly filled (soak finding B)") {
             #expect(resolved.contains(.syncTrades), "the trades are asked for before the leg is quoted again")
+        }
+    }
+
+    /// An order adopted at startup carries the venue's remaining size (original − matched). The recovery's
+    /// trade sync then replays a fill that is already part of that matched size, the order manager takes
+    /// it off a second time, finds nothing left and records the order `filled`: the remainder rests at the
+    /// venue untracked (the soak saw it unlisted for seconds, and filled again later).
+    @Test func aFillReplayedAfterStartupAdoptionIsNotCountedTwice() {
+        var machine = Fixture.machine()
+        let now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        let intent = KnownIntent(orderID: "o-old", clientID: "old", side: .buy, price: Fixture.price("0.45"), size: Quantity(shares: 10))
+        let venue = VenueOrder(id: "o-old", assetID: "1", originalSize: Quantity(shares: 10), sizeMatched: Quantity(shares: 6))
+        _ = machine.handle(.startup(open: [venue], intents: [intent]), now: now)
+        #expect(machine.liveOrderIDs == ["o-old"])
+        let fill = Fixture.fill(trade: "t-before", order: "o-old", outcome: .yes, side: .buy, price: "0.45", shares: 6, at: now - 1_000)
+        _ = machine.handle(.fillReported(fill), now: now)
+        _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+        withKnownIssue("the venue's matched size and the replayed fill are both taken off the adopted order (soak finding C)") {
+            #expect(machine.liveOrderIDs == ["o-old"], "4 of its 10 shares still rest at the venue")
         }
     }
 }
