@@ -98,6 +98,7 @@ extension MarketEngine {
             let answers: [PostResult]
             do {
                 let replies = try await gateway.postOrders(batch.map { ($0.order, $0.type) }, postOnly: postOnly)
+                CrashPoint.afterSend.reached()  // the soak's "between send and answer" (off unless MMD_CRASH_AT is set)
                 answers = zip(batch, replies).map { entry, reply in
                     PostResult(clientID: entry.request.clientID, orderID: entry.order.orderIDHex, outcome: Self.outcome(of: reply))
                 }

@@ -85,7 +85,10 @@ final class CommitCounter: TransactionObserver {
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     func databaseDidChange(with event: DatabaseEvent) {}
+    /// Called from SQLite's commit hook; also the soak's crash point "inside a commit" (``CrashPoint``).
+    func databaseWillCommit() throws { CrashPoint.commit.reached() }
     func databaseDidCommit(_ db: Database) {
+        CrashPoint.afterCommit.reached()
         let commits = hooks.commits.add(1, ordering: .sequentiallyConsistent).newValue
         if commits % Checkpointer.interval == 0 { hooks.checkpointer?.request() }
     }

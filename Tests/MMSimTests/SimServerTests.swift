@@ -221,6 +221,27 @@ func waitUntil(_ condition: @Sendable () -> Bool, sourceLocation: SourceLocation
         }
     }
 
+    /// mmd posts in batches: a submit timeout holds a `POST /orders` answer too, after its legs rest.
+    @Test func aSubmitTimeoutHoldsABatchAnswerAfterItsOrdersRest() async throws {
+        try await SimServerTests.withSimulator { url, _ in
+            let client = try await SimServerTests.client(url, SimServerTests.maker)
+            try await Self.admin(url, #"{"submitTimeouts": {"count": 1, "delayMilliseconds": 1500}}"#)
+            let orders = [
+                try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.40", 10, salt: 11), try SimServerTests.order(SimServerTests.maker, .yes, .buy, "0.39", 10, salt: 12),
+            ]
+            let quick = ClobClient(
+                configuration: ClobClientConfiguration(baseURL: url, requestTimeout: .milliseconds(300)), http: HTTPClient.shared, key: SimServerTests.maker,
+                credentials: client.credentials, logger: Logger(label: "c"))
+            do {
+                _ = try await quick.postOrders(orders.map { ($0, .gtc) }, postOnly: true)
+                Issue.record("expected a timeout")
+            } catch let error as ClobError {
+                #expect(error.code == .ambiguous)
+            }
+            #expect(Set(try await client.openOrders().map(\.id)) == Set(orders.map(\.orderIDHex)), "both legs rest although the answer never came")
+        }
+    }
+
     @Test func unknownFaultsAreRefusedByName() async throws {
         try await SimServerTests.withSimulator { url, _ in
             var request = HTTPClientRequest(url: url + "/admin/faults")

@@ -18,7 +18,8 @@ public struct SimFaults: Sendable, Hashable {
 
     /// Answer the next `remaining` requests to `path` with `status` (425, 429, 5xx).
     public var httpBursts: [HTTPBurst] = []
-    /// Accept the next `submitTimeouts` orders, then hold the answer past the client's timeout.
+    /// Accept the next `submitTimeouts` order requests (`POST /order`, or a `POST /orders` batch with at
+    /// least one leg accepted), then hold the answer past the client's timeout.
     public var submitTimeouts = 0
     public var submitTimeoutDelayMilliseconds: Int64 = 6_000
     /// In `POST /orders`, reject every Nth order (partial batch acceptance); 0 = off.

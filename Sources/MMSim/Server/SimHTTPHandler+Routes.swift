@@ -110,6 +110,7 @@ extension SimHTTPHandler {
         guard let array = Self.array(request.body) else { return Self.reject(.invalidPayload) }
         guard array.count <= 15 else { return Self.reject(SimRejection("Too many orders in payload: \(array.count), max allowed: 15")) }
         var results: [String] = []
+        var accepted = 0
         for item in array {
             guard let object = item as? [String: Any] else {
                 results.append("{\"success\":false,\"orderID\":\"\",\"errorMsg\":\"Invalid order payload\"}")
@@ -120,10 +121,14 @@ extension SimHTTPHandler {
                 continue
             }
             switch await submit(object, key: key) {
-            case .success(let ack): results.append(Self.ackJSON(ack))
+            case .success(let ack):
+                results.append(Self.ackJSON(ack))
+                accepted += 1
             case .failure(let rejection): results.append("{\"success\":false,\"orderID\":\"\",\"status\":\"\",\"errorMsg\":\(SimWire.string(rejection.message))}")
             }
         }
+        // Injected fault, as for one order: the batch's orders are live, but the answer comes too late.
+        if accepted > 0, let delay = await venue.takeSubmitTimeout() { try? await Task.sleep(for: .milliseconds(delay)) }
         return SimResponse(200, "[" + results.joined(separator: ",") + "]")
     }
 

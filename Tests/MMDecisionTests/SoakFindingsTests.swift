@@ -1,0 +1,69 @@
+import MMCore
+import MMDecision
+import Testing
+
+/// What `scripts/soak` found in the machine (docs/soak.md, "Findings"), pinned down without a venue.
+/// All are known issues until the machine is fixed; `withKnownIssue` then fails and asks to drop it.
+@Suite struct SoakFindingsTests {
+    /// A fill can arrive on the user channel before the answer to the post that placed the order (the
+    /// answer is slow, or lost to a timeout). The machine does not know the order id yet, takes the order
+    /// for one already gone and records it `filled`, although 3 of its 5 shares still rest: for as long as
+    /// the answer takes, `mmctl orders` omits a live order, and a crash in that window turns it into a
+    /// stray at the restart.
+    @Test func aFillBeforeThePostIsAnsweredDoesNotMarkARestingOrderFilled() {
+        var machine = Fixture.machine()
+        var now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        now += 60
+        let posts = machine.handle(.timer, now: now).posts
+        let bid = posts.first { ($0.outcome == .yes) == ($0.side == .buy) }!
+        let order = "o-\(bid.clientID)"
+        let fill = Fixture.fill(trade: "t-1", order: order, outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: 2, at: now)
+        _ = machine.handle(.fillReported(fill), now: now)
+        let stored = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+        let filled = stored.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
+            .filter { $0.orderID == order && $0.state == .filled }
+        withKnownIssue("a fill on an order whose post is unanswered marks it filled (soak finding A)") {
+            #expect(filled.isEmpty, "2 of 5 shares filled: the order still rests")
+        }
+    }
+
+    /// A post times out (ambiguous), the order rests and is filled in full, and the user channel loses
+    /// the fills (a dropped connection). Asked, the venue no longer lists the order, so the machine marks it
+    /// lost and quotes that leg again at full size while its position is unknown: the simulator saw
+    /// |net| 46 against a limit of 30 and an order size of 10. Before quoting a leg whose order vanished
+    /// the machine needs the trades (a sync), as a restart does.
+    @Test func anAmbiguousOrderTheVenueNoLongerListsIsNotRequotedBeforeItsFillsAreKnown() {
+        var machine = Fixture.machine()
+        var now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        now += 60
+        let posts = machine.handle(.timer, now: now).posts
+        _ = machine.handle(.posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .ambiguous(message: "timeout")) }), now: now)
+        now += 60
+        let resolved = machine.handle(.openOrders(.resolveAmbiguous, []), now: now)
+        withKnownIssue("an ambiguous order missing from the open orders is taken as never placed, not as possibly filled (soak finding B)") {
+            #expect(resolved.contains(.syncTrades), "the trades are asked for before the leg is quoted again")
+        }
+    }
+
+    /// An order adopted at startup carries the venue's remaining size (original − matched). The recovery's
+    /// trade sync then replays a fill that is already part of that matched size, the order manager takes
+    /// it off a second time, finds nothing left and records the order `filled`: the remainder rests at the
+    /// venue untracked (the soak saw it unlisted for seconds, and filled again later).
+    @Test func aFillReplayedAfterStartupAdoptionIsNotCountedTwice() {
+        var machine = Fixture.machine()
+        let now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        let intent = KnownIntent(orderID: "o-old", clientID: "old", side: .buy, price: Fixture.price("0.45"), size: Quantity(shares: 10))
+        let venue = VenueOrder(id: "o-old", assetID: "1", originalSize: Quantity(shares: 10), sizeMatched: Quantity(shares: 6))
+        _ = machine.handle(.startup(open: [venue], intents: [intent]), now: now)
+        #expect(machine.liveOrderIDs == ["o-old"])
+        let fill = Fixture.fill(trade: "t-before", order: "o-old", outcome: .yes, side: .buy, price: "0.45", shares: 6, at: now - 1_000)
+        _ = machine.handle(.fillReported(fill), now: now)
+        _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+        withKnownIssue("the venue's matched size and the replayed fill are both taken off the adopted order (soak finding C)") {
+            #expect(machine.liveOrderIDs == ["o-old"], "4 of its 10 shares still rest at the venue")
+        }
+    }
+}
