@@ -29,10 +29,7 @@ extension MarketMachine {
                 let yesPrice = fill.outcome == .yes ? fill.price : fill.price.complement
                 markouts.record(tradeID: fill.key.tradeID, leg: leg, yesPrice: yesPrice, mid: mid, nowMilliseconds: now)
             }
-            reconciler.filled(orderID: fill.key.orderID, size: fill.size)
-            if !reconciler.orders.values.contains(where: { $0.orderID == fill.key.orderID }) {
-                emit(.recordTransitions([IntentTransition(orderID: fill.key.orderID, state: .filled, detail: fill.key.tradeID)]))
-            }
+            settleOrder(of: fill, now: now)
         }
         emit(.exposure(net: ledger.inventory.net))
         let mid = book.mid ?? (fill.outcome == .yes ? fill.price : fill.price.complement)
@@ -46,6 +43,51 @@ extension MarketMachine {
                 "net": "\(ledger.inventory.net)",
             ])
         emit(.saveEconomics)
+    }
+
+    /// The order manager's side of a new fill: the order's remaining size shrinks, and an order gone
+    /// (filled in full, or not ours to track) is recorded `filled`. Two cases wait instead: a fill for an
+    /// order id the machine cannot name while a post is unanswered (it may be that post's order, still
+    /// resting), and a fill that an order adopted at startup had already matched before the venue listed it.
+    mutating func settleOrder(of fill: Fill, now: Int64) {
+        let orderID = fill.key.orderID
+        let tracked = reconciler.orders.values.contains { $0.orderID == orderID }
+        if tracked {
+            if let adopted = adoptedAt[orderID], fill.timestampMilliseconds < adopted { return }
+            reconciler.filled(orderID: orderID, size: fill.size)
+            if !reconciler.orders.values.contains(where: { $0.orderID == orderID }) {
+                adoptedAt[orderID] = nil
+                emit(.recordTransitions([IntentTransition(orderID: orderID, state: .filled, detail: fill.key.tradeID)]))
+            }
+        } else if hasUnnamedPosts {
+            fillsAwaitingAnswer[orderID, default: 0] += fill.size.micros
+        } else {
+            emit(.recordTransitions([IntentTransition(orderID: orderID, state: .filled, detail: fill.key.tradeID)]))
+        }
+    }
+
+    /// Whether a post of ours is unanswered (its order id is not known yet).
+    var hasUnnamedPosts: Bool { reconciler.orders.values.contains { $0.orderID == nil && $0.state == .posting } }
+
+    /// A post's answer named its order: fills that arrived before it are taken off now. Once no post is
+    /// unanswered, fills still waiting were for orders the machine does not track (liquidation orders,
+    /// an earlier run's): recorded `filled` as they would have been at once.
+    mutating func settleFillsAwaitingAnswer(named orderIDs: [String]) {
+        guard !fillsAwaitingAnswer.isEmpty else { return }
+        var transitions: [IntentTransition] = []
+        for orderID in orderIDs {
+            guard let filled = fillsAwaitingAnswer.removeValue(forKey: orderID) else { continue }
+            if reconciler.orders.values.contains(where: { $0.orderID == orderID }) {
+                reconciler.filled(orderID: orderID, size: Quantity(micros: filled))
+                if reconciler.orders.values.contains(where: { $0.orderID == orderID }) { continue }
+            }
+            transitions.append(IntentTransition(orderID: orderID, state: .filled, detail: "filled before its post was answered"))
+        }
+        if !hasUnnamedPosts {
+            for orderID in fillsAwaitingAnswer.keys.sorted() { transitions.append(IntentTransition(orderID: orderID, state: .filled, detail: "fill of an untracked order")) }
+            fillsAwaitingAnswer = [:]
+        }
+        if !transitions.isEmpty { emit(.recordTransitions(transitions)) }
     }
 
     /// The store cannot make fills or intents durable: every quote is withdrawn and nothing is posted

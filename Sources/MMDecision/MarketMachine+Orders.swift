@@ -3,6 +3,7 @@ import MMCore
 extension MarketMachine {
     /// The venue answered a batch of posts (quotes and liquidation orders alike).
     mutating func onPosted(_ results: [PostResult], now: Int64) {
+        defer { settleFillsAwaitingAnswer(named: results.compactMap(\.orderID)) }
         for result in results {
             if let isMarket = liquidationPending.removeValue(forKey: result.clientID) {
                 onLiquidationPosted(result, isMarket: isMarket)
@@ -95,6 +96,7 @@ extension MarketMachine {
     /// An order left the book (cancel confirmed, expired, swept): no longer tracked anywhere.
     mutating func forget(orderID: String) {
         reconciler.gone(orderID: orderID)
+        adoptedAt[orderID] = nil
         liquidationOrderIDs.removeAll { $0 == orderID }
     }
 
@@ -120,17 +122,26 @@ extension MarketMachine {
             guard let orders else { return }
             let live = Set(orders.map(\.id))
             var transitions: [IntentTransition] = []
+            var vanished = false
             for order in reconciler.orders.values.sorted(by: { $0.clientID < $1.clientID }) where order.state == .ambiguous {
                 guard let orderID = order.orderID else {
                     reconciler.resolved(clientID: order.clientID, exists: false, nowMilliseconds: now)
                     continue
                 }
                 let exists = live.contains(orderID)
+                if !exists { vanished = true }
                 reconciler.resolved(clientID: order.clientID, exists: exists, nowMilliseconds: now)
                 transitions.append(IntentTransition(orderID: orderID, state: exists ? .live : .lost, detail: "resolved by asking the venue"))
                 log(.notice, "ambiguous submit resolved", ["order_id": orderID, "exists": "\(exists)"])
             }
             if !transitions.isEmpty { emit(.recordTransitions(transitions)) }
+            // An order the venue no longer lists may never have rested, or may have rested and filled in
+            // full while the fills were lost to the user channel: the trades are fetched before the leg is
+            // quoted again (the engine performs this sync before its next input), as a restart does.
+            if vanished {
+                log(.notice, "an unanswered order is gone from the venue: syncing trades before quoting its leg again")
+                emit(.syncTrades)
+            }
         case .resync:
             if let orders {
                 let live = Set(orders.map(\.id))
@@ -160,6 +171,7 @@ extension MarketMachine {
             }
             adoptedLegs.insert(leg)
             let quote = Quote(leg: leg, outcome: outcome, side: intent.side, price: intent.price, size: intent.size)
+            adoptedAt[order.id] = now
             reconciler.adopt(
                 TrackedOrder(
                     clientID: intent.clientID, orderID: order.id, quote: quote, remaining: order.originalSize - order.sizeMatched, state: .live,

@@ -56,6 +56,12 @@ public struct MarketMachine: Sendable {
     var lastLiquidationPrices: [Int64] = []
     var lastLiquidationSentAt: Int64 = 0
     var liquidationCounter: UInt64 = 0
+    /// Fills (share micros by venue order id) for an order the machine cannot name yet: a post whose
+    /// answer has not arrived carries no id, and its fill may come first. Settled when the answer names it.
+    var fillsAwaitingAnswer: [String: Int64] = [:]
+    /// Orders adopted at startup and when: their remaining size already excludes every fill matched
+    /// before the venue listed them, so a trade sync replaying such a fill must not take it off again.
+    var adoptedAt: [String: Int64] = [:]
 
     public internal(set) var quotesPosted = 0
     /// Requote cycles that changed something at the venue (a post or a cancel).

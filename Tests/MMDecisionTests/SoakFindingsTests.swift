@@ -3,7 +3,7 @@ import MMDecision
 import Testing
 
 /// What `scripts/soak` found in the machine (docs/soak.md, "Findings"), pinned down without a venue.
-/// All are known issues until the machine is fixed; `withKnownIssue` then fails and asks to drop it.
+/// Each failed before its fix.
 @Suite struct SoakFindingsTests {
     /// A fill can arrive on the user channel before the answer to the post that placed the order (the
     /// answer is slow, or lost to a timeout). The machine does not know the order id yet, takes the order
@@ -23,8 +23,30 @@ import Testing
         let stored = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
         let filled = stored.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
             .filter { $0.orderID == order && $0.state == .filled }
-        withKnownIssue("a fill on an order whose post is unanswered marks it filled (soak finding A)") {
-            #expect(filled.isEmpty, "2 of 5 shares filled: the order still rests")
+        #expect(filled.isEmpty, "2 of 5 shares filled: the order still rests")
+    }
+
+    /// The answer settles what the early fill left open: a partial fill shrinks the now-named order, a
+    /// full one records it `filled`.
+    @Test func theAnswerAppliesTheFillThatCameFirst() {
+        for (shares, rests) in [(2 as Int64, true), (5, false)] {
+            var machine = Fixture.machine()
+            var now = Fixture.start
+            _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+            now += 60
+            let posts = machine.handle(.timer, now: now).posts
+            let bid = posts.first { ($0.outcome == .yes) == ($0.side == .buy) }!
+            let order = "o-\(bid.clientID)"
+            let fill = Fixture.fill(trade: "t-1", order: order, outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: shares, at: now)
+            _ = machine.handle(.fillReported(fill), now: now)
+            _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+            let answered = machine.handle(
+                .posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
+            let filled = answered.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
+                .filter { $0.orderID == order && $0.state == .filled }
+            #expect(filled.isEmpty == rests)
+            let tracked = machine.trackedOrders.first { $0.orderID == order }
+            #expect(tracked?.remaining == (rests ? Quantity(shares: bid.size.micros / 1_000_000 - shares) : nil))
         }
     }
 
@@ -42,9 +64,7 @@ import Testing
         _ = machine.handle(.posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .ambiguous(message: "timeout")) }), now: now)
         now += 60
         let resolved = machine.handle(.openOrders(.resolveAmbiguous, []), now: now)
-        withKnownIssue("an ambiguous order missing from the open orders is taken as never placed, not as possibly filled (soak finding B)") {
-            #expect(resolved.contains(.syncTrades), "the trades are asked for before the leg is quoted again")
-        }
+        #expect(resolved.contains(.syncTrades), "the trades are asked for before the leg is quoted again")
     }
 
     /// An order adopted at startup carries the venue's remaining size (original − matched). The recovery's
@@ -62,8 +82,6 @@ import Testing
         let fill = Fixture.fill(trade: "t-before", order: "o-old", outcome: .yes, side: .buy, price: "0.45", shares: 6, at: now - 1_000)
         _ = machine.handle(.fillReported(fill), now: now)
         _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
-        withKnownIssue("the venue's matched size and the replayed fill are both taken off the adopted order (soak finding C)") {
-            #expect(machine.liveOrderIDs == ["o-old"], "4 of its 10 shares still rest at the venue")
-        }
+        #expect(machine.liveOrderIDs == ["o-old"], "4 of its 10 shares still rest at the venue")
     }
 }
