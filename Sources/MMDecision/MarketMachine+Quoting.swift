@@ -108,7 +108,8 @@ extension MarketMachine {
 
     /// GTD quotes close to the end of their validity, to be replaced before they lapse. The replacement is
     /// posted before the old order is cancelled (no gap in the book) when the leg's headroom covers both
-    /// filling; otherwise the old one is cancelled first (no double exposure beyond the limit).
+    /// filling and, for a SELL of held tokens, the tokens cover both orders (the venue reserves them per
+    /// order and refuses the second for balance); otherwise the old one is cancelled first.
     mutating func expiringOrders(now: Int64, limit: Quantity) -> [String: ExpiryRefresh] {
         guard let lifetime = settings.orderExpirySeconds, !validUntil.isEmpty else { return [:] }
         validUntil = validUntil.filter { reconciler.orders[$0.key] != nil }
@@ -119,7 +120,9 @@ extension MarketMachine {
         for order in reconciler.orders.values where order.state == .live {
             guard let until = validUntil[order.clientID], until - now <= lead else { continue }
             let room = order.quote.leg == .bid ? limit.micros - net : limit.micros + net
-            result[order.clientID] = room >= order.remaining.micros * 2 ? .postThenCancel : .cancelThenPost
+            let held = order.quote.outcome == .yes ? ledger.inventory.yes.micros : ledger.inventory.no.micros
+            let tokensCover = order.quote.side == .buy || held >= order.remaining.micros * 2
+            result[order.clientID] = room >= order.remaining.micros * 2 && tokensCover ? .postThenCancel : .cancelThenPost
         }
         return result
     }
