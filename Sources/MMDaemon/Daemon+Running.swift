@@ -206,8 +206,44 @@ extension Daemon {
         if !finished {
             logger.error("graceful stop exceeded its bound; the venue's heartbeat switch cancels what is left", metadata: ["bound_s": "\(Self.gracefulStopBoundSeconds)"])
         }
-        let remaining = (try? await client.openOrders(market: nil, assetID: nil))?.count ?? -1
+        let remaining = await cancelLeftovers(markets: Set(engines.map(\.market.id)), client: client, engines: engines)
         logger.notice("stopped", metadata: ["open_orders_left": "\(remaining)"])
+    }
+
+    /// How long a stop keeps retrying the cancels of orders the venue still lists (inside the unit's
+    /// TimeoutStopSec of 90 s, after the 60 s bound above).
+    static let leftoverRetrySeconds = 15
+
+    /// Orders of ours in these markets the venue still lists after the engines' cancels (a sweep refused
+    /// by a 5xx, an answer lost to a timeout): cancelled by id again with a growing pause until none is
+    /// left or the time is up, then the trades synced once more (a leftover may have filled meanwhile).
+    /// Returns how many are left (−1: the venue could not be asked).
+    func cancelLeftovers(markets: Set<String>, client: ClobClient, engines: [MarketEngine]) async -> Int {
+        let deadline = ContinuousClock.now + .seconds(Self.leftoverRetrySeconds)
+        var pause = Duration.milliseconds(250)
+        var retried = false
+        var left = -1
+        while true {
+            do {
+                let open = try await client.openOrders(market: nil, assetID: nil).filter { markets.contains($0.market) }
+                left = open.count
+                if open.isEmpty { break }
+                logger.warning("orders still open after the cancels: cancelling them again", metadata: ["count": "\(open.count)"])
+                retried = true
+                _ = try await client.cancel(orderIDs: open.map(\.id))
+            } catch {
+                logger.warning("leftover cancel failed; retrying", metadata: ["error": "\(error)"])
+            }
+            guard ContinuousClock.now + pause < deadline else {
+                // Out of time: one last look, so the figure reported is the venue's after the last cancel.
+                left = (try? await client.openOrders(market: nil, assetID: nil).filter { markets.contains($0.market) }.count) ?? -1
+                break
+            }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(2))
+        }
+        if retried { await syncTrades(engines, client: client) }
+        return left
     }
 
     /// How many due engines handle a timer tick at once.
