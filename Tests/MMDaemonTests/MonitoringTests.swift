@@ -99,11 +99,13 @@ import Testing
 
     @Test func aConfiguredTokenIsRequired() async throws {
         try await Self.serving(try Self.loopback(token: "s3cret")) { port in
-            #expect(try await Self.get(port, "/healthz").status == 401)
-            #expect(try await Self.get(port, "/metrics", token: "wrong").status == 401)
-            #expect(try await Self.get(port, "/metrics", token: "s3cre").status == 401)
-            #expect(try await Self.get(port, "/healthz", token: "s3cret").status == 200)
-            #expect(try await Self.get(port, "/metrics", token: "s3cret").status == 200)
+            let missing = try await Self.get(port, "/healthz")
+            let wrong = try await Self.get(port, "/metrics", token: "wrong")
+            let prefix = try await Self.get(port, "/metrics", token: "s3cre")
+            let health = try await Self.get(port, "/healthz", token: "s3cret")
+            let metrics = try await Self.get(port, "/metrics", token: "s3cret")
+            #expect(missing.status == 401 && wrong.status == 401 && prefix.status == 401)
+            #expect(health.status == 200 && metrics.status == 200)
         }
     }
 
@@ -143,7 +145,8 @@ import Testing
         var daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: Self.logger, runFor: .seconds(15))
         daemon.monitor = monitor
         try await Self.serving(try Self.loopback(monitor: monitor)) { [daemon] port in
-            #expect(try await Self.get(port, "/readyz").status == 503, "ready before the daemon even started")
+            let early = try await Self.get(port, "/readyz")
+            #expect(early.status == 503, "ready before the daemon even started")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await daemon.run() }
                 var ready = (status: 0, body: "")

@@ -32,7 +32,7 @@ public struct MonitoringService: Service {
     public static func check(_ configuration: HTTPConfiguration, token: String?) throws(DaemonError) {
         guard configuration.isLoopback || token != nil else {
             throw DaemonError(
-                "http.listen (\(configuration.listen)) is not a loopback address and no bearer token is set: add LoadCredential=http-token:/etc/mmd/http-token to the unit (a file holding the token), or listen on 127.0.0.1")
+                "http.listen (\(configuration.listen)) is not a loopback address and no bearer token is set: add LoadCredential=http-token:/etc/mmd/credentials/http-token to the unit (a file holding the token), or listen on 127.0.0.1")
         }
     }
 
