@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure, deterministic trading core: no I/O, no clock reads, no dependencies.
@@ -103,12 +105,18 @@ let package = Package(
         // The daemon's SQLite store: fills, the order intent log, economics, risk events, audit log.
         .target(name: "MMPersistence", dependencies: ["MMCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MMPersistenceTests", dependencies: ["MMPersistence", "MMCore"]),
-        // The composition root: configuration in, engines, feeds and the (simulated) venue wired together.
+        // The composition root: configuration in, engines, feeds and the (simulated) venue wired together;
+        // the monitoring endpoint (health, readiness, Prometheus metrics) beside it.
         .target(
             name: "MMDaemon",
             dependencies: [
                 "MMCore", "MMConfig", "MMControl", "MMDecision", "MMEngine", "MMPersistence", "MMSim", "MMSystemd", "Polymarket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -131,11 +139,19 @@ let package = Package(
         // Per-market engines: the core's state machines driven by venue events, effects after decisions.
         .target(
             name: "MMEngine",
-            dependencies: ["MMCore", "MMDecision", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "MMCore", "MMDecision", "MMPersistence", "Polymarket", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .testTarget(
             name: "MMDaemonTests",
-            dependencies: ["MMDaemon", "MMConfig", "MMControl", "MMCore", "MMDecision", "MMEngine", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "MMDaemon", "MMConfig", "MMControl", "MMCore", "MMDecision", "MMEngine", "MMPersistence", "MMSim", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "MMEngineTests",

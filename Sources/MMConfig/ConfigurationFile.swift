@@ -18,6 +18,17 @@ struct ConfigurationFile: Decodable {
     var logging: Logging?
     var control: Control?
     var orders: Orders?
+    var http: HTTP?
+    var metrics: Metrics?
+
+    struct HTTP: Decodable {
+        var enabled: Bool?
+        var listen: String?
+    }
+
+    struct Metrics: Decodable {
+        var perMarket: String?
+    }
 
     struct Orders: Decodable {
         var expirySeconds: Int?

@@ -76,6 +76,8 @@ struct ConfigurationValidator {
                 "orders.expirySeconds",
                 "orders.expirySeconds (\(expiry)) must be 0 (GTC) or between \(expiryRange.lowerBound) and \(expiryRange.upperBound): a GTD order is sent with expiration now + 60 s (the venue's security threshold) + expirySeconds, and Polymarket refuses expirations less than 3 minutes ahead")
         }
+        let http = validateHTTP(file.http)
+        let metrics = validateMetrics(file.metrics)
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
@@ -83,7 +85,7 @@ struct ConfigurationValidator {
             control: ControlConfiguration(
                 socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? [],
                 maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
-            orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry))
+            orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry), http: http, metrics: metrics)
     }
 
     // MARK: Sections
@@ -202,7 +204,7 @@ struct ConfigurationValidator {
 
     // MARK: Scalars
 
-    private mutating func add(_ path: String, _ sentence: String) {
+    mutating func add(_ path: String, _ sentence: String) {
         issues.append(ConfigurationIssue(path: path, sentence))
     }
 

@@ -51,6 +51,8 @@ enum KnownKeys {
             "idleTimeoutSeconds": .wholeNumber,
         ],
         "orders": ["expirySeconds": .wholeNumber],
+        "http": ["enabled": .bool, "listen": .text],
+        "metrics": ["perMarket": .text],
     ]
     /// `markets` is the one section that is a list: of mappings with these keys.
     static let market: [String: Kind] = [

@@ -64,6 +64,7 @@ extension MMConfiguration {
             "volatility.resumeThreshold": FixedPoint.format(micros: volatility.resumeThreshold),
             "baitDefence.enabled": "\(baitDefence.isEnabled)", "baitDefence.depthCap": baitDefence.depthCap.description,
             "logging.level": logLevel.rawValue,
+            "http.enabled": "\(http.isEnabled)", "http.listen": http.listen, "metrics.perMarket": metrics.perMarket.description,
         ]
         if let global = limits.maxGlobalExposure { values["limits.maxGlobalExposure"] = global.description }
         if let event = limits.maxEventExposure { values["limits.maxEventExposure"] = event.description }

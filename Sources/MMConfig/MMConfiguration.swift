@@ -15,6 +15,10 @@ public struct MMConfiguration: Sendable {
     public var logLevel: LogLevel
     public var control: ControlConfiguration
     public var orders: OrdersConfiguration
+    /// The monitoring endpoint: health, readiness and Prometheus metrics.
+    public var http: HTTPConfiguration = HTTPConfiguration()
+    /// What `/metrics` exports per market.
+    public var metrics: MetricsConfiguration = MetricsConfiguration()
 }
 
 /// How quotes are sent.

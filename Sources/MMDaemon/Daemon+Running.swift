@@ -41,13 +41,15 @@ extension Daemon {
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await marketFeed.run { event in
+                await marketFeed.run { [monitor] event in
+                    monitor?.record(.market, event)
                     guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
                     engine.send(.market(message))
                 }
             }
             group.addTask {
-                await userFeed.run { event in
+                await userFeed.run { [monitor] event in
+                    monitor?.record(.user, event)
                     switch event {
                     case .connected(_, true): await resync(ordered, client: client)
                     case .message(let message):
@@ -171,6 +173,7 @@ extension Daemon {
             if ticks % 100 == 0 {
                 do {
                     heartbeat = try await client.heartbeat(previousID: heartbeat)
+                    monitor?.heartbeat(succeeded: true)
                     if heartbeatFailed {
                         heartbeatFailed = false
                         // Only the suspension is lifted: an operator's pause or halt outlives the outage.
@@ -180,6 +183,7 @@ extension Daemon {
                 } catch {
                     if Task.isCancelled { break }
                     logger.error("heartbeat failed: stopping quotes before the venue's switch fires", metadata: ["error": "\(error)"])
+                    monitor?.heartbeat(succeeded: false)
                     heartbeat = ""
                     if !heartbeatFailed {
                         heartbeatFailed = true

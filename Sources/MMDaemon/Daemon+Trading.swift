@@ -37,7 +37,9 @@ extension Daemon {
         let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: funder)
         let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
         // Every engine's posts share batches of up to 15 orders across markets, and its cancels batches of up to 500 ids.
-        let gateway = BatchingGateway(base: client, batcher: OrderBatcher(gateway: client), cancels: CancelBatcher(gateway: client))
+        // With monitoring, every venue request is timed and its failures counted by endpoint.
+        let venue: any VenueGateway = monitor.map { MeasuredGateway(base: client, factory: $0.factory) } ?? client
+        let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
 
         var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
@@ -96,7 +98,7 @@ extension Daemon {
                 gateway: gateway, signer: signer, database: database, ledger: ledgers[market.id] ?? PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
                 taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
-                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, nowMilliseconds: { Self.now() })
+                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, metrics: monitor?.engineMetrics, nowMilliseconds: { Self.now() })
             if markets.count <= 20 {
                 logger.notice(
                     "market loaded",

@@ -32,6 +32,8 @@ public struct Daemon: Service {
     public var configurationYAML = ""
     /// The closed reward loop: `/orders-scoring` checks and daily reward reconciliation.
     public var scoringCheck = ScoringCheckSettings()
+    /// What the monitoring endpoint reads (readiness facts, metrics); `nil` records nothing.
+    public var monitor: DaemonMonitor?
 
     public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
         self.configuration = configuration
@@ -70,6 +72,7 @@ public struct Daemon: Service {
         logger.notice("database open", metadata: ["path": "\(databasePath)"])
         let center = ControlCenter(
             configuration: configuration, yaml: configurationYAML, configurationPath: configurationPath, database: database, logLevel: logLevel, logger: logger)
+        monitor?.attach(center: center, database: database)
         var gids = Set(configuration.control.allowGroups.compactMap { name in getgrnam(name).map { $0.pointee.gr_gid } })
         if let group = configuration.control.group, let entry = getgrnam(group) { gids.insert(entry.pointee.gr_gid) }
         // The daemon's own group (mmd under systemd) is the operators' group.

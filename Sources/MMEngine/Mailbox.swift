@@ -21,6 +21,9 @@ final class Mailbox: Sendable {
         }
     }
 
+    /// Inputs waiting (a growing mailbox is an engine falling behind; exported as a metric).
+    var depth: Int { state.withLock { $0.queue.count } }
+
     /// Everything queued so far, oldest first; empty (and draining over) when nothing is left.
     func take() -> [EngineInput] {
         state.withLock { state in

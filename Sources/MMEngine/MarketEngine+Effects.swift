@@ -18,7 +18,11 @@ extension MarketEngine {
             return [.openOrders(purpose, open.map { $0.compactMap(Self.venueOrder) })]
         case .storeFill(let reported):
             let stored = StoredFill(fill: reported.fill, market: market.id, assetID: reported.assetID, isTaker: reported.isTaker, raw: reported.raw)
-            do { return [.fillStored(reported, .written(try await fills.record(stored, nowMilliseconds: nowMilliseconds())))] } catch {
+            do {
+                let write = try await fills.record(stored, nowMilliseconds: nowMilliseconds())
+                metrics?.record(fill: reported.fill, write: write)
+                return [.fillStored(reported, .written(write))]
+            } catch {
                 return [.fillStored(reported, .failed(reason: error.description))]
             }
         case .recordTransitions(let transitions):
@@ -29,6 +33,7 @@ extension MarketEngine {
             }
             return []
         case .riskEvent(let kind, let reason):
+            metrics?.record(riskEvent: kind)
             do { try await database.recordRiskEvent(market: market.id, kind: kind, reason: reason, nowMilliseconds: nowMilliseconds()) } catch {
                 logger.error("risk event could not be stored", metadata: ["market": "\(market.id)", "kind": "\(kind)", "reason": "\(reason)", "error": "\(error)"])
             }
@@ -67,6 +72,7 @@ extension MarketEngine {
         for request in requests {
             if case .quote = request.purpose, request.side == .buy, let balance, !balance.reserve(request.cost) {
                 results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .keptBack(availableMicros: balance.availableMicros ?? 0)))
+                metrics?.rejected("balance_preflight")
             } else {
                 funded.append(request)
             }
@@ -77,7 +83,9 @@ extension MarketEngine {
         for prepared in preparer.prepare(funded, tick: machine.tick, firstSalt: firstSalt, nowMilliseconds: now) {
             switch prepared {
             case .signed(let entry): signed.append(entry)
-            case .refused(let refusal): results.append(refusal)
+            case .refused(let refusal):
+                results.append(refusal)
+                metrics?.rejected("not_signed")
             }
         }
         let intents = signed.map(\.intent)
@@ -86,6 +94,7 @@ extension MarketEngine {
         if !intents.isEmpty {
             do { try await database.record(intents: intents) } catch {
                 logger.error("order intents could not be stored; not sent", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                metrics?.rejected("not_stored", count: signed.count)
                 for entry in signed {
                     results.append(PostResult(clientID: entry.request.clientID, orderID: nil, outcome: .notSent(message: "intent not stored: \(error)")))
                 }
@@ -96,14 +105,18 @@ extension MarketEngine {
             let batch = signed.filter { $0.request.postOnly == postOnly }
             guard !batch.isEmpty else { continue }
             let answers: [PostResult]
+            // Event → orders handed to the HTTP client: timed at the hand-off, not at the answer.
+            if let arrived = Self.inputArrived { metrics?.recordRequote(since: arrived) }
             do {
                 let replies = try await gateway.postOrders(batch.map { ($0.order, $0.type) }, postOnly: postOnly)
                 CrashPoint.afterSend.reached()  // the soak's "between send and answer" (off unless MMD_CRASH_AT is set)
+                metrics?.record(replies: replies)
                 answers = zip(batch, replies).map { entry, reply in
                     PostResult(clientID: entry.request.clientID, orderID: entry.order.orderIDHex, outcome: Self.outcome(of: reply))
                 }
             } catch {
                 logger.warning("order batch failed", metadata: ["market": "\(market.id)", "error": "\(error)"])
+                metrics?.rejected(error.code == .notSent ? "not_sent" : "ambiguous", count: batch.count)
                 answers = batch.map { entry in
                     PostResult(
                         clientID: entry.request.clientID, orderID: entry.order.orderIDHex,
@@ -121,6 +134,7 @@ extension MarketEngine {
         var feedback: [MarketInput] = []
         do {
             let response = try await gateway.cancel(orderIDs: ids)
+            metrics?.recordCancelled(response.canceled.count)
             feedback += await store(
                 response.canceled.map { ($0, OrderState.cancelled, nil) } + response.notCanceled.sorted { $0.key < $1.key }.map { ($0.key, .cancelled, $0.value) })
             return [.cancelled(.answered(canceled: response.canceled, notCanceled: response.notCanceled, requested: ids))] + feedback

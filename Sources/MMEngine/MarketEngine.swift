@@ -42,6 +42,11 @@ public actor MarketEngine {
     let mailbox = Mailbox()
     /// Signs the machine's order requests (a batch's orders side by side).
     let preparer: OrderPreparer
+    /// Counters bumped where effects happen; `nil` exports nothing (tests, backtests).
+    let metrics: EngineMetrics?
+    /// When the input being processed arrived: the start of the requote latency (event → orders sent).
+    /// Task-local, because other inputs run on the actor while this one awaits the venue.
+    @TaskLocal static var inputArrived: ContinuousClock.Instant?
 
     public init(
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
@@ -49,7 +54,7 @@ public actor MarketEngine {
         debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
         exposure: ExposureRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil, orderExpirySeconds: Int64? = nil,
         strategy: any QuotingStrategy = BandQuotingStrategy(), sizeUpToScore: Bool = false, capitalBudget: Money = .zero, fills: FillCommitter? = nil,
-        recorder: MachineRecorder? = nil, nowMilliseconds: @escaping @Sendable () -> Int64
+        recorder: MachineRecorder? = nil, metrics: EngineMetrics? = nil, nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
         let now = nowMilliseconds()
         let machineSettings = MarketMachineSettings(
@@ -69,6 +74,7 @@ public actor MarketEngine {
         self.exposure = exposure
         self.balance = balance
         self.recorder = recorder
+        self.metrics = metrics
         recorder?.start(machine)
         salt = UInt64(now) & 0xFFFF_FFFF
         preparer = OrderPreparer(market: market, signer: signer, apiKey: gateway.apiKey)
@@ -150,7 +156,7 @@ public actor MarketEngine {
     /// nothing is left to do. Shielded from task cancellation: a feed or timer task cancelled at shutdown
     /// must not cut an effect in half (an intent stored but its answer never recorded).
     func process(_ input: MarketInput) async {
-        await Task { await self.run(input) }.value
+        await Self.$inputArrived.withValue(.now) { await Task { await self.run(input) }.value }
     }
 
     private func run(_ input: MarketInput) async {

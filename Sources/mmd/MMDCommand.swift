@@ -56,6 +56,16 @@ struct Run: AsyncParsableCommand {
         daemon.logLevel = level
         daemon.configurationPath = URL(fileURLWithPath: path).standardizedFileURL.path
         daemon.configurationYAML = yaml
+        // The monitoring endpoint (/healthz, /readyz, /metrics): a listen address beyond loopback without a
+        // bearer token is a configuration error, found before anything starts.
+        var monitoring: MonitoringService?
+        if configuration.http.isEnabled {
+            let monitor = DaemonMonitor(perMarket: configuration.metrics.perMarket)
+            do { monitoring = try MonitoringService(monitor: monitor, configuration: configuration.http, token: MonitoringService.token(), logger: logger) } catch {
+                throw configurationFailure("\(path): \(error)")
+            }
+            daemon.monitor = monitor
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.venue.kind == .simulated {
             // Listed first, so it stops last: the daemon's cancels reach it during shutdown.
@@ -67,6 +77,8 @@ struct Run: AsyncParsableCommand {
         // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) start a graceful shutdown: quotes off, every order
         // cancelled, exit 0. The daemon returning (e.g. after --duration) ends the group normally.
         services.append(.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup))
+        // Last in the list, so it is the first to stop: the daemon's own stop does not wait on a scrape.
+        if let monitoring { services.append(.init(service: monitoring, successTerminationBehavior: .ignore)) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

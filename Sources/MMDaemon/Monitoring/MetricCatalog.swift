@@ -1,0 +1,72 @@
+/// Every metric mmd exports: its name, type, labels and help text. The one list the exporter takes its
+/// help lines from and `docs/metrics.md` is checked against (a test fails when either lacks a name).
+public enum MetricCatalog {
+    public enum Kind: String, Sendable { case counter, gauge, histogram }
+
+    public struct Entry: Sendable {
+        public var name: String
+        public var kind: Kind
+        public var labels: [String]
+        public var help: String
+    }
+
+    static func counter(_ name: String, _ help: String) -> Entry { counter(name, [], help) }
+    static func gauge(_ name: String, _ help: String) -> Entry { gauge(name, [], help) }
+    static func histogram(_ name: String, _ help: String) -> Entry { histogram(name, [], help) }
+    static func counter(_ name: String, _ labels: [String], _ help: String) -> Entry { Entry(name: name, kind: .counter, labels: labels, help: help) }
+    static func gauge(_ name: String, _ labels: [String], _ help: String) -> Entry { Entry(name: name, kind: .gauge, labels: labels, help: help) }
+    static func histogram(_ name: String, _ labels: [String], _ help: String) -> Entry { Entry(name: name, kind: .histogram, labels: labels, help: help) }
+
+    public static let entries: [Entry] = [
+        // Process
+        gauge("mmd_build_info", ["version"], "Always 1; the version label names the running build."),
+        gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, seconds."),
+        gauge("mmd_ready", "1 when every readiness check passes (as /readyz answers 200), else 0."),
+        gauge("mmd_recovered", "1 once start-up recovery with the venue is done."),
+        // Orders (event sites in the engines)
+        counter("mmd_quotes_posted_total", "Orders the venue accepted."),
+        counter("mmd_quotes_rejected_total", ["reason"], "Orders not placed, by reason: a venue error code, or balance_preflight, not_signed, not_stored, not_sent, ambiguous."),
+        counter("mmd_quotes_cancelled_total", "Orders the venue confirmed cancelled."),
+        histogram("mmd_requote_latency_seconds", "From the input that led to a post to the venue's answer to it, seconds."),
+        // Fills
+        counter("mmd_fills_total", ["side"], "Our fills, first seen, by our side (buy, sell)."),
+        counter("mmd_filled_volume_shares_total", ["side"], "Shares filled, by our side."),
+        counter("mmd_fills_failed_total", "Fills that went to FAILED after MATCHED (the trade did not settle)."),
+        // Risk
+        counter("mmd_risk_events_total", ["kind"], "Risk events by kind (stop, flat, halt, one-sided, balance, store, cap, volatility-pause, …)."),
+        counter("mmd_stop_loss_triggers_total", "Stop-loss triggers (risk events of kind stop)."),
+        gauge("mmd_markets", ["state"], "Markets in each risk state."),
+        gauge("mmd_market_risk_state", ["market", "state"], "1 for the market's current risk state, 0 for the others (subject to metrics.perMarket)."),
+        // Exposure and P&L
+        gauge("mmd_net_exposure_shares", "Sum over markets of |YES − NO|, shares."),
+        gauge("mmd_exposure_limit_ratio_max", "The largest |net| / per-market limit over all markets (1 = at the limit)."),
+        gauge("mmd_position_value_pusd", "YES × mid + NO × (1 − mid) over markets with a mid, pUSD."),
+        gauge("mmd_pnl_realized_pusd", "Realized trading P&L, pUSD."),
+        gauge("mmd_pnl_unrealized_pusd", "Mark-to-market P&L at the mid, pUSD."),
+        gauge("mmd_pnl_rewards_pusd", "Liquidity rewards and maker rebates credited, pUSD."),
+        gauge("mmd_market_net_shares", ["market"], "YES − NO position per market, shares (subject to metrics.perMarket)."),
+        gauge("mmd_market_exposure_limit_ratio", ["market"], "|net| / limit per market (subject to metrics.perMarket)."),
+        gauge("mmd_market_pnl_pusd", ["market"], "Realized + unrealized + rewards per market, pUSD (subject to metrics.perMarket)."),
+        // Orders at rest and rewards
+        gauge("mmd_orders_resting", "Our orders resting at the venue."),
+        gauge("mmd_orders_scoring", "Resting orders in markets whose quotes the model says score for rewards."),
+        gauge("mmd_markets_two_sided", "Markets with both legs resting."),
+        counter("mmd_scoring_checks_total", ["result"], "The venue's /orders-scoring answers: scoring, not_scoring."),
+        counter("mmd_scoring_mismatches_total", "Orders the model said score and the venue said do not."),
+        // Engines
+        gauge("mmd_engine_mailbox_depth_max", "The deepest engine mailbox: venue messages waiting to be handled."),
+        // Venue
+        histogram("mmd_venue_request_duration_seconds", ["endpoint"], "Venue REST request duration by endpoint, seconds."),
+        counter("mmd_venue_request_errors_total", ["endpoint", "code"], "Venue REST requests that failed, by endpoint and error code."),
+        counter("mmd_heartbeat_failures_total", "Venue heartbeats that failed."),
+        gauge("mmd_heartbeat_failing", "1 while the venue heartbeat is failing (quotes suspended)."),
+        counter("mmd_websocket_reconnects_total", ["channel"], "Websocket reconnections, by channel (market, user)."),
+        counter("mmd_websocket_disconnects_total", ["channel"], "Websocket disconnections, by channel."),
+        counter("mmd_websocket_freezes_total", ["channel"], "Websocket connections silent past the freeze timeout, by channel."),
+        gauge("mmd_websocket_connected", ["channel"], "1 while every connection (shard) of the channel is up."),
+        // The exporter itself
+        histogram("mmd_scrape_duration_seconds", "Time to gather /metrics from the engines, seconds."),
+    ]
+
+    static let byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
+}
