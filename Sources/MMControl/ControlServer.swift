@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Who is on the other end of a connection, from the kernel (`SO_PEERCRED`), not from the client.
 public struct PeerCredentials: Sendable, Hashable {
@@ -99,9 +100,27 @@ public struct ControlServer: Service {
 
     /// A connection as accepted: its peer read from the kernel at accept time, before the peer can
     /// half-close or go away (a closed socket has no credentials to read).
-    struct Accepted: Sendable {
-        var peer: PeerCredentials?
-        var connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    ///
+    /// A class, so that a connection accepted but never served is still closed: when the server stops
+    /// (a cancellation or a graceful shutdown) while clients keep connecting, the accepted connections
+    /// still buffered in the listener's stream are dropped, and a wrapped channel whose writer was never
+    /// finished is a fatal error in NIO (the daemon crashed at exit with `mmctl` clients connecting).
+    final class Accepted: Sendable {
+        let peer: PeerCredentials?
+        let connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        /// Set when a session takes the connection over (it closes it then).
+        let served = Atomic<Bool>(false)
+
+        init(peer: PeerCredentials?, connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
+            self.peer = peer
+            self.connection = connection
+        }
+
+        deinit {
+            guard !served.load(ordering: .acquiring) else { return }
+            let connection = self.connection
+            Task { try? await connection.executeThenClose { _, _ in } }
+        }
     }
 
     public func run() async throws {
@@ -149,6 +168,7 @@ public struct ControlServer: Service {
     }
 
     func serve(_ accepted: Accepted, gate: ConnectionGate) async {
+        accepted.served.store(true, ordering: .releasing)
         let channel = accepted.connection.channel
         let deadline = Deadline(channel: channel)
         defer { deadline.disarm() }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MMControl
+import Synchronization
 import Testing
 
 /// The server over a real Unix socket: concurrent clients, chunked writes, bad lines, permissions.
@@ -73,6 +74,36 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+    }
+}
+
+/// The server stopping while clients keep connecting: connections accepted but never served are closed,
+/// not dropped (NIO makes a dropped, unfinished channel writer a fatal error: this test crashed the
+/// test process before the fix, as the daemon crashed at exit with clients connecting).
+@Suite struct ControlServerShutdownTests {
+    final class Flag: Sendable { let on = Atomic<Bool>(true) }
+
+    @Test func stoppingUnderAConnectFloodNeverCrashes() async throws {
+        for round in 0..<5 {
+            let flooding = Flag()
+            try await ControlServerTests.withServer { path in
+                // Clients connect as fast as they can on their own threads, through the cancellation below.
+                let flood = Task.detached {
+                    try? await onThread {
+                        var opened: [ControlClient] = []
+                        while flooding.on.load(ordering: .relaxed) {
+                            if let client = try? ControlClient(path: path, timeoutSeconds: 1) { opened.append(client) }
+                            if opened.count > 40 { opened.removeFirst(20) }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(50 + 20 * round))
+                _ = flood
+            }
+            // The server task was cancelled above while the flood went on; keep it going a moment longer.
+            try await Task.sleep(for: .milliseconds(50))
+            flooding.on.store(false, ordering: .relaxed)
         }
     }
 }
