@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MMCore", targets: ["MMCore"]),
         .library(name: "MMConfig", targets: ["MMConfig"]),
+        .library(name: "MMControl", targets: ["MMControl"]),
         .library(name: "Polymarket", targets: ["Polymarket"]),
         .library(name: "MMSim", targets: ["MMSim"]),
         .library(name: "MMPersistence", targets: ["MMPersistence"]),

@@ -141,12 +141,10 @@ extension Daemon {
         return micros
     }
 
-    /// Gamma's `endDate` (ISO 8601) in Unix milliseconds.
+    /// Gamma's `endDate` (ISO 8601) in Unix milliseconds, whole seconds. Read by ``RFC3339``, not
+    /// `ISO8601DateFormatter`, whose parser a long fraction of a second crashes (docs/fuzzing.md).
     static func epochMilliseconds(iso8601 text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-        return date.map { Int64($0.timeIntervalSince1970) * 1_000 }
+        RFC3339.milliseconds(text).map { $0 / 1_000 * 1_000 }
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }

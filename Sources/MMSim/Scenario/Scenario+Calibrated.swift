@@ -58,7 +58,9 @@ extension Scenario {
                 problems.append("\(path).closeVolatility: \(error)")
             }
         }
+        let at = milliseconds(seconds: file.at, "\(path).at", problems: &problems)
+        let rampMilliseconds = milliseconds(seconds: ramp, "\(path).rampSeconds", problems: &problems)
         guard problems.count == before, let outcome else { return nil }
-        return FairValueResolution(atMilliseconds: file.at * 1_000, outcome: outcome, rampMilliseconds: ramp * 1_000, closeVolatility: close)
+        return FairValueResolution(atMilliseconds: at, outcome: outcome, rampMilliseconds: rampMilliseconds, closeVolatility: close)
     }
 }

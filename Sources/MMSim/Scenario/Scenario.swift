@@ -64,8 +64,10 @@ public struct Scenario: Sendable {
         let file: ScenarioFile
         do { file = try YAMLDecoder().decode(ScenarioFile.self, from: yaml) } catch { throw ScenarioError(source: source, problems: ["not a scenario: \(error)"]) }
         // Unknown keys first, in file order of sections (a typo must not silently run another market).
-        let raw = (try? Yams.load(yaml: yaml)) as? [String: Any]
-        var problems = ScenarioKeys.file.unknownKeys(in: raw)
+        var problems: [String] = []
+        let raw = Self.plainDocument(yaml, problems: &problems)
+        problems += ScenarioKeys.file.unknownKeys(in: raw)
+        func seconds(_ value: Int64, _ path: String) -> Int64 { Self.milliseconds(seconds: value, path, problems: &problems) }
         func decimal(_ text: ScenarioFile.Text?, _ path: String, default fallback: Int64) -> Int64 {
             guard let text else { return fallback }
             do { return try FixedPoint.parseMicros(text.text) } catch {
@@ -99,7 +101,7 @@ public struct Scenario: Sendable {
                 jumpSize: decimal(fv?.jumps?.size, "\(path).fairValue.jumps.size", default: 0), waypoints: [],
                 movesPerMinute: fv?.movesPerMinute.map { decimal($0, "\(path).fairValue.movesPerMinute", default: 0) })
             for (w, waypoint) in (fv?.waypoints ?? []).enumerated() {
-                fairValue.waypoints.append((waypoint.at * 1_000, decimal(waypoint.price, "\(path).fairValue.waypoints[\(w)].price", default: 500_000)))
+                fairValue.waypoints.append((seconds(waypoint.at, "\(path).fairValue.waypoints[\(w)].at"), decimal(waypoint.price, "\(path).fairValue.waypoints[\(w)].price", default: 500_000)))
             }
             if let resolution = fv?.resolution {
                 fairValue.resolution = Self.resolution(resolution, path: "\(path).fairValue.resolution", volatility: fairValue.volatility, problems: &problems)
@@ -112,7 +114,7 @@ public struct Scenario: Sendable {
                 background.distance = decimal(b.distance, "\(path).background.distance", default: background.distance)
                 background.size = Quantity(micros: decimal(b.size, "\(path).background.size", default: background.size.micros))
                 if let refill = b.refillSeconds {
-                    if refill > 0 { background.refillMilliseconds = refill * 1_000 } else { problems.append("\(path).background.refillSeconds (\(refill)) must be greater than 0") }
+                    if refill > 0 { background.refillMilliseconds = seconds(refill, "\(path).background.refillSeconds") } else { problems.append("\(path).background.refillSeconds (\(refill)) must be greater than 0") }
                 }
             }
             var takers = TakerSettings()
@@ -121,11 +123,13 @@ public struct Scenario: Sendable {
                 takers.noiseSize = Quantity(micros: decimal(t.noise?.size, "\(path).takers.noise.size", default: takers.noiseSize.micros))
                 takers.informedRatePerMinute = decimal(t.informed?.ratePerMinute, "\(path).takers.informed.ratePerMinute", default: 0)
                 takers.informedSize = Quantity(micros: decimal(t.informed?.size, "\(path).takers.informed.size", default: takers.informedSize.micros))
-                takers.informedLookaheadMilliseconds = (t.informed?.lookaheadSeconds ?? 300) * 1_000
+                takers.informedLookaheadMilliseconds = seconds(t.informed?.lookaheadSeconds ?? 300, "\(path).takers.informed.lookaheadSeconds")
                 takers.noiseSizes = Self.sizes(t.noise?.sizes, single: t.noise?.size, path: "\(path).takers.noise", problems: &problems)
                 takers.informedSizes = Self.sizes(t.informed?.sizes, single: t.informed?.size, path: "\(path).takers.informed", problems: &problems)
                 for (b, bait) in (t.bait ?? []).enumerated() {
-                    takers.baits.append((bait.at * 1_000, Quantity(micros: decimal(bait.takeSize, "\(path).takers.bait[\(b)].takeSize", default: 0)), (bait.delaySeconds ?? 5) * 1_000))
+                    takers.baits.append((
+                        seconds(bait.at, "\(path).takers.bait[\(b)].at"), Quantity(micros: decimal(bait.takeSize, "\(path).takers.bait[\(b)].takeSize", default: 0)),
+                        seconds(bait.delaySeconds ?? 5, "\(path).takers.bait[\(b)].delaySeconds")))
                 }
                 for (s, sweep) in (t.sweeps ?? []).enumerated() {
                     guard let side = Side(rawValue: sweep.side.uppercased()) else {
@@ -133,12 +137,12 @@ public struct Scenario: Sendable {
                         continue
                     }
                     let outcome: Outcome = sweep.outcome?.uppercased() == "NO" ? .no : .yes
-                    takers.sweeps.append((sweep.at * 1_000, side, outcome, Quantity(micros: decimal(sweep.size, "\(path).takers.sweeps[\(s)].size", default: 0))))
+                    takers.sweeps.append((seconds(sweep.at, "\(path).takers.sweeps[\(s)].at"), side, outcome, Quantity(micros: decimal(sweep.size, "\(path).takers.sweeps[\(s)].size", default: 0))))
                 }
             }
             var tickChanges: [(Int64, TickSize)] = []
             for (c, change) in (market.tickSizeChanges ?? []).enumerated() {
-                do { tickChanges.append((change.at * 1_000, try TickSize(change.tick.text))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
+                do { tickChanges.append((seconds(change.at, "\(path).tickSizeChanges[\(c)].at"), try TickSize(change.tick.text))) } catch { problems.append("\(path).tickSizeChanges[\(c)].tick: \(error)") }
             }
             var scenarioMarket = MarketScenario(spec: spec, fairValue: fairValue, background: background, takers: takers, tickChanges: tickChanges)
             if let reference = market.tape {
@@ -172,16 +176,59 @@ public struct Scenario: Sendable {
         if let section = raw?["faults"] as? [String: Any] {
             do { try faults.apply(json: section) } catch { problems.append("faults: \(error.message)") }
         }
+        let durationMilliseconds = file.durationSeconds.map { seconds($0, "durationSeconds") }
         guard problems.isEmpty else { throw ScenarioError(source: source, problems: problems) }
         // With a tape the run lasts, by default, until its last event (rounded up to a second) and steps finer.
         let tapeSpan = markets.compactMap { $0.tape?.spanMilliseconds }.max()
         let defaultDuration = tapeSpan.map { ($0 + 999) / 1_000 + 1 } ?? 3_600
         var scenario = Scenario(
-            name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: (file.durationSeconds ?? defaultDuration) * 1_000,
+            name: file.name ?? source, seed: file.seed ?? 1, durationMilliseconds: durationMilliseconds ?? defaultDuration * 1_000,
             stepMilliseconds: file.stepMilliseconds ?? (tapeSpan == nil ? 1_000 : Self.tapeStepMilliseconds), markets: markets, accounts: accounts)
         scenario.faults = faults
         scenario.timing = timing
         return scenario
+    }
+}
+
+extension Scenario {
+    /// The document as plain values (what `Yams.load` gives), for the unknown-key checks and `faults:`;
+    /// `nil` when it is not a mapping. `Yams.load` force-unwraps every mapping key as a string and traps
+    /// on any other (`? [a, b] : 1`, found by fuzzing, docs/fuzzing.md): keys are checked on the composed
+    /// nodes first, and a document with such a key is refused.
+    static func plainDocument(_ yaml: String, problems: inout [String]) -> [String: Any]? {
+        guard let node = try? Yams.compose(yaml: yaml) else { return nil }
+        guard keysAreScalars(node) else {
+            problems.append("every key must be a plain name (a key that is a list, a mapping or an alias cannot be read)")
+            return nil
+        }
+        return (try? Yams.load(yaml: yaml)) as? [String: Any]
+    }
+
+    private static func keysAreScalars(_ node: Node) -> Bool {
+        switch node {
+        case .scalar: true
+        case .mapping(let mapping):
+            mapping.allSatisfy { pair in
+                guard case .scalar = pair.key else { return false }
+                return keysAreScalars(pair.value)
+            }
+        case .sequence(let sequence): sequence.allSatisfy(keysAreScalars)
+        case .alias: false
+        }
+    }
+
+    /// The longest time a scenario may name (100 years, in seconds). Times are counted in milliseconds
+    /// and added to one another; a bound keeps every such sum in an `Int64`.
+    public static let maximumSeconds: Int64 = 3_153_600_000
+
+    /// `value` seconds in milliseconds, or 0 with a problem when outside 0…``maximumSeconds`` (a time
+    /// before the start, or one whose milliseconds would overflow: found by fuzzing, docs/fuzzing.md).
+    static func milliseconds(seconds value: Int64, _ path: String, problems: inout [String]) -> Int64 {
+        guard (0...maximumSeconds).contains(value) else {
+            problems.append("\(path) (\(value)) must be between 0 and \(maximumSeconds) seconds")
+            return 0
+        }
+        return value * 1_000
     }
 }
 

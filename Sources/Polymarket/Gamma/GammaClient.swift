@@ -158,11 +158,7 @@ public struct GammaClient: Sendable {
         guard (200..<300).contains(Int(response.status.code)) else {
             throw ClobClient.httpError(status: Int(response.status.code), body: bytes, retryAfterHeader: response.headers.first(name: "Retry-After"))
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
-        } catch {
-            throw ClobError(.unexpectedResponse, "Gamma \(request.path): \(ChannelDecoder.reason(error))")
-        }
+        return try ClobClient.decodeAnswer(T.self, from: bytes, context: "Gamma \(request.path)")
     }
 }
 

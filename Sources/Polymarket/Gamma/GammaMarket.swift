@@ -83,10 +83,16 @@ public struct GammaMarket: Decodable, Sendable, Hashable {
         clobTokenIDs.count == 2 ? (clobTokenIDs[0], clobTokenIDs[1]) : nil
     }
 
-    /// The reward parameters: v from cents, the minimum size, and the summed daily pool.
+    /// The reward parameters: v from cents, the minimum size, and the summed daily pool; `nil` when a
+    /// figure is missing or the pool's sum does not fit in micro-units (no real pool comes near).
     public var rewardParameters: RewardParameters? {
         guard let spreadCents = rewardsMaxSpread?.micros, spreadCents > 0, let minSize = rewardsMinSize?.quantity else { return nil }
-        let daily = clobRewards.compactMap { $0.rewardsDailyRate?.micros }.reduce(0, +)
+        var daily: Int64 = 0
+        for rate in clobRewards.compactMap({ $0.rewardsDailyRate?.micros }) {
+            let (sum, overflow) = daily.addingReportingOverflow(rate)
+            guard !overflow else { return nil }
+            daily = sum
+        }
         return RewardParameters(maxSpread: spreadCents / 100, minSize: minSize, dailyRate: Money(micros: daily))
     }
 

@@ -154,7 +154,9 @@ public struct ClobClient: Sendable {
         return ClobError(.ambiguous, "no answer after sending: \(text)")
     }
 
-    static func httpError(status: Int, body: [UInt8], retryAfterHeader: String?) -> ClobError {
+    /// The typed error of a non-2xx answer, from its body (`{"error": …}` or anything else) and headers.
+    /// Public so the fuzz targets (Fuzz/) reach it: whatever the body holds, the result is an error, never a trap.
+    public static func httpError(status: Int, body: [UInt8], retryAfterHeader: String?) -> ClobError {
         let parsed = try? JSONDecoder().decode(ErrorBody.self, from: Data(body))
         let message = parsed?.error ?? parsed?.errorMsg ?? parsed?.code ?? String(decoding: body.prefix(300), as: UTF8.self)
         var code = ClobError.classify(message: message + " " + (parsed?.code ?? ""), httpStatus: status)
@@ -167,10 +169,17 @@ public struct ClobClient: Sendable {
     /// Sends and decodes a JSON answer.
     public func fetch<T: Decodable>(_ type: T.Type, _ request: ClobRequest, cost: Int64 = 1) async throws(ClobError) -> T {
         let bytes = try await send(request, cost: cost)
+        return try Self.decodeAnswer(T.self, from: bytes, context: "\(request.method) \(request.path)")
+    }
+
+    /// Decodes a 2xx answer's JSON body, what ``fetch(_:_:cost:)`` does once the bytes are in. Public and free
+    /// of any transport so the fuzz targets (Fuzz/) feed it arbitrary bytes: a body it cannot read is
+    /// `.unexpectedResponse` naming `context` (e.g. `GET /book`), never a trap.
+    public static func decodeAnswer<T: Decodable>(_ type: T.Type, from bytes: [UInt8], context: String) throws(ClobError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {
-            throw ClobError(.unexpectedResponse, "\(request.method) \(request.path): \(ChannelDecoder.reason(error))")
+            throw ClobError(.unexpectedResponse, "\(context): \(ChannelDecoder.reason(error))")
         }
     }
 }

@@ -52,14 +52,15 @@ public struct WireTimestamp: Decodable, Sendable, Hashable {
         milliseconds = parsed
     }
 
-    /// Digits: ≥ 10¹² is milliseconds, else seconds. Otherwise ISO 8601 with optional fraction.
+    /// Digits: ≥ 10¹² is milliseconds, else seconds. Otherwise an RFC 3339 date-time (``RFC3339``).
+    /// `nil` for anything else, seconds too far from the epoch to count in milliseconds included.
     static func parse(_ text: String) -> Int64? {
-        if let value = Int64(text) { return value >= 1_000_000_000_000 ? value : value * 1_000 }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) * 1_000 }
-        return nil
+        if let value = Int64(text) {
+            if value >= 1_000_000_000_000 { return value }
+            // A large negative count of seconds (found by fuzzing) would overflow: not a timestamp.
+            let (milliseconds, overflow) = value.multipliedReportingOverflow(by: 1_000)
+            return overflow ? nil : milliseconds
+        }
+        return RFC3339.milliseconds(text)
     }
 }
