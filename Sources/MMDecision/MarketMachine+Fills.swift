@@ -53,7 +53,9 @@ extension MarketMachine {
         let orderID = fill.key.orderID
         let tracked = reconciler.orders.values.contains { $0.orderID == orderID }
         if tracked {
-            if let adopted = adoptedAt[orderID], fill.timestampMilliseconds < adopted { return }
+            // Match times come in whole seconds (the venue's `match_time`), rounded either way: a fill stamped
+            // up to a second after the adoption may be one the venue's matched size already held.
+            if let adopted = adoptedAt[orderID], fill.timestampMilliseconds <= adopted + Self.matchTimeResolutionMilliseconds { return }
             reconciler.filled(orderID: orderID, size: fill.size)
             if !reconciler.orders.values.contains(where: { $0.orderID == orderID }) {
                 adoptedAt[orderID] = nil
@@ -65,6 +67,9 @@ extension MarketMachine {
             emit(.recordTransitions([IntentTransition(orderID: orderID, state: .filled, detail: fill.key.tradeID)]))
         }
     }
+
+    /// How coarse a trade's match time is: the venue reports whole seconds.
+    static let matchTimeResolutionMilliseconds: Int64 = 1_000
 
     /// Whether a post of ours is unanswered (its order id is not known yet).
     var hasUnnamedPosts: Bool { reconciler.orders.values.contains { $0.orderID == nil && $0.state == .posting } }

@@ -83,5 +83,13 @@ import Testing
         _ = machine.handle(.fillReported(fill), now: now)
         _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
         #expect(machine.liveOrderIDs == ["o-old"], "4 of its 10 shares still rest at the venue")
+        // The same fill stamped in whole seconds, rounded up past the adoption (the soak's finding D).
+        var rounded = Fixture.machine()
+        _ = rounded.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        _ = rounded.handle(.startup(open: [venue], intents: [intent]), now: now)
+        let stamped = Fixture.fill(trade: "t-rounded", order: "o-old", outcome: .yes, side: .buy, price: "0.45", shares: 6, at: (now / 1_000 + 1) * 1_000)
+        _ = rounded.handle(.fillReported(stamped), now: now)
+        _ = rounded.handle(.fillStored(stamped, .written(.inserted)), now: now)
+        #expect(rounded.liveOrderIDs == ["o-old"], "a match time rounded up to the next second is still an old fill")
     }
 }
