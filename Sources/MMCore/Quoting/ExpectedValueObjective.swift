@@ -180,11 +180,14 @@ struct Objective {
     /// value per pUSD); within the hysteresis margin of it the leg keeps its current order, else its
     /// current price.
     func best(_ leg: QuoteLeg, _ state: LegState, other: OtherLeg?, below: Int64?, above: Int64?) -> Valued? {
-        // Pass 1: the best value per minute (no allocation: this runs for every requote of every market).
+        // Pass 1: the best value per minute.
+        // Each admissible candidate's value once (Int64.min: not admissible); pass 2 reads them back.
+        var values = [Int64](repeating: Int64.min, count: state.candidates.count)
         var top: Int64 = 0
         var found = false
-        for candidate in state.candidates where admissible(candidate, below: below, above: above) {
+        for (index, candidate) in state.candidates.enumerated() where admissible(candidate, below: below, above: above) {
             let perMinute = reward(leg, candidate, other: other).reward + candidate.spread
+            values[index] = perMinute
             if perMinute > 0 { top = max(top, perMinute); found = true }
         }
         guard found else { return nil }
@@ -195,8 +198,8 @@ struct Objective {
         var chosen: (key: (Int64, Int64), candidate: Candidate, perMinute: Int64)?
         var kept: (candidate: Candidate, perMinute: Int64)?
         var unchanged: Candidate?
-        for candidate in state.candidates where admissible(candidate, below: below, above: above) {
-            let perMinute = reward(leg, candidate, other: other).reward + candidate.spread
+        for (index, candidate) in state.candidates.enumerated() {
+            let perMinute = values[index]
             guard perMinute >= floor, perMinute > 0 else { continue }
             if candidate.price == current, candidate.size == currentSize { unchanged = candidate }
             if candidate.price == current, perMinute > (kept?.perMinute ?? Int64.min) { kept = (candidate, perMinute) }
