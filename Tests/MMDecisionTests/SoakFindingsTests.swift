@@ -10,43 +10,42 @@ import Testing
     /// for one already gone and records it `filled`, although 3 of its 5 shares still rest: for as long as
     /// the answer takes, `mmctl orders` omits a live order, and a crash in that window turns it into a
     /// stray at the restart.
-    @Test func aFillBeforeThePostIsAnsweredDoesNotMarkARestingOrderFilled() {
+    /// A machine whose first bid is posted but unanswered and has a fill of `shares` stored: the posts,
+    /// the bid's order id and the actions of the store's answer.
+    static func fillBeforeAnswer(shares: Int64) -> (machine: MarketMachine, posts: [OrderRequest], order: String, stored: [MarketAction]) {
         var machine = Fixture.machine()
-        var now = Fixture.start
-        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
-        now += 60
+        let now = Fixture.start + 60
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: Fixture.start)
         let posts = machine.handle(.timer, now: now).posts
         let bid = posts.first { ($0.outcome == .yes) == ($0.side == .buy) }!
         let order = "o-\(bid.clientID)"
-        let fill = Fixture.fill(trade: "t-1", order: order, outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: 2, at: now)
+        let fill = Fixture.fill(trade: "t-1", order: order, outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: shares, at: now)
         _ = machine.handle(.fillReported(fill), now: now)
         let stored = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
-        let filled = stored.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
+        return (machine, posts, order, stored)
+    }
+
+    /// The `filled` transitions of `order` among `actions`.
+    static func filled(_ order: String, in actions: [MarketAction]) -> [IntentTransition] {
+        actions.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
             .filter { $0.orderID == order && $0.state == .filled }
-        #expect(filled.isEmpty, "2 of 5 shares filled: the order still rests")
+    }
+
+    @Test func aFillBeforeThePostIsAnsweredDoesNotMarkARestingOrderFilled() {
+        let (_, _, order, stored) = Self.fillBeforeAnswer(shares: 2)
+        #expect(Self.filled(order, in: stored).isEmpty, "2 of 5 shares filled: the order still rests")
     }
 
     /// The answer settles what the early fill left open: a partial fill shrinks the now-named order, a
     /// full one records it `filled`.
     @Test func theAnswerAppliesTheFillThatCameFirst() {
         for (shares, rests) in [(2 as Int64, true), (5, false)] {
-            var machine = Fixture.machine()
-            var now = Fixture.start
-            _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
-            now += 60
-            let posts = machine.handle(.timer, now: now).posts
-            let bid = posts.first { ($0.outcome == .yes) == ($0.side == .buy) }!
-            let order = "o-\(bid.clientID)"
-            let fill = Fixture.fill(trade: "t-1", order: order, outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: shares, at: now)
-            _ = machine.handle(.fillReported(fill), now: now)
-            _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+            var (machine, posts, order, _) = Self.fillBeforeAnswer(shares: shares)
             let answered = machine.handle(
-                .posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
-            let filled = answered.flatMap { action -> [IntentTransition] in if case .recordTransitions(let list) = action { list } else { [] } }
-                .filter { $0.orderID == order && $0.state == .filled }
-            #expect(filled.isEmpty == rests)
-            let tracked = machine.trackedOrders.first { $0.orderID == order }
-            #expect(tracked?.remaining == (rests ? Quantity(shares: bid.size.micros / 1_000_000 - shares) : nil))
+                .posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: Fixture.start + 60)
+            #expect(Self.filled(order, in: answered).isEmpty == rests)
+            let size = posts.first { "o-\($0.clientID)" == order }!.size
+            #expect(machine.trackedOrders.first { $0.orderID == order }?.remaining == (rests ? size - Quantity(shares: shares) : nil))
         }
     }
 
