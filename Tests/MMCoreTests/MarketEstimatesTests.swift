@@ -84,8 +84,6 @@ import Testing
         let prior = TakerSizes(sizes: [], priorMean: Self.shares(10), priorWeight: 5)
         // m · e^(−D/m) · (1 − e^(−q/m)) with D = m, q = m: 10 × 0.367879 × 0.632121 ≈ 2.3254 shares.
         #expect(abs(prior.expectedFill(depth: Self.shares(10), size: Self.shares(10)) - 2_325_441) <= 20)
-        let flow = TakerFlowEstimator.Flow(arrivalsPerMinute: 1_000_000, meanSize: Quantity(shares: 10))
-        #expect(flow.expectedFill(depth: Self.shares(10), size: Self.shares(10)) == prior.expectedFill(depth: Self.shares(10), size: Self.shares(10)))
     }
 
     @Test func aHeavyTailReachesDeepOrdersTheExponentialMisses() {

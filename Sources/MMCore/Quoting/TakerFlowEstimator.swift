@@ -43,11 +43,6 @@ public struct TakerFlowEstimator: Sendable, Hashable {
             self.sizes = sizes
         }
 
-        /// Expected shares one taker fills of an order of `size` behind `depth` (share micros).
-        public func expectedFill(depth: Int64, size: Int64) -> Int64 {
-            if let sizes { return sizes.expectedFill(depth: depth, size: size) }
-            return TakerSizes(sizes: [], priorMean: meanSize.micros, priorWeight: 1).expectedFill(depth: depth, size: size)
-        }
     }
 
     struct Print: Sendable, Hashable {
