@@ -13,7 +13,7 @@ struct MMDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmd", abstract: "A market-making daemon for Polymarket's CLOB V2 (the shipped configuration trades against the built-in simulator).",
         version: ControlCenter.version,
-        subcommands: [Run.self, BacktestCommand.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, DoctorCommand.self, BacktestCommand.self], defaultSubcommand: Run.self)
 }
 
 /// Reads and validates the configuration file, naming the file in every error.
@@ -43,6 +43,7 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "The configuration file (default: $CONFIGURATION_DIRECTORY/mmd.yaml, else etc/mmd.yaml).") var config: String?
     @Option(help: "Stop gracefully after this many seconds (cancelling every order).") var duration: Int?
+    @Flag(help: "Start even when a pre-flight check fails (mmd doctor runs them all; see docs/doctor.md).") var skipPreflight = false
 
     func run() async throws {
         let (configuration, path, yaml) = try loadConfiguration(config)
@@ -56,6 +57,23 @@ struct Run: AsyncParsableCommand {
         daemon.logLevel = level
         daemon.configurationPath = URL(fileURLWithPath: path).standardizedFileURL.path
         daemon.configurationYAML = yaml
+        // The fast doctor checks before going live (docs/doctor.md): a failure stops here, named with its fix.
+        if configuration.venue.kind != .simulated {
+            let report = await Doctor(setup: daemon.doctorSetup(), logger: logger).run(DoctorCheck.preflight)
+            for result in report.results where result.outcome == .fail || result.outcome == .warn {
+                let metadata: Logger.Metadata = ["check": "\(result.check.rawValue)", "fix": "\(result.fix ?? "")"]
+                if result.outcome == .fail { logger.error("pre-flight: \(result.detail)", metadata: metadata) } else { logger.warning("pre-flight: \(result.detail)", metadata: metadata) }
+            }
+            if report.verdict == .fail {
+                guard skipPreflight else {
+                    FileHandle.standardError.write(Data("error: pre-flight failed (run mmd doctor for every check; --skip-preflight starts anyway):\n\(report.text)\n".utf8))
+                    throw ExitCode(1)
+                }
+                logger.warning("pre-flight failed; starting anyway (--skip-preflight)")
+            } else {
+                logger.notice("pre-flight passed", metadata: ["checks": "\(report.results.count)"])
+            }
+        }
         // The monitoring endpoint (/healthz, /readyz, /metrics): a listen address beyond loopback without a
         // bearer token is a configuration error, found before anything starts.
         var monitoring: MonitoringService?

@@ -220,3 +220,27 @@ extension ClobClient {
         return seconds
     }
 }
+
+extension ClobClient {
+    /// `GET /auth/ban-status/closed-only` (L2): whether the account may only reduce its positions.
+    public func isClosedOnly() async throws(ClobError) -> Bool {
+        try await fetch(
+            ClosedOnlyResponse.self,
+            ClobRequest(method: "GET", path: "/auth/ban-status/closed-only", auth: .l2, isIdempotent: true, endpointClass: .apiKeys)
+        ).closedOnly
+    }
+
+    /// `GET /auth/api-keys` (L2): the API keys of this signer; an error when these credentials are not its own.
+    public func apiKeys() async throws(ClobError) -> [String] {
+        try await fetch(APIKeysResponse.self, ClobRequest(method: "GET", path: "/auth/api-keys", auth: .l2, isIdempotent: true, endpointClass: .apiKeys)).apiKeys
+    }
+}
+
+struct ClosedOnlyResponse: Decodable {
+    var closedOnly: Bool
+    enum CodingKeys: String, CodingKey { case closedOnly = "closed_only" }
+}
+
+struct APIKeysResponse: Decodable {
+    var apiKeys: [String]
+}
