@@ -30,6 +30,7 @@ def prices(env):
     c = env.public()
     book = c.get_order_book(env.yes)
     expect(book["asset_id"] == env.yes and book["hash"] and book["bids"] and book["asks"], f"book: {book}")
+    expect(c.get_order_book_hash(dict(book)) == book["hash"], f"the client's own summary hash of the book: {book}")
     books = c.get_order_books([BookParams(token_id=env.yes), BookParams(token_id=env.no)])
     expect(isinstance(books, list) and len(books) == 2, f"books: {books}")
     expect(c.get_midpoint(env.yes) == {"mid": "0.51"}, f"midpoint: {c.get_midpoint(env.yes)}")
@@ -171,3 +172,30 @@ def balance_allowance(env):
     expect(update == answer or isinstance(update, (dict, str)), f"update: {update}")
     status, body = refused(lambda: client.get_balance_allowance(BalanceAllowanceParams(asset_type="NOPE")))
     expect(status == 400 and message(body) == "Invalid asset type", f"{status} {body}")
+
+
+@case("builder API keys (create, list, revoke), builder trades and builder fee rates")
+def builder(env):
+    client = env.client(0)
+    created = client.create_builder_api_key()
+    expect(created.get("key") and created.get("secret") and created.get("passphrase"), f"create: {created}")
+    expect(any(k["key"] == created["key"] for k in client.get_builder_api_keys()), "list")
+    client.revoke_builder_api_key()
+    expect(not client.get_builder_api_keys(), "revoked")
+    status, body, _ = env.http("GET", "/builder/trades", {"builder_code": "0x" + "00" * 32})
+    expect(status == 200 and body.get("data") == [], f"builder trades: {status} {body}")
+    status, body, _ = env.http("GET", "/fees/builder-fees/0x" + "00" * 32)
+    expect(status == 200 and body == {"builder_maker_fee_rate_bps": 0, "builder_taker_fee_rate_bps": 0}, f"builder fees: {body}")
+
+
+@case("trades filter by id, market, asset, maker_address, before and after")
+def trade_filters(env):
+    from py_clob_client_v2.clob_types import TradeParams
+    client = env.client(0)
+    trades = client.get_trades()
+    expect(trades, "earlier cases traded")
+    first = trades[0]
+    match_time = int(first["match_time"])
+    expect(any(t["id"] == first["id"] for t in client.get_trades(TradeParams(before=match_time))), "before includes its second")
+    expect(not client.get_trades(TradeParams(before=match_time - 3600)), "nothing an hour before the first trade")
+    expect(all(t["id"] != first["id"] for t in client.get_trades(TradeParams(maker_address="0x" + "99" * 20))), "maker_address filters")

@@ -46,6 +46,8 @@ extension SimHTTPHandler {
             return SimResponse(200, await clobMarketJSON(market, simplified: false))
         }
         if path.hasPrefix("/rewards/markets/") { return await currentRewards(request, conditionID: String(path.dropFirst("/rewards/markets/".count))) }
+        // No builder attribution is recorded: builder trades list none.
+        if path == "/builder/trades" { return SimResponse(200, Self.page([], cursor: request.query["next_cursor"])) }
         if path.hasPrefix("/fees/builder-fees/") { return SimResponse(200, "{\"builder_maker_fee_rate_bps\":0,\"builder_taker_fee_rate_bps\":0}") }
         return nil
     }

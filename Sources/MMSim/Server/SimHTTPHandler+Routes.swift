@@ -58,6 +58,17 @@ extension SimHTTPHandler {
             let deleted = await venue.perform { exchange, _ in exchange.deleteReadonlyKey(readonly, of: key.key) }
             return deleted ? SimResponse(200, "\"OK\"") : SimResponse(404, SimWire.error("readonly api key not found"))
         // A V2-only venue that was never V1: no pre-migration orders; no notifications are raised.
+        case ("POST", "/auth/builder-api-key"):
+            let builder = await venue.perform { exchange, _ in exchange.createReadonlyKey(for: "builder|" + key.key) }
+            return SimResponse(200, "{\"key\":\(SimWire.string(builder)),\"secret\":\(SimWire.string(Base64URL.encode(Keccak256.hash(Array(builder.utf8)))))"
+                + ",\"passphrase\":\(SimWire.string(Hex.encode(Keccak256.hash(Array((builder + "|passphrase").utf8)), prefix: false)))}")
+        case ("GET", "/auth/builder-api-key"):
+            let list = await venue.exchange.readonlyKeys(of: "builder|" + key.key)
+            return SimResponse(200, "[" + list.map { "{\"key\":\(SimWire.string($0)),\"created_at\":null,\"revoked_at\":null}" }.joined(separator: ",") + "]")
+        case ("DELETE", "/auth/builder-api-key"):
+            let list = await venue.exchange.readonlyKeys(of: "builder|" + key.key)
+            await venue.perform { exchange, _ in for builder in list { _ = exchange.deleteReadonlyKey(builder, of: "builder|" + key.key) } }
+            return SimResponse(200, "\"OK\"")
         case ("GET", "/data/pre-migration-orders"): return SimResponse(200, Self.page([], cursor: request.query["next_cursor"]))
         case ("GET", "/notifications"): return SimResponse(200, "[]")
         case ("DELETE", "/notifications"): return SimResponse(200, "\"OK\"")
@@ -190,6 +201,12 @@ extension SimHTTPHandler {
         let items = await venue.perform { exchange, now in
             exchange.trades(apiKey: key.key, market: request.query["market"], afterSeconds: request.query["after"].flatMap { Int64($0) })
                 .filter { request.query["id"] == nil || $0.id == request.query["id"] }
+                .filter { trade in request.query["before"].flatMap { Int64($0) }.map { trade.matchTimeMilliseconds / 1_000 <= $0 } ?? true }
+                .filter { trade in
+                    request.query["maker_address"].map { address in
+                        address.lowercased() == trade.takerMaker.lowercased() || trade.makers.contains { $0.maker.lowercased() == address.lowercased() }
+                    } ?? true
+                }
                 .filter { request.query["asset_id"] == nil || $0.assetID == request.query["asset_id"] || $0.makers.contains { m in m.assetID == request.query["asset_id"] } }
                 .map { SimWire.trade($0, forWebSocket: false, viewer: key.key, timestamp: now) }
         }
