@@ -114,7 +114,8 @@ public struct Daemon: Service {
             }
         case .mmsim:
             let key = try PrivateKey(hex: Self.simulatorKey)
-            let gamma = configuration.venue.gammaURL.hasPrefix("https://gamma-api") ? configuration.venue.clobURL : configuration.venue.gammaURL
+            // The simulator serves Gamma under `/gamma` of its own address.
+            let gamma = configuration.venue.gammaURL.hasPrefix("https://gamma-api") ? configuration.venue.clobURL + "/gamma" : configuration.venue.gammaURL
             try await trade(
                 database: database, center: center, key: key, restURL: configuration.venue.clobURL, webSocketURL: configuration.venue.webSocketURL, gammaURL: gamma)
         case .polymarket:
@@ -129,7 +130,7 @@ public struct Daemon: Service {
         let port = await service.port()
         logger.notice("simulated venue started", metadata: ["url": "http://127.0.0.1:\(port)", "scenario": "\(service.scenarioName)"])
         let url = "127.0.0.1:\(port)"
-        try await trade(database: database, center: center, key: try PrivateKey(hex: Self.simulatorKey), restURL: "http://" + url, webSocketURL: "ws://" + url, gammaURL: "http://" + url)
+        try await trade(database: database, center: center, key: try PrivateKey(hex: Self.simulatorKey), restURL: "http://" + url, webSocketURL: "ws://" + url, gammaURL: "http://" + url + "/gamma")
     }
 
     public func loadScenario() throws -> Scenario {

@@ -29,6 +29,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Virtual seconds per wall second (1 = real time).") var speed: Int64 = 1
     @Option(help: "Milliseconds from MATCHED to MINED.") var mineDelayMs: Int64 = 2_000
     @Option(help: "Milliseconds from MINED to CONFIRMED.") var confirmDelayMs: Int64 = 4_000
+    @Flag(help: "Serve requests over the venue's documented per-endpoint rate limits instead of answering 429.") var noRateLimits = false
 
     func run() async throws {
         var settings = SimExchangeSettings()
@@ -55,7 +56,8 @@ struct Serve: AsyncParsableCommand {
         let venue = SimVenue(exchange: exchange, nowMilliseconds: { wallStart + (Int64(Date().timeIntervalSince1970 * 1_000) - wallStart) * speed })
         if let loaded { await venue.run(scenario: loaded) }
         let logger = Logger(label: "mmsim")
-        let server = SimServer(venue: venue, host: host, port: port, logger: logger)
+        var server = SimServer(venue: venue, host: host, port: port, logger: logger)
+        server.rateLimits = !noRateLimits
         let market = loaded?.markets.first?.spec ?? SimDefaults.market()
         let others = (loaded?.markets.count ?? 1) - 1
         try await server.run { port in

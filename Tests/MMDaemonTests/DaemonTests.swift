@@ -213,7 +213,7 @@ struct ExternalSimulator {
             let database = directory.appendingPathComponent("mmd.sqlite").path
             let config = directory.appendingPathComponent("etc/mmd.yaml").path
             try """
-                venue: {kind: mmsim, clobUrl: "http://127.0.0.1:\(port)", wsUrl: "ws://127.0.0.1:\(port)", gammaUrl: "http://127.0.0.1:\(port)"}
+                venue: {kind: mmsim, clobUrl: "http://127.0.0.1:\(port)", wsUrl: "ws://127.0.0.1:\(port)", gammaUrl: "http://127.0.0.1:\(port)/gamma"}
                 markets:
                   - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
                 storage: {databasePath: "\(database)"}

@@ -42,28 +42,28 @@ import Testing
 
     @Test func marketsArePagedLikeGamma() async throws {
         try await Self.withMarkets(250) { url in
-            let first = try await Self.get(url + "/markets?limit=500&offset=0")
+            let first = try await Self.get(url + "/gamma/markets?limit=500&offset=0")
             #expect(first.markets.count == 100, "a larger limit is clamped to Gamma's 100")
             #expect(first.markets.first?.conditionID == Scenario.generatedConditionID(0) && first.markets.first?.id == "1")
-            let last = try await Self.get(url + "/markets?limit=100&offset=200")
+            let last = try await Self.get(url + "/gamma/markets?limit=100&offset=200")
             #expect(last.markets.count == 50 && last.markets.last?.conditionID == Scenario.generatedConditionID(249) && last.markets.last?.id == "250")
-            #expect(try await Self.get(url + "/markets?offset=300").markets.isEmpty)
-            #expect(try await Self.get(url + "/markets?offset=10001").status == 422)
+            #expect(try await Self.get(url + "/gamma/markets?offset=300").markets.isEmpty)
+            #expect(try await Self.get(url + "/gamma/markets?offset=10001").status == 422)
             let chosen = [7, 130, 249].map(Scenario.generatedConditionID)
-            let filtered = try await Self.get(url + "/markets?" + chosen.map { "condition_ids=\($0)" }.joined(separator: "&"))
+            let filtered = try await Self.get(url + "/gamma/markets?" + chosen.map { "condition_ids=\($0)" }.joined(separator: "&"))
             #expect(filtered.markets.map(\.conditionID) == chosen)
             #expect(filtered.markets.map(\.id) == ["8", "131", "250"], "Gamma ids stay the listing positions when filtered")
             let tooMany = (0..<101).map { "condition_ids=\(Scenario.generatedConditionID($0))" }.joined(separator: "&")
-            #expect(try await Self.get(url + "/markets?" + tooMany).status == 422)
-            #expect(try await Self.get(url + "/markets?closed=true&condition_ids=\(chosen[0])").markets.isEmpty, "the simulator lists no closed market")
-            let byToken = try await Self.get(url + "/markets?clob_token_ids=\(filtered.markets[1].clobTokenIDs[1])")
+            #expect(try await Self.get(url + "/gamma/markets?" + tooMany).status == 422)
+            #expect(try await Self.get(url + "/gamma/markets?closed=true&condition_ids=\(chosen[0])").markets.isEmpty, "the simulator lists no closed market")
+            let byToken = try await Self.get(url + "/gamma/markets?clob_token_ids=\(filtered.markets[1].clobTokenIDs[1])")
             #expect(byToken.markets.map(\.conditionID) == [chosen[1]])
         }
     }
 
     @Test func clientFindsFiveThousandMarketsByConditionID() async throws {
         try await Self.withMarkets(5_000) { url in
-            let gamma = GammaClient(baseURL: url, http: HTTPClient.shared, logger: Logger(label: "gamma"))
+            let gamma = GammaClient(baseURL: url + "/gamma", http: HTTPClient.shared, logger: Logger(label: "gamma"))
             let unknown = "0x" + String(repeating: "ee", count: 32)
             // Asked in a scrambled order, with a repeat and an id the venue does not know.
             let ids = (0..<5_000).map { Scenario.generatedConditionID(($0 * 7_919) % 5_000) }

@@ -41,6 +41,8 @@ public struct SimTrade: Sendable, Hashable {
     public var status: TradeStatus
     public var matchTimeMilliseconds: Int64
     public var lastUpdateMilliseconds: Int64
+    /// The settlement transaction's hash, from MINED on (empty while MATCHED, and for a FAILED trade).
+    public var transactionHash: String = ""
 }
 
 /// What the exchange tells the outside world; the servers turn these into the venue's wire messages.

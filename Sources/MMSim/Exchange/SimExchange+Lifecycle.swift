@@ -77,7 +77,11 @@ extension SimExchange {
             trade.lastUpdateMilliseconds = first.due
             trades[index] = trade
             switch first.next {
-            case .mined: lifecycle.insert(LifecycleStep(due: first.due + settings.confirmDelayMilliseconds, tradeID: trade.id, next: .confirmed))
+            case .mined:
+                // The operator's matchOrders transaction: a deterministic hash per trade.
+                trade.transactionHash = Hex.encode(Keccak256.hash(Array("sim-tx|\(trade.id)".utf8)))
+                trades[index] = trade
+                lifecycle.insert(LifecycleStep(due: first.due + settings.confirmDelayMilliseconds, tradeID: trade.id, next: .confirmed))
             case .failed: reverse(trade)
             default: break
             }

@@ -65,7 +65,6 @@ extension SimExchange {
         var owners: [String] = [taker.owner]
         for maker in makers where !owners.contains(maker.owner) { owners.append(maker.owner) }
         for owner in owners { tradeIndicesByOwner[owner, default: []].append(trades.count) }
-        takerOrderIDs.insert(taker.id)
         trades.append(trade)
         let fails = settings.failureProbabilityMillionths > 0 && rng.millionths() < settings.failureProbabilityMillionths
         lifecycle.insert(LifecycleStep(due: now + settings.mineDelayMilliseconds, tradeID: tradeID, next: fails ? .failed : .mined))
@@ -85,6 +84,11 @@ extension SimExchange {
         case .buy:
             balance.collateral -= sign * cash
             balance.tokens[token, default: 0] += sign * size.micros
+            // A limited pUSD allowance is spent by what the exchange pulls; an unlimited one is not.
+            if var approved = approvals[party.maker], approved.collateral != .max {
+                approved.collateral -= sign * cash
+                approvals[party.maker] = approved
+            }
         case .sell:
             balance.tokens[token, default: 0] -= sign * size.micros
             balance.collateral += sign * cash

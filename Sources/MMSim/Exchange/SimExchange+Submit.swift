@@ -4,7 +4,7 @@ import Polymarket
 /// The venue's answer to an accepted order.
 public struct SimAck: Sendable, Hashable {
     public var orderID: String
-    /// live, matched, or unmatched (FAK remainder cancelled).
+    /// live (resting) or matched (matched on entry; a FAK's unmatched rest is cancelled).
     public var status: String
     public var tradeIDs: [String]
 }
@@ -35,21 +35,36 @@ extension SimExchange {
         let cash = order.side == .buy ? order.makerAmount : order.takerAmount
         guard size > 0, cash > 0 else { return .failure(.invalidPayload) }
         guard cash < size else { return .failure(SimRejection("order \(id) is invalid. Price (≥ 1) breaks minimum tick size rule: \(market.tick)")) }
-        let exactPrice = cash.multipliedFullWidth(by: 1_000_000)
-        let (priceMicros, remainder) = UInt64(size).dividingFullWidth(exactPrice)
-        let priceText = FixedPoint.format(micros: Int64(priceMicros)) + (remainder == 0 ? "" : "…")
-        guard remainder == 0, let price = Price(micros: Int64(priceMicros)), market.tick.isOnGrid(price),
-            price >= market.tick.minimumPrice, price <= market.tick.maximumPrice
-        else {
+        guard let price = Self.limitPrice(cash: cash, size: size, tick: market.tick) else {
+            let exact = cash.multipliedFullWidth(by: 1_000_000)
+            let (priceMicros, remainder) = UInt64(size).dividingFullWidth(exact)
+            let priceText = FixedPoint.format(micros: Int64(priceMicros)) + (remainder == 0 ? "" : "…")
             return .failure(SimRejection("order \(id) is invalid. Price (\(priceText)) breaks minimum tick size rule: \(market.tick)"))
         }
         let quantity = Quantity(micros: Int64(size))
-        if orders[id] != nil || takerOrderIDs.contains(id) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
+        if placedOrderIDs.contains(id) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
         let incoming = SimOrder(
             id: id, owner: apiKey, maker: Self.normalize(order.maker.checksummed), market: marketID, outcome: outcome, side: order.side, price: price,
             originalSize: quantity, matched: .zero, orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: nil,
             expiration: order.expiration, sequence: 0)
-        return place(incoming, orderType: orderType, postOnly: postOnly, nowMilliseconds: now)
+        let result = place(incoming, orderType: orderType, postOnly: postOnly, nowMilliseconds: now)
+        if case .success = result { placedOrderIDs.insert(id) }
+        return result
+    }
+
+    /// The order's limit price: the grid price its amounts imply. Limit orders carry exact ratios; a
+    /// market order as the official clients build it divides one amount by the price and fits the result
+    /// to the tick's amount decimals (BUY: shares = pUSD / price to 4 decimals at tick 0.01), so the
+    /// venue accepts any pair within that rounding of a grid price: |shares × p − pUSD| at most one unit
+    /// of the last amount decimal (plus a base unit for the clients' float rounding).
+    static func limitPrice(cash: UInt64, size: UInt64, tick: TickSize) -> Price? {
+        guard let ratio = FixedPoint.multiplyDivide(Int64(cash), FixedPoint.scale, dividingBy: Int64(size), rounding: .nearestEven) else { return nil }
+        let grid = tick.round(ratio, .nearestEven)
+        guard let price = Price(micros: grid), price >= tick.minimumPrice, price <= tick.maximumPrice else { return nil }
+        var tolerance: Int64 = 1
+        for _ in 0..<(6 - tick.priceDecimals - 2) { tolerance *= 10 }
+        guard let implied = FixedPoint.multiplyDivide(Int64(size), grid, dividingBy: FixedPoint.scale, rounding: .nearestEven) else { return nil }
+        return abs(implied - Int64(cash)) <= tolerance + 1 ? price : nil
     }
 
     /// Places an order for a simulator-owned participant (background liquidity, takers): every venue
@@ -82,9 +97,12 @@ extension SimExchange {
             incoming.expiresAtMilliseconds = end
         }
         let balance = balances[order.maker] ?? SimBalance()
+        let approved = approvals[order.maker] ?? SimApprovals()
         switch order.side {
-        case .buy: if balance.availableCollateral < Money.notional(order.price, order.originalSize, rounding: .up).micros { return .failure(.notEnoughBalance) }
-        case .sell: if balance.availableTokens(market.token(order.outcome)) < order.originalSize.micros { return .failure(.notEnoughBalance) }
+        case .buy:
+            let cost = Money.notional(order.price, order.originalSize, rounding: .up).micros
+            if balance.availableCollateral < cost || approved.collateral < cost { return .failure(.notEnoughBalance) }
+        case .sell: if balance.availableTokens(market.token(order.outcome)) < order.originalSize.micros || !approved.conditional { return .failure(.notEnoughBalance) }
         }
         let crossing = crossingLiquidity(for: incoming)
         if postOnly, crossing.micros > 0 { return .failure(.crossesBook) }
@@ -101,7 +119,9 @@ extension SimExchange {
             rest(incoming, nowMilliseconds: now)
             return .success(SimAck(orderID: incoming.id, status: tradeIDs.isEmpty ? "live" : "matched", tradeIDs: tradeIDs))
         }
-        return .success(SimAck(orderID: incoming.id, status: incoming.remaining.micros == 0 ? "matched" : "unmatched", tradeIDs: tradeIDs))
+        // FOK and FAK orders reach here only having matched (else they were refused): `matched`, with the
+        // rest of a FAK cancelled.
+        return .success(SimAck(orderID: incoming.id, status: "matched", tradeIDs: tradeIDs))
     }
 
     /// The venue's GTD rule: a non-zero `expiration` (Unix seconds) at least now + the security threshold,
@@ -113,14 +133,24 @@ extension SimExchange {
         return expirationMilliseconds - settings.gtdSecurityMilliseconds
     }
 
+    static let v1Exchange = Address("0x4bFb41d5B3570DeFd03C39a9A4D8dE6Bd8B8982E")!
+    static let v1NegRiskExchange = Address("0xC5d563A36AE78145C45a50134d48A1215220f80a")!
+
     func verifySignature(_ order: OrderV2, signature: [UInt8], key: SimAPIKey, exchange: Exchange, digest: [UInt8]) -> SimRejection? {
         let keyAddress = Self.normalize(key.address)
         switch order.signatureType {
         case .eoa, .polyProxy, .polyGnosisSafe:
             guard let sig = Signature(bytes: signature), let recovered = sig.recoverAddress(digest: digest) else { return .invalidSignature }
-            guard recovered == order.signer else { return .invalidSignature }
+            guard recovered == order.signer else {
+                // Signed under the V1 exchange's domain (version "1", V1 contract): a version mismatch.
+                let v1 = EIP712.domainSeparator(name: "Polymarket CTF Exchange", version: "1", chainID: settings.chain.rawValue, verifyingContract: exchange == .negRisk ? Self.v1NegRiskExchange : Self.v1Exchange)
+                if sig.recoverAddress(digest: EIP712.digest(domainSeparator: v1, structHash: order.structHash)) == order.signer { return .versionMismatch }
+                return .invalidSignature
+            }
             guard Self.normalize(order.signer.checksummed) == keyAddress else { return .signerNotKey }
-            if order.signatureType == .eoa, order.maker != order.signer { return .invalidSignature }
+            // The exchange checks the maker against the signer: the EOA itself, or the proxy or Safe the
+            // signer owns, derived by CREATE2.
+            if FunderWallet.funder(of: order.signer, signatureType: order.signatureType) != order.maker { return .invalidSignature }
             return nil
         case .poly1271:
             guard let parts = Poly1271.unwrap(signature), parts.typeString == OrderV2.typeString else { return .invalidSignature }

@@ -51,8 +51,14 @@ public struct SimExchange: Sendable {
     var orderIDsByOwner: [String: Set<String>] = [:]
     /// Indices into `trades` per API key that took part (as taker or maker), oldest first.
     var tradeIndicesByOwner: [String: [Int]] = [:]
-    /// Taker order ids of every trade: the venue refuses a matched order posted again as a duplicate.
-    var takerOrderIDs: Set<String> = []
+    /// Every signed order hash the venue accepted: one that was placed, cancelled, filled or expired is
+    /// refused when posted again (`Duplicated`), as the venue refuses it.
+    var placedOrderIDs: Set<String> = []
+    /// Allowances an address changed from the default (collateral approved without limit, CTF tokens
+    /// approved), which every funded or auto-funded account has so that it can trade at once.
+    var approvals: [String: SimApprovals] = [:]
+    /// Read-only API keys per API key.
+    var readonlyKeys: [String: [String]] = [:]
     var heartbeats: [String: (id: String, last: Int64)] = [:]
     var sequence: UInt64 = 0
     var rng: SimRandom
@@ -103,15 +109,10 @@ public struct SimExchange: Sendable {
         depositWallets[Self.normalize(wallet)] = Self.normalize(owner)
     }
 
-    /// The API key of `address` for `nonce`: the same inputs always give the same key, like the venue's derive.
+    /// The API key of `address` for `nonce`, created if needed: the same inputs always give the same key,
+    /// like the venue's derive.
     public mutating func apiKey(for address: String, nonce: UInt64) -> SimAPIKey {
-        let seed = Array(Self.normalize(address).utf8) + UInt256(nonce).bigEndianBytes
-        let h = Keccak256.hash(seed + Array("key".utf8))
-        let hex = Hex.encode(h.prefix(16), prefix: false)
-        let uuid = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20).prefix(12)].joined(separator: "-")
-        let key = SimAPIKey(
-            key: String(uuid), secret: Base64URL.encode(Keccak256.hash(seed + Array("secret".utf8))),
-            passphrase: Hex.encode(Keccak256.hash(seed + Array("passphrase".utf8)), prefix: false), address: Address(address)?.checksummed ?? address)
+        let key = Self.derivedKey(for: address, nonce: nonce)
         if keys[key.key] == nil, settings.autoFundCollateral > 0, !keys.values.contains(where: { $0.address == key.address }) {
             fund(key.address, collateral: settings.autoFundCollateral)
         }
@@ -119,7 +120,50 @@ public struct SimExchange: Sendable {
         return key
     }
 
+    /// The credentials of `address` and `nonce`, whether or not they were created.
+    static func derivedKey(for address: String, nonce: UInt64) -> SimAPIKey {
+        let seed = Array(Self.normalize(address).utf8) + UInt256(nonce).bigEndianBytes
+        let h = Keccak256.hash(seed + Array("key".utf8))
+        let hex = Hex.encode(h.prefix(16), prefix: false)
+        let uuid = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20).prefix(12)].joined(separator: "-")
+        return SimAPIKey(
+            key: String(uuid), secret: Base64URL.encode(Keccak256.hash(seed + Array("secret".utf8))),
+            passphrase: Hex.encode(Keccak256.hash(seed + Array("passphrase".utf8)), prefix: false), address: Address(address)?.checksummed ?? address)
+    }
+
     public func key(_ apiKey: String) -> SimAPIKey? { keys[apiKey] }
+
+    /// The key `apiKey(for:nonce:)` gives, if it exists (was created and not deleted).
+    public func existingKey(for address: String, nonce: UInt64) -> SimAPIKey? { keys[Self.derivedKey(for: address, nonce: nonce).key] }
+
+    /// `DELETE /auth/api-key`: the key stops authenticating; its address may create it again.
+    public mutating func deleteKey(_ apiKey: String) {
+        keys[apiKey] = nil
+        readonlyKeys[apiKey] = nil
+    }
+
+    /// The allowances of an address (the default: everything approved).
+    public func approvals(of address: String) -> SimApprovals { approvals[Self.normalize(address)] ?? SimApprovals() }
+
+    /// Sets an address's allowances (`POST /admin/allowance`): tests revoke them to see the venue's refusal.
+    public mutating func setApprovals(_ value: SimApprovals, of address: String) { approvals[Self.normalize(address)] = value }
+
+    /// `POST /auth/readonly-api-key`: a read-only key derived from the key and how many it has.
+    public mutating func createReadonlyKey(for apiKey: String) -> String {
+        let hex = Hex.encode(Keccak256.hash(Array("\(apiKey)|readonly|\(readonlyKeys[apiKey, default: []].count)|\(sequence)".utf8)).prefix(16), prefix: false)
+        let uuid = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20).prefix(12)].joined(separator: "-")
+        readonlyKeys[apiKey, default: []].append(uuid)
+        sequence += 1
+        return uuid
+    }
+
+    public func readonlyKeys(of apiKey: String) -> [String] { readonlyKeys[apiKey] ?? [] }
+
+    public mutating func deleteReadonlyKey(_ key: String, of apiKey: String) -> Bool {
+        guard let index = readonlyKeys[apiKey]?.firstIndex(of: key) else { return false }
+        readonlyKeys[apiKey]?.remove(at: index)
+        return true
+    }
 
     static func normalize(_ address: String) -> String { address.lowercased() }
 

@@ -18,6 +18,8 @@ public struct SimRejection: Error, Sendable, Hashable, CustomStringConvertible {
     static let ownerNotKey = SimRejection("the order owner has to be the owner of the API KEY")
     static let invalidSignature = SimRejection("invalid signature")
     static let invalidPayload = SimRejection("Invalid order payload")
+    /// An order signed for the V1 exchange (struct or domain); clients re-query `GET /version` on it.
+    static let versionMismatch = SimRejection("order_version_mismatch: the order is signed for the CTF Exchange V1, this venue runs V2 (GET /version)")
     /// A GTD order without an expiration, or one earlier than now + the one-minute security threshold.
     static let invalidExpiration = SimRejection("invalid expiration")
 }

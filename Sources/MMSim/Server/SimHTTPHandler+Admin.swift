@@ -70,6 +70,15 @@ extension SimHTTPHandler {
             guard let object = Self.object(request.body) else { return SimResponse(400, SimWire.error("expected a JSON object of faults")) }
             do { try await venue.applyFaults(json: object) } catch { return SimResponse(400, SimWire.error(error.message)) }
             return SimResponse(200, "{\"faults\":\"applied\"}")
+        case ("POST", "/admin/allowance"):
+            // {"address": "0x…", "collateral": "0" | "max" | "25.5", "conditional": false}: what the address approved
+            // the exchanges to move (every address starts approved for everything, so that it can trade).
+            guard let object = Self.object(request.body), let address = object["address"] as? String, Address(address) != nil,
+                let text = object["collateral"] as? String, let collateral = text == "max" ? Int64.max : (try? FixedPoint.parseMicros(text)),
+                let conditional = object["conditional"] as? Bool
+            else { return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"collateral\": \"0\" | \"max\" | \"25.5\", \"conditional\": true | false}")) }
+            await venue.perform { exchange, _ in exchange.setApprovals(SimApprovals(collateral: collateral, conditional: conditional), of: address) }
+            return SimResponse(200, "{\"address\":\(SimWire.string(address))}")
         case ("POST", "/admin/deposit-wallet"):
             guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
                 return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))

@@ -43,6 +43,35 @@ extension SimHTTPHandler {
         case ("GET", "/rewards/user/markets"): return await userRewardMarkets(request, key: key)
         case ("GET", "/rewards/user/percentages"): return await rewardPercentages(key: key)
         case ("GET", "/auth/api-keys"): return SimResponse(200, "{\"apiKeys\":[\(SimWire.string(key.key))]}")
+        case ("DELETE", "/auth/api-key"):
+            await venue.perform { exchange, _ in exchange.deleteKey(key.key) }
+            return SimResponse(200, "\"OK\"")
+        case ("GET", "/auth/ban-status/closed-only"): return SimResponse(200, "{\"closed_only\":false}")
+        case ("POST", "/auth/readonly-api-key"):
+            let created = await venue.perform { exchange, _ in exchange.createReadonlyKey(for: key.key) }
+            return SimResponse(200, "{\"apiKey\":\(SimWire.string(created))}")
+        case ("GET", "/auth/readonly-api-keys"):
+            let list = await venue.exchange.readonlyKeys(of: key.key)
+            return SimResponse(200, "[" + list.map(SimWire.string).joined(separator: ",") + "]")
+        case ("DELETE", "/auth/readonly-api-key"):
+            let readonly = (Self.object(request.body)?["key"] as? String) ?? ""
+            let deleted = await venue.perform { exchange, _ in exchange.deleteReadonlyKey(readonly, of: key.key) }
+            return deleted ? SimResponse(200, "\"OK\"") : SimResponse(404, SimWire.error("readonly api key not found"))
+        // A V2-only venue that was never V1: no pre-migration orders; no notifications are raised.
+        case ("POST", "/auth/builder-api-key"):
+            let builder = await venue.perform { exchange, _ in exchange.createReadonlyKey(for: "builder|" + key.key) }
+            return SimResponse(200, "{\"key\":\(SimWire.string(builder)),\"secret\":\(SimWire.string(Base64URL.encode(Keccak256.hash(Array(builder.utf8)))))"
+                + ",\"passphrase\":\(SimWire.string(Hex.encode(Keccak256.hash(Array((builder + "|passphrase").utf8)), prefix: false)))}")
+        case ("GET", "/auth/builder-api-key"):
+            let list = await venue.exchange.readonlyKeys(of: "builder|" + key.key)
+            return SimResponse(200, "[" + list.map { "{\"key\":\(SimWire.string($0)),\"created_at\":null,\"revoked_at\":null}" }.joined(separator: ",") + "]")
+        case ("DELETE", "/auth/builder-api-key"):
+            let list = await venue.exchange.readonlyKeys(of: "builder|" + key.key)
+            await venue.perform { exchange, _ in for builder in list { _ = exchange.deleteReadonlyKey(builder, of: "builder|" + key.key) } }
+            return SimResponse(200, "\"OK\"")
+        case ("GET", "/data/pre-migration-orders"): return SimResponse(200, Self.page([], cursor: request.query["next_cursor"]))
+        case ("GET", "/notifications"): return SimResponse(200, "[]")
+        case ("DELETE", "/notifications"): return SimResponse(200, "\"OK\"")
         default:
             if request.method == "GET", request.path.hasPrefix("/data/order/") {
                 let id = String(request.path.dropFirst("/data/order/".count))
@@ -84,6 +113,11 @@ extension SimHTTPHandler {
     static func pad32(_ bytes: [UInt8]) -> [UInt8] { bytes.count >= 32 ? Array(bytes.suffix(32)) : [UInt8](repeating: 0, count: 32 - bytes.count) + bytes }
 
     func submit(_ object: [String: Any], key: SimAPIKey) async -> Result<SimAck, SimRejection> {
+        // A V1 order (the 12-field struct: taker, nonce, feeRateBps, no timestamp): the venue's version
+        // mismatch, on which the official clients re-query `GET /version`.
+        if let fields = object["order"] as? [String: Any], fields["timestamp"] == nil || fields["nonce"] != nil || fields["feeRateBps"] != nil || fields["taker"] != nil {
+            return .failure(.versionMismatch)
+        }
         guard let (order, signature, owner, type, postOnly) = Self.decodeOrder(object) else { return .failure(.invalidPayload) }
         return await venue.perform { exchange, now in
             exchange.submit(order, signature: signature, owner: owner, apiKey: key.key, orderType: type, postOnly: postOnly, nowMilliseconds: now)
@@ -167,6 +201,12 @@ extension SimHTTPHandler {
         let items = await venue.perform { exchange, now in
             exchange.trades(apiKey: key.key, market: request.query["market"], afterSeconds: request.query["after"].flatMap { Int64($0) })
                 .filter { request.query["id"] == nil || $0.id == request.query["id"] }
+                .filter { trade in request.query["before"].flatMap { Int64($0) }.map { trade.matchTimeMilliseconds / 1_000 <= $0 } ?? true }
+                .filter { trade in
+                    request.query["maker_address"].map { address in
+                        address.lowercased() == trade.takerMaker.lowercased() || trade.makers.contains { $0.maker.lowercased() == address.lowercased() }
+                    } ?? true
+                }
                 .filter { request.query["asset_id"] == nil || $0.assetID == request.query["asset_id"] || $0.makers.contains { m in m.assetID == request.query["asset_id"] } }
                 .map { SimWire.trade($0, forWebSocket: false, viewer: key.key, timestamp: now) }
         }
@@ -179,53 +219,26 @@ extension SimHTTPHandler {
             return Self.reject(SimRejection("Invalid signature_type"))
         }
         let json = await venue.perform { exchange, _ -> String in
-            // The funder checked: the key's EOA for type 0, its registered deposit wallet for type 3.
-            let funder = signatureType == .poly1271 ? (exchange.depositWallets.first { $0.value == key.address.lowercased() }?.key ?? key.address) : key.address
+            // The funder checked: the key's EOA for type 0, the proxy or Safe it owns (CREATE2) for types 1
+            // and 2, its registered deposit wallet for type 3.
+            let funder: String
+            if signatureType == .poly1271 {
+                funder = exchange.depositWallets.first { $0.value == key.address.lowercased() }?.key ?? key.address
+            } else {
+                funder = Address(key.address).flatMap { FunderWallet.funder(of: $0, signatureType: signatureType)?.checksummed } ?? key.address
+            }
             let balance = exchange.balance(of: funder)
             let amount = type == "COLLATERAL" ? balance.availableCollateral : balance.availableTokens(request.query["token_id"] ?? "")
-            let spenders = [Exchange.standard.address, Exchange.negRisk.address].map { "\(SimWire.string($0.checksummed)):\"\(Int64.max)\"" }
+            let approvals = exchange.approvals(of: funder)
+            let allowance = type == "COLLATERAL" ? approvals.collateralText : approvals.conditionalText
+            let spenders = [Exchange.standard.address, Exchange.negRisk.address, Self.negRiskAdapter].map { "\(SimWire.string($0.checksummed)):\"\(allowance)\"" }
             return "{\"balance\":\"\(amount)\",\"allowances\":{\(spenders.joined(separator: ","))}}"
         }
         return SimResponse(200, json)
     }
 
-    // MARK: Public market data
-
-    func marketData(_ request: SimRequest) async -> SimResponse {
-        let token = request.query["token_id"] ?? ""
-        guard let market = await venue.exchange.market(ofToken: token) else { return SimResponse(404, SimWire.error("No orderbook exists for the requested token id")) }
-        switch request.path {
-        case "/tick-size": return SimResponse(200, "{\"minimum_tick_size\":\(market.tick)}")
-        case "/neg-risk": return SimResponse(200, "{\"neg_risk\":\(market.negRisk)}")
-        case "/fee-rate": return SimResponse(200, "{\"base_fee\":0}")
-        case "/book": return SimResponse(200, await venue.bookJSON(token: token) ?? "{}")
-        case "/midpoint":
-            let mid = await venue.exchange.book(token: token)?.mid
-            return SimResponse(200, "{\"mid\":\"\(mid?.description ?? "0")\"}")
-        default:
-            let book = await venue.exchange.book(token: token)
-            let price = request.query["side"] == "BUY" ? book?.bestAsk?.price : book?.bestBid?.price
-            return SimResponse(200, "{\"price\":\"\(price?.description ?? "0")\"}")
-        }
-    }
-
-    func marketDataBatch(_ request: SimRequest) async -> SimResponse {
-        let tokens = ((Self.array(request.body) as? [[String: Any]]) ?? []).compactMap { $0["token_id"] as? String }
-        if request.path == "/books" {
-            var books: [String] = []
-            for token in tokens { if let book = await venue.bookJSON(token: token) { books.append(book) } }
-            return SimResponse(200, "[" + books.joined(separator: ",") + "]")
-        }
-        var mids: [String] = []
-        for token in tokens { mids.append("\(SimWire.string(token)):\"\(await venue.exchange.book(token: token)?.mid?.description ?? "0")\"") }
-        return SimResponse(200, "{" + mids.joined(separator: ",") + "}")
-    }
-
-    func clobMarket(_ conditionID: String) async -> SimResponse {
-        guard let market = await venue.exchange.markets[conditionID] else { return SimResponse(404, SimWire.error("market not found")) }
-        let rewards = market.rewards.map { "{\"mi\":\($0.minSize),\"ma\":\(FixedPoint.format(micros: $0.maxSpread * 100)),\"e\":true,\"moas\":\(market.minOrderAgeSeconds)}" } ?? "null"
-        return SimResponse(200, "{\"t\":[{\"t\":\(SimWire.string(market.yesToken)),\"o\":\"Yes\"},{\"t\":\(SimWire.string(market.noToken)),\"o\":\"No\"}],\"mts\":\(market.tick),\"nr\":\(market.negRisk),\"mos\":\(market.minOrderSize),\"ao\":true,\"r\":\(rewards),\"fd\":{\"r\":0,\"e\":1,\"to\":true}}")
-    }
+    /// The neg-risk adapter, a third spender the venue reports (and checks on neg-risk markets).
+    static let negRiskAdapter = Address("0xd91E80cF2E7be2e162c6513ceD06f1dD0dA35296")!
 
     // MARK: JSON helpers
 

@@ -58,28 +58,12 @@ public struct SimHTTPHandler: Sendable {
 
     public func handle(_ request: SimRequest) async -> SimResponse {
         if let response = await admin(request) { return response }
+        guard await venue.admit(method: request.method, path: request.path) else { return SimResponse(429, SimWire.error("Too Many Requests")) }
         if let status = await venue.takeHTTPFailure(path: request.path) {
             let message = status == 425 ? "service not ready" : (status == 429 ? "Too Many Requests" : "internal error (injected)")
             return SimResponse(status, SimWire.error(message))
         }
-        switch (request.method, request.path) {
-        case ("GET", "/"), ("GET", "/ok"): return SimResponse(200, "\"OK\"")
-        case ("GET", "/time"): return SimResponse(200, String(await venue.now / 1_000))
-        case ("GET", "/version"): return SimResponse(200, "{\"version\":2}")
-        case ("POST", "/auth/api-key"), ("GET", "/auth/derive-api-key"): return await apiKey(request)
-        case ("GET", "/tick-size"), ("GET", "/neg-risk"), ("GET", "/fee-rate"), ("GET", "/book"), ("GET", "/midpoint"), ("GET", "/price"):
-            return await marketData(request)
-        case ("POST", "/books"), ("POST", "/midpoints"): return await marketDataBatch(request)
-        case ("GET", "/markets"): return await gammaMarkets(request)
-        default: break
-        }
-        if request.method == "GET", request.path.hasPrefix("/clob-markets/") { return await clobMarket(String(request.path.dropFirst("/clob-markets/".count))) }
-        if request.method == "GET", request.path.hasPrefix("/tick-size/") {
-            var copy = request
-            copy.query["token_id"] = String(request.path.dropFirst("/tick-size/".count))
-            copy.path = "/tick-size"
-            return await marketData(copy)
-        }
+        if let response = await publicRoute(request) { return response }
         // Everything else is private: L2 first.
         let key: SimAPIKey
         switch await authenticateL2(request) {
@@ -121,7 +105,14 @@ public struct SimHTTPHandler: Sendable {
         guard signature.recoverAddress(digest: digest) == address, abs(Int64(timestamp) - now) <= timestampWindowSeconds else {
             return SimResponse(401, SimWire.error("Invalid L1 Request headers"))
         }
-        let key = await venue.perform { exchange, _ in exchange.apiKey(for: address.checksummed, nonce: nonce) }
+        // Create refuses a nonce already used (derive it instead); derive finds only a key that exists.
+        let create = request.method == "POST"
+        let key = await venue.perform { exchange, _ -> SimAPIKey? in
+            let existing = exchange.existingKey(for: address.checksummed, nonce: nonce)
+            if create { return existing == nil ? exchange.apiKey(for: address.checksummed, nonce: nonce) : nil }
+            return existing
+        }
+        guard let key else { return SimResponse(400, SimWire.error(create ? "Could not create api key" : "Could not derive api key!")) }
         return SimResponse(200, "{\"apiKey\":\(SimWire.string(key.key)),\"secret\":\(SimWire.string(key.secret)),\"passphrase\":\(SimWire.string(key.passphrase))}")
     }
 }

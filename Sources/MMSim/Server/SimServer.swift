@@ -13,6 +13,8 @@ public struct SimServer: Sendable {
     public let port: Int
     /// How often time-driven venue behaviour (lifecycle, dead-man switch, expiry, rewards) is evaluated.
     public var tickInterval: Duration = .milliseconds(100)
+    /// Whether requests over the venue's documented per-endpoint limits are answered 429, as the venue does.
+    public var rateLimits = true
     let logger: Logger
 
     public init(venue: SimVenue, host: String = "127.0.0.1", port: Int = 0, logger: Logger) {
@@ -24,6 +26,7 @@ public struct SimServer: Sendable {
 
     /// Runs until cancelled. `onListening` receives the bound port once the server accepts connections.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        if rateLimits { await venue.enforceRateLimits() }
         let handler = SimHTTPHandler(venue: venue)
         let router = Router(context: BasicWebSocketRequestContext.self)
         for method in [HTTPRequest.Method.get, .post, .delete] {
@@ -75,8 +78,10 @@ enum SimWebSocketSession {
         switch channel {
         case .market:
             let assets = (object["assets_ids"] as? [String]) ?? []
-            filter = .market(Set(assets))
-            if let snapshots = await venue.snapshots(for: assets) { try await outbound.write(.text(snapshots)) }
+            // `best_bid_ask` only for subscriptions that enable custom features; snapshots unless
+            // `initial_dump` is false.
+            filter = .market(Set(assets), custom: (object["custom_feature_enabled"] as? Bool) ?? false)
+            if (object["initial_dump"] as? Bool) ?? true, let snapshots = await venue.snapshots(for: assets) { try await outbound.write(.text(snapshots)) }
         case .user:
             guard let auth = object["auth"] as? [String: Any], let apiKey = auth["apiKey"] as? String,
                 let key = await venue.exchange.key(apiKey), key.secret == auth["secret"] as? String, key.passphrase == auth["passphrase"] as? String
@@ -107,11 +112,23 @@ enum SimWebSocketSession {
                 }
             }
 
-            // Inbound stays in this task: PING gets PONG; anything else is ignored, as the venue does.
+            // Inbound stays in this task: PING gets PONG; `{"operation": "subscribe" | "unsubscribe", …}`
+            // changes the subscription (new tokens get their snapshots); anything else is ignored.
             // An injected disconnect closes the connection at the client's next message (it PINGs every 10 s).
             while let message = try await iterator.next() {
                 if await venue.disconnectGeneration != generation { break }
-                if case .text(let text) = message, text == "PING" { try await outbound.write(.text("PONG")) }
+                guard case .text(let text) = message else { continue }
+                if text == "PING" {
+                    try await outbound.write(.text("PONG"))
+                } else if let object = SimHTTPHandler.object(text), let operation = object["operation"] as? String, operation == "subscribe" || operation == "unsubscribe" {
+                    let items = (object[channel == .market ? "assets_ids" : "markets"] as? [String]) ?? []
+                    let custom = object["custom_feature_enabled"] as? Bool
+                    if let snapshots = await venue.change(subscription: id, subscribe: operation == "subscribe", items: items, custom: custom),
+                        (object["initial_dump"] as? Bool) ?? true
+                    {
+                        try await outbound.write(.text(snapshots))
+                    }
+                }
             }
             group.cancelAll()
         }

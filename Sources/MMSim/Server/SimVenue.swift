@@ -12,7 +12,11 @@ public actor SimVenue {
     let nowMilliseconds: @Sendable () -> Int64
     private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
-    private var lastTrade: [String: Price] = [:]
+    private var lastTrade: [String: (price: Price, side: Side)] = [:]
+    /// Every trade price per token (Unix seconds, price), for `/prices-history`.
+    private var priceHistory: [String: [(seconds: Int64, price: Price)]] = [:]
+    /// The documented per-endpoint limits, when the server enforces them (``SimServer/rateLimits``).
+    private var rateLimits: SimRateLimits?
     private var scenario: ScenarioEngine?
     public private(set) var faults = SimFaults()
     private var faultRandom = SimRandom(seed: 99)
@@ -23,7 +27,9 @@ public actor SimVenue {
     private var positions: [String: Int] = [:]
 
     enum Filter: Sendable {
-        case market(Set<String>)
+        /// Subscribed tokens, and whether the subscription enabled custom features (`best_bid_ask`).
+        case market(Set<String>, custom: Bool)
+        /// An API key's events in the given condition ids (all when empty).
         case user(apiKey: String, markets: Set<String>)
     }
 
@@ -44,6 +50,23 @@ public actor SimVenue {
     }
 
     public var now: Int64 { nowMilliseconds() }
+
+    /// Turns the documented per-endpoint rate limits on (the HTTP server does unless told otherwise).
+    func enforceRateLimits() { if rateLimits == nil { rateLimits = SimRateLimits() } }
+
+    /// Whether a request is within its endpoint family's limits (always, when they are not enforced).
+    func admit(method: String, path: String) -> Bool {
+        guard rateLimits != nil else { return true }
+        return rateLimits!.admit(method: method, path: path, nowMilliseconds: nowMilliseconds())
+    }
+
+    /// The last trade's price and taker side for a token (in that token's price space).
+    func lastTradePrice(token: String) -> (price: Price, side: Side)? { lastTrade[token] }
+
+    /// Trade prices of a token between two Unix seconds, oldest first.
+    func history(token: String, from start: Int64, to end: Int64) -> [(seconds: Int64, price: Price)] {
+        (priceHistory[token] ?? []).filter { $0.seconds >= start && $0.seconds <= end }
+    }
 
     /// The Gamma listing: positions (0-based, by condition id) of the markets matching the filters, in order.
     func listing(conditionIDs: Set<String>, tokens: Set<String>, positions wanted: Set<Int>) -> [Int] {
@@ -147,7 +170,7 @@ public actor SimVenue {
     /// message the websocket would carry, collected until ``takeMessages(_:)``.
     public func attachMarket(assets: [String]) -> Int {
         nextSubscriber += 1
-        var subscriber = Subscriber(filter: .market(Set(assets)), continuation: nil)
+        var subscriber = Subscriber(filter: .market(Set(assets), custom: true), continuation: nil)
         if let snapshots = snapshots(for: assets) { subscriber.inbox.append(snapshots) }
         subscribers[nextSubscriber] = subscriber
         return nextSubscriber
@@ -172,34 +195,53 @@ public actor SimVenue {
         let now = nowMilliseconds()
         let books = tokens.compactMap { token -> String? in
             guard let market = exchange.market(ofToken: token), let book = exchange.book(token: token) else { return nil }
-            return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token], timestamp: now, forWebSocket: true)
+            return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token]?.price, timestamp: now, forWebSocket: true)
         }
         return books.isEmpty ? nil : "[" + books.joined(separator: ",") + "]"
     }
 
     func bookJSON(token: String) -> String? {
         guard let market = exchange.market(ofToken: token), let book = exchange.book(token: token) else { return nil }
-        return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token], timestamp: nowMilliseconds(), forWebSocket: false)
+        return SimWire.book(token: token, book: book, market: market, lastTradePrice: lastTrade[token]?.price, timestamp: nowMilliseconds(), forWebSocket: false)
     }
 
     private func dispatch(_ events: [SimEvent]) {
         for event in events {
             switch event {
             case .priceChange(let market, let changes, let ts):
-                sendMarket(assets: Set(changes.map(\.assetID)), SimWire.priceChange(market: market, changes: changes, timestamp: ts))
+                // Each entry carries the hash of its token's book after the change, as `book` does.
+                var hashes: [String: String] = [:]
+                for token in Set(changes.map(\.assetID)) {
+                    guard let spec = exchange.market(ofToken: token), let book = exchange.book(token: token) else { continue }
+                    hashes[token] = SimWire.bookHash(token: token, book: book, market: spec, lastTradePrice: lastTrade[token]?.price, timestamp: ts)
+                }
+                // A subscriber gets the entries of the tokens it subscribed to.
+                let assets = Set(changes.map(\.assetID))
+                var messages: [Set<String>: String] = [:]
+                for id in subscribers.keys {
+                    guard case .market(let subscribed, _) = subscribers[id]!.filter else { continue }
+                    let wanted = subscribed.intersection(assets)
+                    guard !wanted.isEmpty else { continue }
+                    if messages[wanted] == nil {
+                        messages[wanted] = SimWire.priceChange(market: market, changes: changes.filter { wanted.contains($0.assetID) }, hashes: hashes, timestamp: ts)
+                    }
+                    subscribers[id]!.deliver(messages[wanted]!)
+                }
                 // best_bid_ask (a custom-feature event) for each token whose touch this change reports.
                 var seen: Set<String> = []
                 for change in changes where seen.insert(change.assetID).inserted {
                     let bid = change.bestBid?.description ?? "0"
                     let ask = change.bestAsk?.description ?? "1"
                     let spread = (change.bestBid != nil && change.bestAsk != nil) ? FixedPoint.format(micros: change.bestAsk!.micros - change.bestBid!.micros) : "1"
-                    sendMarket(assets: [change.assetID], "{\"event_type\":\"best_bid_ask\",\"market\":\(SimWire.string(market)),\"asset_id\":\(SimWire.string(change.assetID)),\"best_bid\":\"\(bid)\",\"best_ask\":\"\(ask)\",\"spread\":\"\(spread)\",\"timestamp\":\"\(ts)\"}")
+                    sendMarket(assets: [change.assetID], customOnly: true, "{\"event_type\":\"best_bid_ask\",\"market\":\(SimWire.string(market)),\"asset_id\":\(SimWire.string(change.assetID)),\"best_bid\":\"\(bid)\",\"best_ask\":\"\(ask)\",\"spread\":\"\(spread)\",\"timestamp\":\"\(ts)\"}")
                 }
             case .lastTradePrice(let market, let asset, let price, let size, let side, let ts):
-                lastTrade[asset] = price
+                lastTrade[asset] = (price, side)
+                priceHistory[asset, default: []].append((ts / 1_000, price))
                 if let spec = exchange.markets[market] {
                     let other = asset == spec.yesToken ? spec.noToken : spec.yesToken
-                    lastTrade[other] = price.complement
+                    lastTrade[other] = (price.complement, side.opposite)
+                    priceHistory[other, default: []].append((ts / 1_000, price.complement))
                 }
                 let json = "{\"event_type\":\"last_trade_price\",\"asset_id\":\(SimWire.string(asset)),\"market\":\(SimWire.string(market)),\"price\":\"\(price)\",\"size\":\"\(size)\",\"fee_rate_bps\":\"0\",\"side\":\"\(side.rawValue)\",\"timestamp\":\"\(ts)\",\"transaction_hash\":\"\"}"
                 sendMarket(assets: [asset], json)
@@ -216,11 +258,34 @@ public actor SimVenue {
         }
     }
 
-    private func sendMarket(assets: Set<String>, _ json: String) {
+    private func sendMarket(assets: Set<String>, customOnly: Bool = false, _ json: String) {
         for id in subscribers.keys {
-            if case .market(let subscribed) = subscribers[id]!.filter, !subscribed.isDisjoint(with: assets) { subscribers[id]!.deliver(json) }
+            if case .market(let subscribed, let custom) = subscribers[id]!.filter, custom || !customOnly, !subscribed.isDisjoint(with: assets) {
+                subscribers[id]!.deliver(json)
+            }
         }
     }
+
+    /// `{"operation": "subscribe" | "unsubscribe", …}` on an open connection: changes the subscription's
+    /// tokens (market channel) or condition ids (user channel). Returns the snapshots of newly added tokens.
+    func change(subscription id: Int, subscribe: Bool, items: [String], custom: Bool?) -> String? {
+        guard let filter = subscribers[id]?.filter else { return nil }
+        switch filter {
+        case .market(var assets, let wasCustom):
+            let added = subscribe ? items.filter { !assets.contains($0) } : []
+            if subscribe { assets.formUnion(items) } else { assets.subtract(items) }
+            subscribers[id]?.filter = .market(assets, custom: custom ?? wasCustom)
+            return added.isEmpty ? nil : snapshots(for: added)
+        case .user(let key, var markets):
+            if subscribe { markets.formUnion(items) } else { markets.subtract(items) }
+            // An emptied filter would mean "every market": a user who unsubscribed everything gets nothing.
+            subscribers[id]?.filter = .user(apiKey: key, markets: markets.isEmpty && !subscribe ? [Self.nothing] : markets)
+            return nil
+        }
+    }
+
+    /// A condition id no market has: the filter of a user subscription emptied by unsubscribing.
+    static let nothing = "none"
 
     private func sendUser(owner: String, market: String, _ json: String) {
         for id in subscribers.keys {

@@ -38,7 +38,8 @@ enum SimWire {
         json += ",\"asset_id\":\(string(trade.assetID)),\"side\":\"\(trade.side.rawValue)\",\"size\":\"\(trade.size)\",\"price\":\"\(trade.price)\""
         json += ",\"fee_rate_bps\":\"0\",\"status\":\"\(status)\",\"match_time\":\"\(trade.matchTimeMilliseconds / 1_000)\""
         json += ",\"last_update\":\"\(trade.lastUpdateMilliseconds / 1_000)\",\"outcome\":\"\(trade.outcome == .yes ? "Yes" : "No")\""
-        json += ",\"owner\":\(string(trade.takerOwner)),\"maker_address\":\(string(trade.takerMaker)),\"transaction_hash\":\"\",\"bucket_index\":0"
+        json += ",\"owner\":\(string(trade.takerOwner)),\"maker_address\":\(string(trade.takerMaker)),\"transaction_hash\":\(string(trade.transactionHash)),\"bucket_index\":0"
+        if forWebSocket { json += ",\"trade_owner\":\(string(viewer))" }
         json += ",\"trader_side\":\"\(trade.takerOwner == viewer ? "TAKER" : "MAKER")\",\"maker_orders\":[\(makers)]"
         if forWebSocket { json += ",\"timestamp\":\"\(timestamp)\"" }
         return json + "}"
@@ -63,10 +64,19 @@ enum SimWire {
         return body
     }
 
-    static func priceChange(market: String, changes: [SimLevelChange], timestamp: Int64) -> String {
+    /// The summary hash of a token's book at `timestamp`, as `book` carries it.
+    static func bookHash(token: String, book: OrderBook, market: SimMarketSpec, lastTradePrice: Price?, timestamp: Int64) -> String {
+        let summary = BookSummaryHash.json(
+            market: market.conditionID, assetID: token, timestamp: String(timestamp), bids: levels(book.bids.reversed()), asks: levels(book.asks.reversed()),
+            minOrderSize: market.minOrderSize.description, tickSize: market.tick.description, negRisk: market.negRisk, lastTradePrice: lastTradePrice?.description ?? "0.5")
+        return BookSummaryHash.hash(json: summary)
+    }
+
+    /// `price_change`; each entry carries the hash of its token's book after the change.
+    static func priceChange(market: String, changes: [SimLevelChange], hashes: [String: String], timestamp: Int64) -> String {
         let entries = changes.map { change in
             "{\"asset_id\":\(string(change.assetID)),\"price\":\"\(change.price)\",\"size\":\"\(change.size)\",\"side\":\"\(change.side.rawValue)\""
-                + ",\"hash\":\"\",\"best_bid\":\"\(change.bestBid?.description ?? "0")\",\"best_ask\":\"\(change.bestAsk?.description ?? "1")\"}"
+                + ",\"hash\":\(string(hashes[change.assetID] ?? "")),\"best_bid\":\"\(change.bestBid?.description ?? "0")\",\"best_ask\":\"\(change.bestAsk?.description ?? "1")\"}"
         }.joined(separator: ",")
         return "{\"event_type\":\"price_change\",\"market\":\(string(market)),\"price_changes\":[\(entries)],\"timestamp\":\"\(timestamp)\"}"
     }
