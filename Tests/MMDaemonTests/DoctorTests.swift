@@ -23,7 +23,7 @@ import Testing
     }
 
     /// A simulator on loopback running the built-in scenario, its clock `clockOffset` ahead of ours.
-    static func simulator(clockOffsetMilliseconds: Int64 = 0, _ body: (String) async throws -> Void) async throws {
+    static func simulator(clockOffsetMilliseconds: Int64 = 0, _ body: (String, SimVenue) async throws -> Void) async throws {
         let scenario = try Scenario.load(yaml: SimDefaults.scenarioYAML, source: "built-in")
         let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) + clockOffsetMilliseconds })
         await venue.run(scenario: scenario)
@@ -33,7 +33,7 @@ import Testing
             group.addTask { try await server.run { continuation.yield($0) } }
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
-            try await body("127.0.0.1:\(port)")
+            try await body("127.0.0.1:\(port)", venue)
             group.cancelAll()
         }
     }
@@ -51,11 +51,11 @@ import Testing
     ) throws -> DoctorSetup {
         let list = markets.map { "  - id: \"\($0)\"" }.joined(separator: "\n")
         let configuration = try MMConfiguration.load(
-            yaml: "venue: {kind: mmsim, clobUrl: \"http://\(host)\", wsUrl: \"ws://\(host)\", gammaUrl: \"http://\(host)\"\(extra)}\nmarkets:\n\(list)\n",
+            yaml: "venue: {kind: mmsim, clobUrl: \"http://\(host)\", wsUrl: \"ws://\(host)\", gammaUrl: \"http://\(host)/gamma\"\(extra)}\nmarkets:\n\(list)\n",
             source: "doctor-test")
         var setup = DoctorSetup(
             configuration: configuration, key: .success(key), apiCredentials: .success(credentials), restURL: "http://\(host)", webSocketURL: "ws://\(host)",
-            gammaURL: "http://\(host)", databasePath: directory.appendingPathComponent("mmd.sqlite").path,
+            gammaURL: "http://\(host)/gamma", databasePath: directory.appendingPathComponent("mmd.sqlite").path,
             socketPath: directory.appendingPathComponent("mmd.sock").path, isSimulatorKey: false)
         setup.webSocketTimeout = .seconds(2)
         return setup
@@ -66,10 +66,10 @@ import Testing
     // MARK: Against the simulator
 
     @Test func aHealthySetupPassesEveryCheck() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             let report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run()
             #expect(report.verdict != .fail, "\(report.text)")
-            for check in [DoctorCheck.key, .venue, .clock, .credentials, .wallet, .balance, .allowances, .markets, .websocket, .database, .control] {
+            for check in [DoctorCheck.key, .venue, .clock, .credentials, .account, .wallet, .balance, .allowances, .markets, .websocket, .database, .control] {
                 #expect(Self.outcome(report, check) == .pass, "\(check): \(report.result(check)?.detail ?? "missing")")
             }
             let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func aClockFarFromTheVenuesFailsTheClockAndTheKeyDerivation() async throws {
-        try await Self.simulator(clockOffsetMilliseconds: 400_000) { host in
+        try await Self.simulator(clockOffsetMilliseconds: 400_000) { host, _ in
             let report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run([.clock, .credentials])
             #expect(Self.outcome(report, .clock) == .fail)
             #expect(report.result(.clock)?.detail.contains("behind") == true, "\(report.text)")
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func credentialsDerivedForAnotherKeyAreRefused() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             let other = ClobClient(configuration: ClobClientConfiguration(baseURL: "http://\(host)"), http: .shared, key: Self.unfunded, logger: Self.logger)
             let foreign = try await other.createOrDeriveAPIKey()
             let report = await Doctor(setup: try Self.setup(host, credentials: foreign, directory: try Self.directory()), logger: Self.logger).run()
@@ -114,15 +114,28 @@ import Testing
     }
 
     @Test func anEmptyWalletFailsTheBalance() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             let report = await Doctor(setup: try Self.setup(host, key: Self.unfunded, directory: try Self.directory()), logger: Self.logger).run([.balance])
             #expect(Self.outcome(report, .balance) == .fail, "\(report.text)")
             #expect(report.result(.balance)?.fix?.contains("deposit pUSD") == true)
         }
     }
 
+    @Test func aRevokedAllowanceFailsTheAllowances() async throws {
+        try await Self.simulator { host, venue in
+            await venue.perform { exchange, _ in exchange.setApprovals(SimApprovals(collateral: 0), of: Self.funded.address.checksummed) }
+            var report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run([.allowances])
+            #expect(Self.outcome(report, .allowances) == .fail, "\(report.text)")
+            #expect(report.result(.allowances)?.detail.contains("no pUSD allowance") == true)
+            await venue.perform { exchange, _ in exchange.setApprovals(SimApprovals(conditional: false), of: Self.funded.address.checksummed) }
+            report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run([.allowances])
+            #expect(report.result(.allowances)?.detail.contains("no conditional tokens allowance") == true, "\(report.text)")
+            #expect(report.result(.allowances)?.fix?.contains("setApprovalForAll") == true)
+        }
+    }
+
     @Test func anEOASignatureWithAProxyFunderFailsTheWallet() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             let funder = ", signatureType: 0, funder: \"0x1111111111111111111111111111111111111111\""
             let report = await Doctor(setup: try Self.setup(host, yaml: funder, directory: try Self.directory()), logger: Self.logger).run([.wallet])
             #expect(Self.outcome(report, .wallet) == .fail, "\(report.text)")
@@ -131,7 +144,7 @@ import Testing
     }
 
     @Test func anUnknownOrClosedMarketFailsTheMarkets() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             let unknown = "0x" + String(repeating: "ab", count: 32)
             let report = await Doctor(setup: try Self.setup(host, markets: [Self.market, unknown], directory: try Self.directory()), logger: Self.logger).run([.markets])
             #expect(Self.outcome(report, .markets) == .fail)
@@ -140,7 +153,7 @@ import Testing
     }
 
     @Test func aDeadWebsocketFailsWithinItsTimeout() async throws {
-        try await Self.simulator { host in
+        try await Self.simulator { host, _ in
             var setup = try Self.setup(host, directory: try Self.directory())
             setup.webSocketURL = "ws://127.0.0.1:9"
             let report = await Doctor(setup: setup, logger: Self.logger).run([.websocket])
@@ -198,7 +211,12 @@ import Testing
         let other = try #require(Address("0x2222222222222222222222222222222222222222"))
         #expect(DoctorJudgement.wallet(signatureType: .eoa, signer: signer, funder: nil) == nil)
         #expect(DoctorJudgement.wallet(signatureType: .eoa, signer: signer, funder: signer) == nil)
-        #expect(DoctorJudgement.wallet(signatureType: .polyProxy, signer: signer, funder: other) == nil)
+        #expect(DoctorJudgement.wallet(signatureType: .polyProxy, signer: signer, funder: FunderWallet.proxy(of: signer)) == nil)
+        #expect(DoctorJudgement.wallet(signatureType: .polyGnosisSafe, signer: signer, funder: FunderWallet.safe(of: signer)) == nil)
+        // Another account's wallet, or the Safe under the proxy's type: the exchange would refuse every order.
+        let foreign = try #require(DoctorJudgement.wallet(signatureType: .polyProxy, signer: signer, funder: other))
+        #expect(foreign.outcome == .fail && foreign.fix?.contains(FunderWallet.proxy(of: signer).checksummed) == true, "\(foreign)")
+        #expect(DoctorJudgement.wallet(signatureType: .polyProxy, signer: signer, funder: FunderWallet.safe(of: signer))?.fix == "set venue.signatureType: 2")
         #expect(DoctorJudgement.wallet(signatureType: .polyGnosisSafe, signer: signer, funder: nil)?.outcome == .fail)
         #expect(DoctorJudgement.wallet(signatureType: .poly1271, signer: signer, funder: signer)?.fix?.contains("signatureType: 0") == true)
         // Funds in the key's Safe while the configuration says EOA: the classic "not enough balance".

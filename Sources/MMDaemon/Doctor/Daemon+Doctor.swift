@@ -15,10 +15,11 @@ extension Daemon {
         case .simulated:
             key = Result { try PrivateKey(hex: Self.simulatorKey) }.mapError { DaemonError("\($0)") }
             let base = simulatorURL ?? "http://127.0.0.1:0"
-            urls = (base, base.replacingOccurrences(of: "http://", with: "ws://"), base)
+            urls = (base, base.replacingOccurrences(of: "http://", with: "ws://"), base + "/gamma")
         case .mmsim:
             key = Result { try PrivateKey(hex: Self.simulatorKey) }.mapError { DaemonError("\($0)") }
-            if venue.gammaURL.hasPrefix("https://gamma-api") { urls.gamma = venue.clobURL }
+            // The simulator serves Gamma under `/gamma` of its own address.
+            if venue.gammaURL.hasPrefix("https://gamma-api") { urls.gamma = venue.clobURL + "/gamma" }
         case .polymarket:
             key = Result { try loadPrivateKey() }.mapError { $0 as? DaemonError ?? DaemonError("\($0)") }
             credentials = Result { try loadAPICredentials() }.mapError { $0 as? DaemonError ?? DaemonError("\($0)") }

@@ -30,6 +30,21 @@ public enum DoctorJudgement {
             return .fail(
                 .wallet, "venue.funder is the key's own address \(signer.checksummed), which is signature type 0, not \(signatureType.rawValue)",
                 fix: "set venue.signatureType: 0 and remove venue.funder, or set venue.funder to the wallet that holds the funds")
+        case (.polyProxy, let funder?), (.polyGnosisSafe, let funder?):
+            // The exchange checks maker == the wallet derived from the signer (CREATE2), so any other funder
+            // makes every order's signature invalid.
+            let expected = FunderWallet.funder(of: signer, signatureType: signatureType)
+            guard let expected, funder != expected else { return nil }
+            let other: SignatureType = signatureType == .polyProxy ? .polyGnosisSafe : .polyProxy
+            if funder == FunderWallet.funder(of: signer, signatureType: other) {
+                return .fail(
+                    .wallet, "venue.funder \(funder.checksummed) is this key's \(other == .polyProxy ? "proxy wallet" : "Safe"), not its \(signatureType == .polyProxy ? "proxy wallet" : "Safe")",
+                    fix: "set venue.signatureType: \(other.rawValue)")
+            }
+            return .fail(
+                .wallet,
+                "venue.funder \(funder.checksummed) is not the \(signatureType == .polyProxy ? "proxy wallet" : "Safe") of this key (\(expected.checksummed)): the exchange refuses every order's signature",
+                fix: "check that the key is the one that owns the wallet (polymarket.com: export the key of the same account), or set venue.funder: \(expected.checksummed); a deposit wallet is signatureType 3")
         default:
             return nil
         }
