@@ -51,6 +51,7 @@ struct ConfigurationFile: Decodable {
         var gammaUrl: String?
         var signatureType: Int?
         var funder: String?
+        var mode: String?
         var scenario: String?
         var seed: UInt64?
     }

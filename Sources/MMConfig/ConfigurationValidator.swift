@@ -106,12 +106,23 @@ struct ConfigurationValidator {
         if signatureType != 0, venue?.funder == nil {
             add("venue.funder", "venue.funder is required with venue.signatureType \(signatureType): it is the proxy, safe or deposit wallet that holds the funds")
         }
-        let result = VenueConfiguration(
+        var mode = VenueConfiguration.Mode.live
+        if let text = venue?.mode {
+            if let parsed = VenueConfiguration.Mode(rawValue: text) {
+                mode = parsed
+            } else if text == "paper" {
+                add("venue.mode", "venue.mode (paper) is not available yet: use dry-run (orders built and signed, none sent) or live")
+            } else {
+                add("venue.mode", "venue.mode (\(text)) must be live or dry-run")
+            }
+        }
+        var result = VenueConfiguration(
             kind: kind, chainID: chainID,
             clobURL: venue?.clobUrl ?? "https://clob.polymarket.com",
             webSocketURL: venue?.wsUrl ?? "wss://ws-subscriptions-clob.polymarket.com/ws",
             gammaURL: venue?.gammaUrl ?? "https://gamma-api.polymarket.com",
             signatureType: signatureType, funder: venue?.funder, scenario: venue?.scenario, seed: venue?.seed ?? 1)
+        result.mode = mode
         if kind == .mmsim {
             for (key, url, given) in [("venue.clobUrl", result.clobURL, venue?.clobUrl), ("venue.wsUrl", result.webSocketURL, venue?.wsUrl)] where given == nil || !(url.hasPrefix("http://127.") || url.hasPrefix("ws://127.") || url.hasPrefix("http://localhost") || url.hasPrefix("ws://localhost")) {
                 add(key, "\(key) (\(given ?? "unset")) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080")

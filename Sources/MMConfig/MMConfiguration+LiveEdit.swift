@@ -49,7 +49,7 @@ extension MMConfiguration {
     /// The effective values, flattened to `section.key` → text (for `mmctl config get`).
     public var flattened: [String: String] {
         var values: [String: String] = [
-            "venue.kind": venue.kind.rawValue, "venue.chainId": "\(venue.chainID)", "venue.signatureType": "\(venue.signatureType)",
+            "venue.kind": venue.kind.rawValue, "venue.mode": venue.mode.rawValue, "venue.chainId": "\(venue.chainID)", "venue.signatureType": "\(venue.signatureType)",
             "strategy.orderSize": strategy.orderSize.description, "strategy.spreadFraction": strategy.spreadFraction.description,
             "strategy.rebalanceThreshold": FixedPoint.format(micros: strategy.rebalanceThreshold),
             "strategy.debounceMilliseconds": "\(strategy.debounceMilliseconds)",

@@ -62,7 +62,16 @@ public struct VenueConfiguration: Sendable, Hashable {
         case mmsim
     }
 
+    /// Whether orders reach the venue (`venue.mode`): `dryRun` builds and signs them and sends nothing.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        case live
+        /// Market data from the venue, the whole engine, every order built and signed; nothing sent, no
+        /// authenticated request made (docs/dry-run.md).
+        case dryRun = "dry-run"
+    }
+
     public var kind: Kind
+    public var mode: Mode = .live
     public var chainID: Int
     public var clobURL: String
     public var webSocketURL: String

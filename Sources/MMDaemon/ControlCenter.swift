@@ -29,6 +29,8 @@ public actor ControlCenter {
     var isRecovered = false
     /// The scoring checks and reward reconciliation, once trading runs.
     var scoring: ScoringChecker?
+    /// The venue that sends nothing, in `venue.mode: dry-run`.
+    var dryRun: DryRunVenue?
 
     public init(configuration: MMConfiguration, yaml: String, configurationPath: String?, database: AppDatabase, logLevel: SharedLogLevel, logger: Logger) {
         self.configuration = configuration
@@ -46,6 +48,8 @@ public actor ControlCenter {
     }
 
     public func markRecovered() { isRecovered = true }
+
+    func register(dryRun venue: DryRunVenue) { dryRun = venue }
 
     public func handle(_ command: ControlCommand, peer: PeerCredentials) async -> Result<JSONValue, ControlError> {
         if command.isMutating {
@@ -249,10 +253,25 @@ public actor ControlCenter {
                 "scoring": (await scoring?.counters[engine.market.id] ?? ScoringCounters()).json,
             ]))
         }
-        return .object([
+        var result: [String: JSONValue] = [
             "version": .string(Self.version), "uptime_seconds": .integer(Int64(Date().timeIntervalSince(startedAt))),
             "phase": .string(!isRecovered ? "recovering" : (isHalted ? "halted" : "running")), "venue": .string(configuration.venue.kind.rawValue),
+            "mode": .string(configuration.venue.mode.rawValue),
             "total_pnl": .string(total.description), "markets": .array(markets), "scoring": (await scoring?.totals ?? ScoringCounters()).json,
-        ])
+        ]
+        if let dryRun {
+            // What would rest at the venue now, and how many posts and cancels were held back so far.
+            let tally = dryRun.tally
+            result["dry_run"] = .object([
+                "posts_not_sent": .integer(Int64(tally.posts)), "cancels_not_sent": .integer(Int64(tally.cancels)),
+                "intended_orders": .array(tally.resting.values.sorted { $0.id < $1.id }.map { order in
+                    .object([
+                        "order_id": .string(order.id), "token": .string(order.tokenID), "side": .string(order.side.rawValue),
+                        "price": .string(FixedPoint.format(micros: order.priceMicros)), "size": .string(order.size.description),
+                    ])
+                }),
+            ])
+        }
+        return .object(result)
     }
 }

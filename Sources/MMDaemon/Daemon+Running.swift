@@ -15,7 +15,7 @@ extension Daemon {
 
     /// Feeds, the scheduler and the heartbeat, until graceful shutdown or `runFor`; then cancels everything.
     func run(
-        engines: [String: MarketEngine], center: ControlCenter, client: ClobClient, credentials: APICredentials, webSocketURL: String, gamma: GammaClient,
+        engines: [String: MarketEngine], center: ControlCenter, client: any VenueGateway, credentials: APICredentials?, webSocketURL: String, gamma: GammaClient,
         scoring: ScoringChecker? = nil, refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
         let tokenToMarket = Dictionary(
@@ -24,7 +24,8 @@ extension Daemon {
         let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
         var userConfiguration = feedConfiguration
         userConfiguration.freezeTimeoutMilliseconds = nil
-        let userFeed = ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: credentials, markets: engines.keys.sorted()), logger: logger)
+        // No credentials (dry-run): no user channel, since nothing of ours can trade.
+        let userFeed = credentials.map { ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: $0, markets: engines.keys.sorted()), logger: logger) }
 
         // Recovery before the first quote: leftovers cancelled, fills missed while down applied.
         await recover(engines, client: client)
@@ -47,20 +48,22 @@ extension Daemon {
                     engine.send(.market(message))
                 }
             }
-            group.addTask {
-                await userFeed.run { [monitor] event in
-                    monitor?.record(.user, event)
-                    switch event {
-                    case .connected(_, true): await resync(ordered, client: client)
-                    case .message(let message):
-                        let market: String? =
-                            switch message {
-                            case .trade(let trade): trade.market
-                            case .order(let order): order.market
-                            default: nil
-                            }
-                        if let market, let engine = engines[market] { engine.send(.user(message)) }
-                    default: break
+            if let userFeed {
+                group.addTask {
+                    await userFeed.run { [monitor] event in
+                        monitor?.record(.user, event)
+                        switch event {
+                        case .connected(_, true): await resync(ordered, client: client)
+                        case .message(let message):
+                            let market: String? =
+                                switch message {
+                                case .trade(let trade): trade.market
+                                case .order(let order): order.market
+                                default: nil
+                                }
+                            if let market, let engine = engines[market] { engine.send(.user(message)) }
+                        default: break
+                        }
                     }
                 }
             }
@@ -96,7 +99,7 @@ extension Daemon {
 
     /// Start-up recovery with one request per kind for every market: the venue's open orders (adopt ours,
     /// cancel strays, mark the missing lost) and our trades since the newest stored fill.
-    func recover(_ engines: [String: MarketEngine], client: ClobClient) async {
+    func recover(_ engines: [String: MarketEngine], client: any VenueGateway) async {
         let ordered = engines.keys.sorted().compactMap { engines[$0] }
         let open: [OrderMessage]
         do { open = try await client.openOrders(market: nil, assetID: nil) } catch {
@@ -117,7 +120,7 @@ extension Daemon {
     /// After the user feed reconnected: fills missed meanwhile applied, and orders the venue no longer
     /// lists forgotten, with one request per kind for every market (per-market requests would take a
     /// thousand markets past the venue's data rate limits).
-    func resync(_ engines: [MarketEngine], client: ClobClient) async {
+    func resync(_ engines: [MarketEngine], client: any VenueGateway) async {
         await syncTrades(engines, client: client)
         let open: [OrderMessage]
         do { open = try await client.openOrders(market: nil, assetID: nil) } catch {
@@ -130,7 +133,7 @@ extension Daemon {
     }
 
     /// One trade request for every market; each engine takes its own fills (idempotent).
-    func syncTrades(_ engines: [MarketEngine], client: ClobClient) async {
+    func syncTrades(_ engines: [MarketEngine], client: any VenueGateway) async {
         guard let first = engines.first else { return }
         let after: UInt64?
         do { after = try await first.tradeSyncStart() } catch {
@@ -153,7 +156,7 @@ extension Daemon {
     /// debounce that ended, the once-a-second policies), pings the watchdog, and every 5 s sends the
     /// venue's heartbeat. Its cost follows the markets that are due, not all markets.
     func schedule(
-        _ engines: [MarketEngine], client: ClobClient, manager: ServiceManager, watchdogEvery: Int?, refreshBalance: @escaping @Sendable () async -> Void
+        _ engines: [MarketEngine], client: any VenueGateway, manager: ServiceManager, watchdogEvery: Int?, refreshBalance: @escaping @Sendable () async -> Void
     ) async {
         var heartbeat = ""
         var heartbeatFailed = false
@@ -199,7 +202,7 @@ extension Daemon {
     /// Cancels every order of every market (by id, then a sweep of the market), then applies the fills
     /// that happened meanwhile; bounded, so systemd's TimeoutStopSec (90 s in the unit) is never reached:
     /// whatever a venue outage leaves behind is cancelled by the venue's heartbeat switch.
-    func stop(_ engines: [MarketEngine], client: ClobClient) async {
+    func stop(_ engines: [MarketEngine], client: any VenueGateway) async {
         logger.notice("stopping: cancelling every order", metadata: ["markets": "\(engines.count)"])
         let finished = await Self.within(.seconds(Self.gracefulStopBoundSeconds)) {
             // Many at once, so their cancels meet in the cancel batcher's requests.
@@ -222,7 +225,7 @@ extension Daemon {
     /// by a 5xx, an answer lost to a timeout): cancelled by id again with a growing pause until none is
     /// left or the time is up, then the trades synced once more (a leftover may have filled meanwhile).
     /// Returns how many are left (−1: the venue could not be asked).
-    func cancelLeftovers(markets: Set<String>, client: ClobClient, engines: [MarketEngine]) async -> Int {
+    func cancelLeftovers(markets: Set<String>, client: any VenueGateway, engines: [MarketEngine]) async -> Int {
         let deadline = ContinuousClock.now + .seconds(Self.leftoverRetrySeconds)
         var pause = Duration.milliseconds(250)
         var retried = false

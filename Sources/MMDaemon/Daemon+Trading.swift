@@ -16,6 +16,9 @@ extension Daemon {
     func trade(database: AppDatabase, center: ControlCenter, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
         let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
+        if configuration.venue.mode == .dryRun {
+            return try await dryRun(database: database, center: center, key: key, chain: chain, webSocketURL: webSocketURL, gammaURL: gammaURL)
+        }
         // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
         var credentials: APICredentials? = configuration.venue.kind == .polymarket ? try loadAPICredentials() : nil
         for attempt in 1...6 where credentials == nil {
@@ -56,6 +59,28 @@ extension Daemon {
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
+    }
+
+    /// `venue.mode: dry-run`: market data from the venue, the whole engine, every order built, signed and
+    /// stored in the intent log, and handed to ``DryRunVenue``, which sends nothing. No API key is derived
+    /// and no authenticated request is made: there is no user channel, no heartbeat and no reward check.
+    func dryRun(database: AppDatabase, center: ControlCenter, key: PrivateKey, chain: Chain, webSocketURL: String, gammaURL: String) async throws {
+        let signatureType = SignatureType(rawValue: UInt8(configuration.venue.signatureType)) ?? .eoa
+        let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: configuration.venue.funder.flatMap(Address.init))
+        let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
+        let venue = DryRunVenue(logger: logger)
+        await center.register(dryRun: venue)
+        let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
+        var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
+        if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
+        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        // Nothing is spent: the balance guard is left without a figure, so it limits nothing.
+        let (engines, names) = try await loadEngines(
+            marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard())
+        guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
+        await center.register(engines: engines, names: names)
+        logger.notice("dry-run: orders are built, signed and stored, never sent", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
+        try await run(engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma, refreshBalance: {})
     }
 
     /// One engine per market the venue lists: one Gamma lookup for every id, one transaction for every

@@ -32,6 +32,7 @@ extension MarketMachine {
             settleOrder(of: fill, now: now)
         }
         emit(.exposure(net: ledger.inventory.net))
+        if ledgerOutcome == .reversed { withdrawAfterFailedFill(fill, now: now) }
         let mid = book.mid ?? (fill.outcome == .yes ? fill.price : fill.price.complement)
         // The P&L block marks at the YES mid (the ledger mirrors it for NO).
         let report = PnLReport(ledger: ledger, mid: mid)
@@ -66,6 +67,20 @@ extension MarketMachine {
         } else {
             emit(.recordTransitions([IntentTransition(orderID: orderID, state: .filled, detail: fill.key.tradeID)]))
         }
+    }
+
+    /// A trade of ours FAILED after it matched, so the position every resting order was sized for is gone:
+    /// an order that kept the position within the limit before may now take it beyond, and one whose post is
+    /// unanswered cannot even be cancelled by id. Soak finding E: a SELL sized on 32 held YES, in flight
+    /// when the BUY that brought them failed, filled after and took |net| from 20 to 46 against a limit of 30.
+    /// Everything in the market is withdrawn (by id, then the venue-side sweep, which also catches the
+    /// order in flight); the once-a-second requote quotes again on the corrected position.
+    mutating func withdrawAfterFailedFill(_ fill: Fill, now: Int64) {
+        log(.warning, "a fill of ours failed after it matched: every order in this market withdrawn, then quoted again on the corrected position", [
+            "trade_id": fill.key.tradeID, "net": "\(ledger.inventory.net)",
+        ])
+        emit(.riskEvent(kind: "failed-fill", reason: "trade \(fill.key.tradeID) failed after it matched; orders withdrawn"))
+        withdrawAll(now: now)
     }
 
     /// How coarse a trade's match time is: the venue reports whole seconds.

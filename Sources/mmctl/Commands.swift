@@ -10,6 +10,11 @@ struct Status: ParsableCommand {
         try connection.run("status") { result in
             var text = "\(result["version"]?.string ?? "mmd")  \(result["phase"]?.string ?? "?")  venue \(result["venue"]?.string ?? "?")"
                 + "  up \(result["uptime_seconds"]?.int64 ?? 0) s  total P&L \(result["total_pnl"]?.string ?? "0")\n"
+            if let dryRun = result["dry_run"] {
+                // Dry-run says so first: every figure below is what would have happened, nothing was sent.
+                text += "DRY-RUN: nothing is sent; \(dryRun["posts_not_sent"]?.int64 ?? 0) posts and \(dryRun["cancels_not_sent"]?.int64 ?? 0) cancels held back, "
+                    + "\(dryRun["intended_orders"]?.array?.count ?? 0) orders would rest now\n"
+            }
             if let scoring = result["scoring"], let checked = scoring["checked"]?.int64, checked > 0 {
                 text += "scoring checks \(checked): not scoring \(scoring["venue_not_scoring"]?.int64 ?? 0), model mismatches \(scoring["mismatches"]?.int64 ?? 0)\n"
             }

@@ -44,14 +44,18 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The configuration file (default: $CONFIGURATION_DIRECTORY/mmd.yaml, else etc/mmd.yaml).") var config: String?
     @Option(help: "Stop gracefully after this many seconds (cancelling every order).") var duration: Int?
     @Flag(help: "Start even when a pre-flight check fails (mmd doctor runs them all; see docs/doctor.md).") var skipPreflight = false
+    @Flag(help: "Build and sign every order but send none (venue.mode: dry-run; docs/dry-run.md).") var dryRun = false
 
     func run() async throws {
-        let (configuration, path, yaml) = try loadConfiguration(config)
+        var (configuration, path, yaml) = try loadConfiguration(config)
+        if dryRun { configuration.venue.mode = .dryRun }
         // Under systemd, logs go to the journal with structured fields; in a terminal, readable lines.
         let level = SharedLogLevel(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
         LogDestination.bootstrap(level: level)
         var logger = Logger(label: "mmd")
         logger.logLevel = level.level
+        // Every line of a dry run says so (journalctl -u mmd MODE=dry-run).
+        if configuration.venue.mode == .dryRun { logger[metadataKey: "mode"] = "dry-run" }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
         var daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
         daemon.logLevel = level
@@ -59,7 +63,9 @@ struct Run: AsyncParsableCommand {
         daemon.configurationYAML = yaml
         // The fast doctor checks before going live (docs/doctor.md): a failure stops here, named with its fix.
         if configuration.venue.kind != .simulated {
-            let report = await Doctor(setup: daemon.doctorSetup(), logger: logger).run(DoctorCheck.preflight)
+            // Dry-run makes no authenticated request: its pre-flight is local plus the venue's clock.
+            let checks = configuration.venue.mode == .dryRun ? [.key, .venue, .clock, .database, .control] : DoctorCheck.preflight
+            let report = await Doctor(setup: daemon.doctorSetup(), logger: logger).run(checks)
             for result in report.results where result.outcome == .fail || result.outcome == .warn {
                 let metadata: Logger.Metadata = ["check": "\(result.check.rawValue)", "fix": "\(result.fix ?? "")"]
                 if result.outcome == .fail { logger.error("pre-flight: \(result.detail)", metadata: metadata) } else { logger.warning("pre-flight: \(result.detail)", metadata: metadata) }

@@ -91,4 +91,30 @@ import Testing
         _ = rounded.handle(.fillStored(stamped, .written(.inserted)), now: now)
         #expect(rounded.liveOrderIDs == ["o-old"], "a match time rounded up to the next second is still an old fill")
     }
+
+    /// Finding E: a trade of ours FAILED after it matched while another post of ours was unanswered. The
+    /// resting and in-flight orders were sized for the position the failed trade had made; one filled
+    /// after and took |net| past the limit. A failed fill withdraws every order of the market, the one in
+    /// flight included (the venue-side sweep), before anything is quoted on the corrected position.
+    @Test func aFailedFillWithdrawsEveryOrderIncludingTheOneInFlight() {
+        var machine = Fixture.machine()
+        var now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.45", ask: "0.55"), now: now)
+        now += 60
+        let posts = machine.handle(.timer, now: now).posts
+        _ = machine.handle(.posted(posts.map { PostResult(clientID: $0.clientID, orderID: "o-\($0.clientID)", outcome: .accepted(status: "live")) }), now: now)
+        let bid = posts.first { ($0.outcome == .yes) == ($0.side == .buy) }!
+        var fill = Fixture.fill(trade: "t-1", order: "o-\(bid.clientID)", outcome: bid.outcome, side: bid.side, price: "\(bid.price)", shares: 2, at: now)
+        _ = machine.handle(.fillReported(fill), now: now)
+        let matched = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+        #expect(!matched.contains(.sweep), "a fill that matched changes nothing but the position")
+        now += 1_000
+        fill.fill.status = .failed
+        _ = machine.handle(.fillReported(fill), now: now)
+        let failed = machine.handle(.fillStored(fill, .written(.statusAdvanced(from: .matched, to: .failed))), now: now)
+        #expect(failed.contains(.sweep), "the venue-side sweep catches an order whose post is still unanswered")
+        let cancelled = failed.flatMap { action -> [String] in if case .cancel(let ids) = action { ids } else { [] } }
+        #expect(cancelled.count == posts.count, "every tracked order cancelled by id: \(cancelled)")
+        #expect(failed.contains { if case .riskEvent(kind: "failed-fill", _) = $0 { true } else { false } })
+    }
 }

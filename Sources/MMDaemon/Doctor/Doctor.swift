@@ -126,6 +126,11 @@ struct DoctorRun {
             return
         }
         record(DoctorJudgement.clock(localMilliseconds: Daemon.now(), serverSeconds: serverSeconds))
+        // Only the checks that need them make authenticated requests (a dry run's pre-flight makes none).
+        guard !wanted.isDisjoint(with: [.credentials, .account, .wallet, .balance, .allowances]) else {
+            if wanted.contains(.markets) || wanted.contains(.websocket) { await checkMarkets() }
+            return
+        }
         guard let client = await checkCredentials(bare: bare, key: key) else {
             skip([.account, .wallet, .balance, .allowances], because: "needs API credentials")
             if wanted.contains(.markets) || wanted.contains(.websocket) { await checkMarkets() }

@@ -1,0 +1,59 @@
+import Foundation
+import MMCore
+import MMPersistence
+import MMSim
+import Testing
+@testable import MMDaemon
+
+/// `venue.mode: dry-run` against the simulator as the venue: the engine runs on real market data and
+/// decides, signs and stores its orders, and the venue never hears of them.
+@Suite(.serialized) struct DryRunTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonProcessTests.binary)))
+    func dryRunBuildsSignsAndStoresOrdersButSendsNothing() async throws {
+        try await ExternalSimulator.run { sim in
+            let text = try String(contentsOfFile: sim.config, encoding: .utf8)
+            try text.replacingOccurrences(of: "venue: {kind: mmsim,", with: "venue: {kind: mmsim, mode: dry-run,").write(toFile: sim.config, atomically: true, encoding: .utf8)
+            let daemon = try DaemonProcessTests.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
+            // While it runs, the venue sees nothing of ours, and the status says dry-run with what would rest.
+            var status: [String: Any]?
+            for _ in 0..<50 where status?["dry_run"] == nil {
+                try await Task.sleep(for: .milliseconds(200))
+                status = try? Self.status(socket: URL(fileURLWithPath: sim.database).deletingLastPathComponent().appendingPathComponent("mmd.sock").path)
+            }
+            #expect(await sim.restingOrdersOfOurs() == 0)
+            daemon.waitUntilExit()
+            #expect(daemon.terminationStatus == 0)
+            let dryRun = try #require(status?["dry_run"] as? [String: Any], "status has no dry_run section: \(String(describing: status)) \(Self.lastOutput)")
+            #expect(status?["mode"] as? String == "dry-run")
+            #expect((dryRun["posts_not_sent"] as? Int ?? 0) > 0)
+
+            let log = try String(contentsOf: sim.log, encoding: .utf8)
+            #expect(log.contains("dry-run: would post"), "\(log.suffix(1_500))")
+            // Nothing authenticated reached the venue: no API key was ever created or derived for our
+            // address (so no L2 request could have been accepted either), and no order of ours exists.
+            let key = await sim.venue.perform { exchange, _ in exchange.existingKey(for: DaemonProcessTests.maker, nonce: 0) }
+            #expect(key == nil, "an API key was derived in dry-run")
+            #expect(await sim.venue.exchange.orders.values.filter { $0.maker.lowercased() == DaemonProcessTests.maker }.isEmpty)
+            #expect(await sim.venue.exchange.trades.allSatisfy { trade in trade.takerMaker.lowercased() != DaemonProcessTests.maker && !trade.makers.contains { $0.maker.lowercased() == DaemonProcessTests.maker } })
+            // Every would-be order was signed and stored in the intent log, as live.
+            let stored = try await AppDatabase(path: sim.database).intents(in: Set(OrderState.allCases))
+            #expect(!stored.isEmpty)
+        }
+    }
+
+    nonisolated(unsafe) static var lastOutput = ""
+
+    static func status(socket: String) throws -> [String: Any]? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary).deletingLastPathComponent().appendingPathComponent("mmctl")
+        process.arguments = ["status", "--socket", socket, "--json"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        lastOutput = String(decoding: data, as: UTF8.self)
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any]
+    }
+}
