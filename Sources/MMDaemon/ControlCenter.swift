@@ -29,6 +29,8 @@ public actor ControlCenter {
     var isRecovered = false
     /// The scoring checks and reward reconciliation, once trading runs.
     var scoring: ScoringChecker?
+    /// The alert sender, when `alerts.destinations` lists any.
+    var alerts: AlertService?
 
     public init(configuration: MMConfiguration, yaml: String, configurationPath: String?, database: AppDatabase, logLevel: SharedLogLevel, logger: Logger) {
         self.configuration = configuration
@@ -157,6 +159,7 @@ public actor ControlCenter {
             await apply(edited.configuration)
             return .object([key: .string(edited.configuration.flattened[key] ?? value)])
         case .rewards(let day): return try await rewards(day: day)
+        case .alertsTest: return try await alertsTest()
         case .reload:
             // systemd sees the same RELOADING=1 … READY=1 as for SIGHUP.
             let manager = ServiceManager()

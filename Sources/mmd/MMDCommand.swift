@@ -66,6 +66,17 @@ struct Run: AsyncParsableCommand {
             }
             daemon.monitor = monitor
         }
+        // Alerts: every destination's secret is read from its systemd credential now, so a missing one
+        // stops mmd before it trades (exit 78), naming the credential and never its content.
+        var alertService: AlertService?
+        if configuration.alerts.isEnabled {
+            let secrets: [AlertSecret]
+            do { secrets = try AlertService.loadSecrets(for: configuration.alerts) } catch { throw configurationFailure("\(path): \(error)") }
+            let monitor = daemon.monitor
+            alertService = AlertService(
+                configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: monitor.map { monitor in { await monitor.readiness() } })
+            daemon.alertService = alertService
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.venue.kind == .simulated {
             // Listed first, so it stops last: the daemon's cancels reach it during shutdown.
@@ -76,6 +87,8 @@ struct Run: AsyncParsableCommand {
         }
         // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) start a graceful shutdown: quotes off, every order
         // cancelled, exit 0. The daemon returning (e.g. after --duration) ends the group normally.
+        // Before the daemon, so it stops after it: the daemon's last incidents still have a sender.
+        if let alertService { services.append(.init(service: alertService, successTerminationBehavior: .ignore)) }
         services.append(.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup))
         // Last in the list, so it is the first to stop: the daemon's own stop does not wait on a scrape.
         if let monitoring { services.append(.init(service: monitoring, successTerminationBehavior: .ignore)) }
