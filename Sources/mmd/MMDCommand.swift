@@ -72,9 +72,10 @@ struct Run: AsyncParsableCommand {
         if configuration.alerts.isEnabled {
             let secrets: [AlertSecret]
             do { secrets = try AlertService.loadSecrets(for: configuration.alerts) } catch { throw configurationFailure("\(path): \(error)") }
-            let monitor = daemon.monitor
-            alertService = AlertService(
-                configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: monitor.map { monitor in { await monitor.readiness() } })
+            // Not ready for alerts.notReadySeconds is judged on /readyz's own checks (with the endpoint on).
+            var readiness: (@Sendable () async -> [ReadinessCheck])?
+            if let monitor = daemon.monitor { readiness = { await monitor.readiness() } }
+            alertService = AlertService(configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: readiness)
             daemon.alertService = alertService
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

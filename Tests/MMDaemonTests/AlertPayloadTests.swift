@@ -38,11 +38,14 @@ import Testing
             secret: AlertSecret("123:ABC"))
         #expect(telegram.url == "http://127.0.0.1:9/bot123:ABC/sendMessage")
         let line = "[FIRING critical] MMDStopLoss 0xabc: stop-loss triggered — unrealized -12 below -10"
-        #expect(try Self.json(telegram) as? [String: String] == ["chat_id": "-100", "text": line])
+        let telegramBody = try Self.json(telegram) as? [String: String]
+        #expect(telegramBody == ["chat_id": "-100", "text": line])
         let discord = AlertPayload.request(Self.notification, to: AlertDestinationConfiguration(name: "d", kind: .discord, credential: "c"), secret: AlertSecret("http://d/x"))
-        #expect(discord.url == "http://d/x" && (try Self.json(discord) as? [String: String]) == ["content": line])
+        let discordBody = try Self.json(discord) as? [String: String]
+        #expect(discord.url == "http://d/x" && discordBody == ["content": line])
         let slack = AlertPayload.request(Self.notification, to: AlertDestinationConfiguration(name: "s", kind: .slack, credential: "c"), secret: AlertSecret("http://s/x"))
-        #expect((try Self.json(slack) as? [String: String]) == ["text": line])
+        let slackBody = try Self.json(slack) as? [String: String]
+        #expect(slackBody == ["text": line])
     }
 
     @Test func secretsAreRedactedPlainAndPercentEncoded() {

@@ -21,7 +21,7 @@ import Testing
         var configuration = AlertsConfiguration(destinations: destinations.map(\.0))
         configuration.repeatIntervalSeconds = repeatSeconds
         let secrets = try AlertService.loadSecrets(for: configuration, environment: ["CREDENTIALS_DIRECTORY": directory.path])
-        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50))
+        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50), requestTimeout: .seconds(1))
     }
 
     static func webhook(_ port: Int, name: String = "ops") -> (AlertDestinationConfiguration, String) {
@@ -56,7 +56,8 @@ import Testing
             // Sent one at a time and in order: once this one arrives, everything before it was decided.
             service.sink.report(AlertIncident(.liquidationFinished, market: "0xa", summary: "flat"))
             let requests = await receiver.waitFor(3)
-            #expect(try requests.map { try Self.alert($0).name } == ["MMDStopLoss", "MMDHeartbeatFailing", "MMDLiquidationFinished"])
+            let names = try requests.map { try Self.alert($0).name }
+            #expect(names == ["MMDStopLoss", "MMDHeartbeatFailing", "MMDLiquidationFinished"])
             #expect(requests.allSatisfy { $0.path == "/hook/\(Self.token)" })
             #expect(service.status.suppressed == 8)
         }
@@ -76,7 +77,8 @@ import Testing
             #expect(first.status == "firing" && second.status == "firing" && first.startsAt == second.startsAt)
             service.sink.resolve(.heartbeatFailing)
             let all = await receiver.waitFor(3)
-            #expect(try all.last.map { try Self.alert($0).status } == "resolved")
+            let last = try all.last.map { try Self.alert($0).status }
+            #expect(last == "resolved")
         }
         await receiver.stop()
     }
@@ -107,13 +109,15 @@ import Testing
         let service = try Self.service([Self.webhook(port)], logger: logs.logger())
         try await Self.running(service) {
             for market in ["m0", "m1", "m2"] { service.sink.report(AlertIncident(.stopLoss, market: market, summary: "stop")) }
-            // Down until the first attempts failed.
-            let deadline = ContinuousClock.now + .seconds(10)
+            // Down until the first two attempts failed (each waits out the 1 s request timeout, then backs off).
+            let deadline = ContinuousClock.now + .seconds(20)
             while service.status.counters.first?.failedAttempts ?? 0 < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(service.status.counters.first?.failedAttempts ?? 0 >= 2)
+            #expect(receiver.requests.isEmpty)
             await receiver.start(port: port)
             let requests = await receiver.waitFor(3)
-            #expect(try requests.map { try Self.alert($0).market } == ["m0", "m1", "m2"])
+            let markets = try requests.map { try Self.alert($0).market }
+            #expect(markets == ["m0", "m1", "m2"])
             let deliveredDeadline = ContinuousClock.now + .seconds(5)
             while service.status.counters.first?.delivered != 3, ContinuousClock.now < deliveredDeadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(service.status.counters.first?.delivered == 3 && service.status.counters.first?.dropped == 0)
@@ -145,7 +149,7 @@ import Testing
 
     /// A refusal that echoes the token and a connection refused on a URL holding it: neither reaches a log line.
     @Test func secretsNeverAppearInLogs() async throws {
-        let receiver = AlertReceiver(script: [0: .init(status: 401, body: #"{"ok":false,"description":"Unauthorized: bot 123:\#(token) unknown"}"#)])
+        let receiver = AlertReceiver(script: [0: .init(status: 401, body: #"{"ok":false,"description":"Unauthorized: bot 123:\#(Self.token) unknown"}"#)])
         await receiver.start()
         let closed = AlertReceiver()
         await closed.start()
@@ -163,20 +167,24 @@ import Testing
         try await Self.running(service) {
             service.sink.report(AlertIncident(.stopLoss, market: "0xc", summary: "stop"))
             let deadline = ContinuousClock.now + .seconds(10)
-            while logs.all.count { $0.contains("retrying") || $0.contains("refused") } < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            while Self.failures(logs) < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         }
         await receiver.stop()
         let text = logs.all.joined(separator: "\n")
         #expect(text.contains("alert test") && text.contains("destination=phone"))
+        #expect(text.contains("‹redacted›"), "the refusal quoted the token: it was there to leak, and was scrubbed")
         #expect(!text.contains(Self.token) && !results.contains { $0.detail.contains(Self.token) })
     }
 
-    @Test func aMissingCredentialIsNamedNeverRead() throws {
+    static func failures(_ logs: LogLines) -> Int { logs.all.count { $0.contains("retrying") || $0.contains("refused") } }
+
+    @Test func aMissingCredentialIsNamedNeverRead() {
         let configuration = AlertsConfiguration(destinations: [AlertDestinationConfiguration(name: "ops", kind: .slack, credential: "alert-slack")])
-        #expect {
-            try AlertService.loadSecrets(for: configuration, environment: ["CREDENTIALS_DIRECTORY": "/nonexistent"])
-        } throws: { error in
-            "\(error)".contains("LoadCredential=alert-slack:/etc/mmd/credentials/alert-slack")
+        do {
+            _ = try AlertService.loadSecrets(for: configuration, environment: ["CREDENTIALS_DIRECTORY": "/nonexistent"])
+            Issue.record("a missing credential must be an error")
+        } catch {
+            #expect(error.description.contains("LoadCredential=alert-slack:/etc/mmd/credentials/alert-slack"))
         }
     }
 }

@@ -21,6 +21,9 @@ public final class AlertService: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     /// How often the policy looks at the time (repeats, back-offs, rate limits).
     let tickInterval: Duration
+    /// The longest one send may take. AsyncHTTPClient keeps retrying a refused connection until then,
+    /// so a destination that is down costs one timeout per attempt.
+    let requestTimeout: Duration
     /// `/readyz`'s checks, sampled every second for the not-ready alert; `nil`: not watched.
     let readiness: (@Sendable () async -> [ReadinessCheck])?
     public let sink: AlertSink
@@ -30,7 +33,7 @@ public final class AlertService: Service, Sendable {
     public init(
         configuration: AlertsConfiguration, secrets: [AlertSecret], http: HTTPClient = .shared, logger: Logger,
         readiness: (@Sendable () async -> [ReadinessCheck])? = nil, tickInterval: Duration = .milliseconds(200),
-        nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
+        requestTimeout: Duration = .seconds(10), nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
     ) {
         precondition(secrets.count == configuration.destinations.count, "one secret per destination")
         self.configuration = configuration
@@ -39,6 +42,7 @@ public final class AlertService: Service, Sendable {
         self.logger = logger
         self.readiness = readiness
         self.tickInterval = tickInterval
+        self.requestTimeout = requestTimeout
         self.nowMilliseconds = nowMilliseconds
         let (stream, continuation) = AsyncStream<AlertSink.Input>.makeStream(bufferingPolicy: .bufferingNewest(4_096))
         inputs = stream
@@ -137,7 +141,7 @@ public final class AlertService: Service, Sendable {
         http.headers.add(name: "User-Agent", value: "mmd/\(ControlCenter.version)")
         http.body = .bytes(ByteBuffer(bytes: request.body))
         do {
-            let response = try await self.http.execute(http, timeout: .seconds(10))
+            let response = try await self.http.execute(http, timeout: .init(requestTimeout))
             let header = response.headers.first(name: "Retry-After")
             let body = (try? await response.body.collect(upTo: 65_536)).map { String(buffer: $0) } ?? ""
             let code = Int(response.status.code)
