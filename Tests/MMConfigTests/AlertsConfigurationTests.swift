@@ -1,3 +1,4 @@
+import Foundation
 import MMCore
 import Testing
 @testable import MMConfig
@@ -66,5 +67,22 @@ import Testing
         #expect(found[0].hasPrefix("alerts.destinations[0].rate is not a known key"))
         #expect(found[1] == "alerts.destinations[1].ratePerMinute has the wrong type: expected a whole number")
         #expect(Self.issues("alerts: {destinations: {name: a}}") == ["alerts.destinations has the wrong type: expected a list of mappings"])
+    }
+}
+
+extension AlertsConfigurationTests {
+    /// The commented example in etc/mmd.yaml, uncommented, is a valid configuration.
+    @Test func theShippedExampleLoadsWhenUncommented() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../etc/mmd.yaml")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("# alerts:") })
+        let block = lines[start...].prefix { $0.hasPrefix("#") }.map { line -> String in
+            var text = String(line.dropFirst(2))
+            if text.trimmingCharacters(in: .whitespaces).hasPrefix("# dailyLossThreshold") { text = text.replacingOccurrences(of: "# dailyLossThreshold", with: "dailyLossThreshold") }
+            return text
+        }
+        let alerts = try MMConfiguration.load(yaml: block.joined(separator: "\n")).alerts
+        #expect(alerts.destinations.map(\.name) == ["ops", "phone", "chat", "team"])
+        #expect(alerts.dailyLossThreshold == Money(micros: -100_000_000) && alerts.repeatIntervalSeconds == 3_600)
     }
 }
