@@ -72,7 +72,9 @@ import Testing
             service.sink.report(AlertIncident(.heartbeatFailing, summary: "heartbeat failing"))
             let two = await receiver.waitFor(2)
             try #require(two.count == 2)
-            #expect(two[1].at - two[0].at >= .milliseconds(1_000), "not before the repeat interval")
+            // Timed from the policy's decision, not the arrival: the first request also set up the connection,
+            // so the gap seen here may be shorter by that (a few ms), never by much.
+            #expect(two[1].at - two[0].at >= .milliseconds(900), "not before the repeat interval")
             let (first, second) = (try Self.alert(two[0]), try Self.alert(two[1]))
             #expect(first.status == "firing" && second.status == "firing" && first.startsAt == second.startsAt)
             service.sink.resolve(.heartbeatFailing)
@@ -93,7 +95,7 @@ import Testing
             let requests = await receiver.waitFor(2)
             try #require(requests.count == 2)
             // The policy's own first back-off is 1 s: 2 s can only come from the header.
-            #expect(requests[1].at - requests[0].at >= .milliseconds(2_000))
+            #expect(requests[1].at - requests[0].at >= .milliseconds(1_900))
             #expect(requests[0].body == requests[1].body)
             #expect(logs.all.contains { $0.contains("alert send failed; retrying") && $0.contains("retry_after_ms=2000") })
         }
