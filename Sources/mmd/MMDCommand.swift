@@ -75,7 +75,7 @@ struct Run: AsyncParsableCommand {
             // Not ready for alerts.notReadySeconds is judged on /readyz's own checks (with the endpoint on).
             var readiness: (@Sendable () async -> [ReadinessCheck])?
             if let monitor = daemon.monitor { readiness = { await monitor.readiness() } }
-            alertService = AlertService(configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: readiness)
+            alertService = AlertService(configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: readiness, metrics: daemon.monitor?.factory)
             daemon.alertService = alertService
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

@@ -11,7 +11,7 @@ import Testing
 
     /// Credential files in a fresh directory, read back through the service's own loader.
     static func service(
-        _ destinations: [(AlertDestinationConfiguration, String)], repeatSeconds: Int = 3_600, logger: Logger
+        _ destinations: [(AlertDestinationConfiguration, String)], repeatSeconds: Int = 3_600, logger: Logger, monitor: DaemonMonitor? = nil
     ) throws -> AlertService {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-alerts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ import Testing
         var configuration = AlertsConfiguration(destinations: destinations.map(\.0))
         configuration.repeatIntervalSeconds = repeatSeconds
         let secrets = try AlertService.loadSecrets(for: configuration, environment: ["CREDENTIALS_DIRECTORY": directory.path])
-        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50), requestTimeout: .seconds(1))
+        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50), requestTimeout: .seconds(1), metrics: monitor?.factory)
     }
 
     static func webhook(_ port: Int, name: String = "ops") -> (AlertDestinationConfiguration, String) {
@@ -47,7 +47,8 @@ import Testing
         let receiver = AlertReceiver()
         await receiver.start()
         let logs = LogLines()
-        let service = try Self.service([Self.webhook(receiver.port)], logger: logs.logger())
+        let monitor = DaemonMonitor()
+        let service = try Self.service([Self.webhook(receiver.port)], logger: logs.logger(), monitor: monitor)
         try await Self.running(service) {
             for _ in 0..<5 {
                 service.sink.report(AlertIncident(.stopLoss, market: "0xa", summary: "stop-loss triggered"))
@@ -60,7 +61,15 @@ import Testing
             #expect(names == ["MMDStopLoss", "MMDHeartbeatFailing", "MMDLiquidationFinished"])
             #expect(requests.allSatisfy { $0.path == "/hook/\(Self.token)" })
             #expect(service.status.suppressed == 8)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while service.status.counters.first?.delivered != 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let metrics = String(decoding: await monitor.renderMetrics(), as: UTF8.self)
+            #expect(metrics.contains("mmd_alerts_suppressed_total 8"))
+            #expect(metrics.contains(#"mmd_alerts_delivered_total{destination="ops"} 3"#))
+            #expect(metrics.contains(#"mmd_alerts_notified_total{alertname="MMDStopLoss",status="firing"} 1"#))
         }
+        // One journal line per alert decided, naming it (never the destination's secret).
+        #expect(logs.all.filter { $0.hasPrefix("notice alert alert=") }.count == 3)
         await receiver.stop()
     }
 

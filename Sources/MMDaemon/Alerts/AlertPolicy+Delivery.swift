@@ -142,6 +142,7 @@ extension AlertPolicy {
             }
             destinations[index].queue.append(DestinationState.Queued(notification: notification, enqueuedAt: now))
         }
+        actions.append(.notified(notification))
         return pumping ? actions + pump(now: now) : actions
     }
 

@@ -27,6 +27,8 @@ public struct AlertPolicy: Sendable {
 
     /// What the shell does next.
     public enum Action: Sendable, Hashable {
+        /// A notification was decided (after deduplication) and queued for every destination: log and count it.
+        case notified(AlertNotification)
         /// Send this notification to this destination now, then report ``completed(destination:notification:outcome:now:)``.
         case send(AlertSend)
         /// A notification given up on for one destination: log it and count it.
@@ -40,6 +42,15 @@ public struct AlertPolicy: Sendable {
         case expired(lastError: String)
         /// The destination refused it for good (a 4xx other than 408 and 429).
         case rejected(String)
+
+        /// The `reason` label of `mmd_alerts_dropped_total`.
+        public var label: String {
+            switch self {
+            case .queueFull: "queue_full"
+            case .expired: "expired"
+            case .rejected: "rejected"
+            }
+        }
 
         public var description: String {
             switch self {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+public import CoreMetrics
 import Foundation
 import Logging
 public import MMConfig
@@ -27,13 +28,15 @@ public final class AlertService: Service, Sendable {
     /// `/readyz`'s checks, sampled every second for the not-ready alert; `nil`: not watched.
     let readiness: (@Sendable () async -> [ReadinessCheck])?
     public let sink: AlertSink
+    /// Where the alert counters go (`docs/metrics.md`); `nil`: not exported.
+    let metrics: (any MetricsFactory)?
     let inputs: AsyncStream<AlertSink.Input>
     let snapshot = Mutex(AlertStatus())
 
     public init(
         configuration: AlertsConfiguration, secrets: [AlertSecret], http: HTTPClient = .shared, logger: Logger,
         readiness: (@Sendable () async -> [ReadinessCheck])? = nil, tickInterval: Duration = .milliseconds(200),
-        requestTimeout: Duration = .seconds(10), nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
+        requestTimeout: Duration = .seconds(10), metrics: (any MetricsFactory)? = nil, nowMilliseconds: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
     ) {
         precondition(secrets.count == configuration.destinations.count, "one secret per destination")
         self.configuration = configuration
@@ -43,6 +46,7 @@ public final class AlertService: Service, Sendable {
         self.readiness = readiness
         self.tickInterval = tickInterval
         self.requestTimeout = requestTimeout
+        self.metrics = metrics
         self.nowMilliseconds = nowMilliseconds
         let (stream, continuation) = AsyncStream<AlertSink.Input>.makeStream(bufferingPolicy: .bufferingNewest(4_096))
         inputs = stream
@@ -93,16 +97,23 @@ public final class AlertService: Service, Sendable {
                 }
                 for action in actions {
                     switch action {
+                    case .notified(let notification):
+                        logger.notice(
+                            "alert", metadata: ["alert": "\(notification.incident.event.alertName)", "status": "\(notification.status.rawValue)", "market": "\(notification.incident.market ?? "")", "summary": "\(notification.incident.summary)"])
+                        count("mmd_alerts_notified_total", [("alertname", notification.incident.event.alertName), ("status", notification.status.rawValue)])
                     case .send(let send):
                         group.addTask { await self.perform(send) }
                     case .dropped(let destination, let notification, let reason):
                         logger.warning(
                             "alert dropped", metadata: ["destination": "\(configuration.destinations[destination].name)", "alert": "\(notification.incident.event.rawValue)", "reason": "\(reason)"])
+                        count("mmd_alerts_dropped_total", [("destination", configuration.destinations[destination].name), ("reason", reason.label)])
                     }
                 }
                 let counters = policy.counters
                 let firing = policy.firing
                 let suppressed = policy.suppressed
+                let before = snapshot.withLock { $0.suppressed }
+                if suppressed > before { count("mmd_alerts_suppressed_total", [], by: suppressed - before) }
                 snapshot.withLock {
                     $0.counters = counters
                     $0.firing = firing
@@ -123,13 +134,23 @@ public final class AlertService: Service, Sendable {
         sink.continuation.yield(.completed(destination: send.destination, notification: send.notification.id, outcome: outcome))
     }
 
+    private func count(_ name: String, _ dimensions: [(String, String)], by amount: Int = 1) {
+        guard let metrics else { return }
+        CoreMetrics.Counter(label: name, dimensions: dimensions, factory: metrics).increment(by: Int64(amount))
+    }
+
     private func log(_ outcome: AlertPolicy.Outcome, destination: Int, notification: UInt64) {
         let name = configuration.destinations[destination].name
         switch outcome {
-        case .delivered: logger.debug("alert delivered", metadata: ["destination": "\(name)", "notification": "\(notification)"])
+        case .delivered:
+            logger.debug("alert delivered", metadata: ["destination": "\(name)", "notification": "\(notification)"])
+            count("mmd_alerts_delivered_total", [("destination", name)])
         case .retry(let after, let reason):
+            count("mmd_alert_send_failures_total", [("destination", name)])
             logger.warning("alert send failed; retrying", metadata: ["destination": "\(name)", "reason": "\(reason)", "retry_after_ms": "\(after.map(String.init) ?? "backoff")"])
-        case .rejected(let reason): logger.error("alert refused by the destination", metadata: ["destination": "\(name)", "reason": "\(reason)"])
+        case .rejected(let reason):
+            count("mmd_alert_send_failures_total", [("destination", name)])
+            logger.error("alert refused by the destination", metadata: ["destination": "\(name)", "reason": "\(reason)"])
         }
     }
 
