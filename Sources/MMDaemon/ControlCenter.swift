@@ -66,6 +66,8 @@ public actor ControlCenter {
         switch command {
         case .version: return .object(["version": .string(Self.version), "protocol": .integer(ControlProtocol.version)])
         case .status: return await status()
+        // Alerts do not depend on the venue: a setup can be tested while mmd is still recovering.
+        case .alertsTest: return try await alertsTest()
         case .logLevel(nil): return .object(["level": .string(logLevel.level.rawValue)])
         case .logLevel(let text?):
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
@@ -159,7 +161,6 @@ public actor ControlCenter {
             await apply(edited.configuration)
             return .object([key: .string(edited.configuration.flattened[key] ?? value)])
         case .rewards(let day): return try await rewards(day: day)
-        case .alertsTest: return try await alertsTest()
         case .reload:
             // systemd sees the same RELOADING=1 … READY=1 as for SIGHUP.
             let manager = ServiceManager()

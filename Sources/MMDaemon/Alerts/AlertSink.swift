@@ -15,9 +15,6 @@ public struct AlertSink: Sendable {
 
     /// A condition cleared (`notReady`, `heartbeatFailing`, `websocketFrozen`, `dailyLoss`).
     public func resolve(_ event: AlertEvent, market: String? = nil) { continuation.yield(.resolve(event, market: market)) }
-
-    /// A sink that drops everything (no destinations configured).
-    public static let none = AlertSink(continuation: AsyncStream<Input>.makeStream().continuation)
 }
 
 /// Turns "not ready" samples into an alert only once it lasted `threshold` milliseconds (pure).
