@@ -20,6 +20,25 @@ struct ConfigurationFile: Decodable {
     var orders: Orders?
     var http: HTTP?
     var metrics: Metrics?
+    var alerts: Alerts?
+
+    struct Alerts: Decodable {
+        var repeatIntervalSeconds: Int?
+        var retryWindowSeconds: Int?
+        var notReadySeconds: Int?
+        var dailyLossThreshold: DecimalText?
+        var rewardShortfallRatio: DecimalText?
+        var destinations: [Destination]?
+
+        struct Destination: Decodable {
+            var name: String?
+            var kind: String?
+            var credential: String?
+            var chatId: String?
+            var apiBase: String?
+            var ratePerMinute: Int?
+        }
+    }
 
     struct HTTP: Decodable {
         var enabled: Bool?

@@ -78,6 +78,7 @@ struct ConfigurationValidator {
         }
         let http = validateHTTP(file.http)
         let metrics = validateMetrics(file.metrics)
+        let alerts = validateAlerts(file.alerts)
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
@@ -85,7 +86,7 @@ struct ConfigurationValidator {
             control: ControlConfiguration(
                 socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? [],
                 maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
-            orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry), http: http, metrics: metrics)
+            orders: OrdersConfiguration(expirySeconds: expiry == 0 ? nil : expiry), http: http, metrics: metrics, alerts: alerts)
     }
 
     // MARK: Sections
@@ -236,7 +237,7 @@ struct ConfigurationValidator {
         return Quantity(micros: micros)
     }
 
-    private mutating func ratio(_ value: DecimalText?, _ path: String, default fallback: Int64, range: ClosedRange<Int64>) -> Ratio {
+    mutating func ratio(_ value: DecimalText?, _ path: String, default fallback: Int64, range: ClosedRange<Int64>) -> Ratio {
         guard let micros = parse(value, path) else { return Ratio(micros: fallback) }
         if !range.contains(micros) {
             add(path, "\(path) (\(value!.text)) must be between \(FixedPoint.format(micros: range.lowerBound)) and \(FixedPoint.format(micros: range.upperBound))")
@@ -253,13 +254,13 @@ struct ConfigurationValidator {
         return micros
     }
 
-    private mutating func money(_ value: DecimalText?, _ path: String, default fallback: Int64, negative: Bool) -> Money {
+    mutating func money(_ value: DecimalText?, _ path: String, default fallback: Int64, negative: Bool) -> Money {
         guard let micros = parse(value, path) else { return Money(micros: fallback) }
         if negative, micros >= 0 { add(path, "\(path) (\(value!.text)) must be negative: it is a loss threshold, e.g. -10") }
         return Money(micros: micros)
     }
 
-    private mutating func integer(_ value: Int?, _ path: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+    mutating func integer(_ value: Int?, _ path: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
         guard let value else { return fallback }
         if !range.contains(value) { add(path, "\(path) (\(value)) must be between \(range.lowerBound) and \(range.upperBound)") }
         return value

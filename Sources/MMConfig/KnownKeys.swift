@@ -13,6 +13,8 @@ enum KnownKeys {
         var accepts: (@Sendable (Node.Scalar) -> Bool)?
         /// For a list: the kind of its elements.
         var element: [Kind] = []
+        /// For a mapping (an element of a list of mappings): the keys it accepts.
+        var fields: [String: Kind]?
 
         static let text = Kind(expected: "a scalar value", accepts: nil)
         static let decimal = Kind(expected: "a decimal number", accepts: nil)
@@ -21,6 +23,7 @@ enum KnownKeys {
         static let seed = Kind(expected: "a whole number from 0 to 2^64 − 1") { UInt64.construct(from: $0) != nil }
         static let uid = Kind(expected: "a user id (a whole number from 0)") { UInt32.construct(from: $0) != nil }
         static func list(of element: Kind) -> Kind { Kind(expected: "a list", accepts: nil, element: [element]) }
+        static func mapping(_ fields: [String: Kind]) -> Kind { Kind(expected: "a mapping of keys", accepts: nil, fields: fields) }
     }
 
     static let sections: [String: [String: Kind]] = [
@@ -53,6 +56,14 @@ enum KnownKeys {
         "orders": ["expirySeconds": .wholeNumber],
         "http": ["enabled": .bool, "listen": .text],
         "metrics": ["perMarket": .text],
+        "alerts": [
+            "repeatIntervalSeconds": .wholeNumber, "retryWindowSeconds": .wholeNumber, "notReadySeconds": .wholeNumber, "dailyLossThreshold": .decimal,
+            "rewardShortfallRatio": .decimal, "destinations": .list(of: .mapping(alertDestination)),
+        ],
+    ]
+    /// `alerts.destinations` is a list of mappings with these keys.
+    static let alertDestination: [String: Kind] = [
+        "name": .text, "kind": .text, "credential": .text, "chatId": .text, "apiBase": .text, "ratePerMinute": .wholeNumber,
     ]
     /// `markets` is the one section that is a list: of mappings with these keys.
     static let market: [String: Kind] = [

@@ -19,6 +19,8 @@ public struct MMConfiguration: Sendable {
     public var http: HTTPConfiguration = HTTPConfiguration()
     /// What `/metrics` exports per market.
     public var metrics: MetricsConfiguration = MetricsConfiguration()
+    /// Where alerts go and when (`docs/alerts.md`); no destinations: off.
+    public var alerts: AlertsConfiguration = AlertsConfiguration()
 }
 
 /// How quotes are sent.

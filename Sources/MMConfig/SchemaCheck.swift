@@ -61,16 +61,19 @@ struct SchemaCheck {
     // MARK: Walking
 
     private mutating func checkMarkets(_ value: Node) -> Node? {
+        checkList(value, fields: KnownKeys.market, path: "markets", expected: "a list of markets, each a mapping with id:")
+    }
+
+    /// A list of mappings (`markets`, `alerts.destinations`): each entry checked against `fields`.
+    private mutating func checkList(_ value: Node, fields: [String: KnownKeys.Kind], path: String, expected: String = "a list of mappings") -> Node? {
         if value.null != nil { return value }
-        guard case .sequence(let sequence) = value else {
-            return mistype("markets", "a list of markets, each a mapping with id:")
-        }
+        guard case .sequence(let sequence) = value else { return mistype(path, expected) }
         var kept: [Node] = []
         for (index, entry) in sequence.enumerated() {
-            let path = "markets[\(index)]"
-            note(path, at: entry)
+            let entryPath = "\(path)[\(index)]"
+            note(entryPath, at: entry)
             // A mistyped entry is kept as an empty mapping, so the entries after it keep their index.
-            kept.append(checkMapping(entry, known: KnownKeys.market, path: path) ?? .mapping(Node.Mapping([])))
+            kept.append(checkMapping(entry, known: fields, path: entryPath) ?? .mapping(Node.Mapping([])))
         }
         return .sequence(Node.Sequence(kept, sequence.tag, sequence.style, sequence.mark))
     }
@@ -88,7 +91,11 @@ struct SchemaCheck {
                 add(childPath, "\(childPath) is not a known key (known: \(known.keys.sorted().joined(separator: ", ")))\(hint)")
                 continue
             }
-            if checkValue(child, kind: kind, path: childPath) { kept.append((keyNode, child)) }
+            if let fields = kind.element.first?.fields {
+                if let list = checkList(child, fields: fields, path: childPath) { kept.append((keyNode, list)) }
+            } else if checkValue(child, kind: kind, path: childPath) {
+                kept.append((keyNode, child))
+            }
         }
         return .mapping(Node.Mapping(kept, mapping.tag, mapping.style, mapping.mark))
     }

@@ -26,9 +26,11 @@ public enum ControlCommand: Sendable, Hashable {
     /// Expected against paid liquidity rewards per market for a UTC day (`YYYY-MM-DD`; `nil` = today),
     /// fetching the venue's figure first.
     case rewards(day: String?)
+    /// Sends a test alert to every configured destination and answers per destination.
+    case alertsTest
 
     /// Command names as they appear in `cmd`.
-    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards"]
+    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test"]
 
     /// Commands that change what the daemon does; recorded in the audit log.
     public var isMutating: Bool {
@@ -82,6 +84,7 @@ public enum ControlCommand: Sendable, Hashable {
             let day = try args.string("day")
             if let day, !Self.isISODate(day) { throw ControlError(.invalidArguments, "rewards: day (\(day)) must be a UTC date as YYYY-MM-DD, e.g. 2026-01-16") }
             command = .rewards(day: day)
+        case "alerts.test": command = .alertsTest
         default:
             throw ControlError(.unknownCommand, "unknown command '\(request.command)' (known: \(names.joined(separator: ", ")))")
         }

@@ -31,6 +31,8 @@ public actor ControlCenter {
     var scoring: ScoringChecker?
     /// The venue that sends nothing, in `venue.mode: dry-run`.
     var dryRun: DryRunVenue?
+    /// The alert sender, when `alerts.destinations` lists any.
+    var alerts: AlertService?
 
     public init(configuration: MMConfiguration, yaml: String, configurationPath: String?, database: AppDatabase, logLevel: SharedLogLevel, logger: Logger) {
         self.configuration = configuration
@@ -68,6 +70,8 @@ public actor ControlCenter {
         switch command {
         case .version: return .object(["version": .string(Self.version), "protocol": .integer(ControlProtocol.version)])
         case .status: return await status()
+        // Alerts do not depend on the venue: a setup can be tested while mmd is still recovering.
+        case .alertsTest: return try await alertsTest()
         case .logLevel(nil): return .object(["level": .string(logLevel.level.rawValue)])
         case .logLevel(let text?):
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

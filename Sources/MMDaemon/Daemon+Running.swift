@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import MMConfig
 import MMCore
 import MMDecision
 import MMEngine
@@ -42,16 +43,18 @@ extension Daemon {
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await marketFeed.run { [monitor] event in
+                await marketFeed.run { [monitor, alerts] event in
                     monitor?.record(.market, event)
+                    Self.alert(alerts, .market, event)
                     guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
                     engine.send(.market(message))
                 }
             }
             if let userFeed {
                 group.addTask {
-                    await userFeed.run { [monitor] event in
+                    await userFeed.run { [monitor, alerts] event in
                         monitor?.record(.user, event)
+                        Self.alert(alerts, .user, event)
                         switch event {
                         case .connected(_, true): await resync(ordered, client: client)
                         case .message(let message):
@@ -177,6 +180,7 @@ extension Daemon {
                 do {
                     heartbeat = try await client.heartbeat(previousID: heartbeat)
                     monitor?.heartbeat(succeeded: true)
+                    alerts?.resolve(.heartbeatFailing)
                     if heartbeatFailed {
                         heartbeatFailed = false
                         // Only the suspension is lifted: an operator's pause or halt outlives the outage.
@@ -187,6 +191,7 @@ extension Daemon {
                     if Task.isCancelled { break }
                     logger.error("heartbeat failed: stopping quotes before the venue's switch fires", metadata: ["error": "\(error)"])
                     monitor?.heartbeat(succeeded: false)
+                    alerts?.report(AlertIncident(.heartbeatFailing, summary: "the venue heartbeat is failing: quotes suspended", description: "\(error)"))
                     heartbeat = ""
                     if !heartbeatFailed {
                         heartbeatFailed = true
@@ -195,6 +200,7 @@ extension Daemon {
                 }
             }
             if ticks % 200 == 0 { await refreshBalance() }
+            if ticks % 200 == 0, let alerts, let threshold = configuration.alerts.dailyLossThreshold { await checkDailyLoss(engines, threshold: threshold, alerts: alerts) }
             if ticks % 600 == 0 { await logStatus(engines) }
         }
     }

@@ -56,6 +56,7 @@ extension Daemon {
         let scoring = ScoringChecker(
             settings: scoringCheck, client: client, gamma: gamma, signatureType: signatureType, database: database, logger: logger, nowMilliseconds: { Self.now() })
         await center.register(scoring: scoring)
+        if let alerts { await scoring.alert(to: alerts, belowRatio: configuration.alerts.rewardShortfallRatio) }
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
@@ -123,7 +124,8 @@ extension Daemon {
                 gateway: gateway, signer: signer, database: database, ledger: ledgers[market.id] ?? PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
                 taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
-                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, metrics: monitor?.engineMetrics, nowMilliseconds: { Self.now() })
+                sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, metrics: monitor?.engineMetrics,
+                incidents: engineIncidents, nowMilliseconds: { Self.now() })
             if markets.count <= 20 {
                 logger.notice(
                     "market loaded",
@@ -148,6 +150,7 @@ extension Daemon {
         if micros < smallest {
             let reason = "free collateral \(FixedPoint.format(micros: micros)) pUSD cannot fund one BUY of \(configuration.strategy.orderSize) at 0.50; only sells of held tokens can quote"
             logger.error("balance pre-flight", metadata: ["reason": "\(reason)"])
+            alerts?.report(AlertIncident(.balanceShortfall, summary: "balance pre-flight: the free collateral cannot fund one BUY", description: reason))
             do { try await database.recordRiskEvent(market: nil, kind: "balance", reason: reason, nowMilliseconds: Self.now()) } catch {
                 logger.error("risk event could not be stored", metadata: ["kind": "balance", "error": "\(error)"])
             }

@@ -34,6 +34,10 @@ public struct Daemon: Service {
     public var scoringCheck = ScoringCheckSettings()
     /// What the monitoring endpoint reads (readiness facts, metrics); `nil` records nothing.
     public var monitor: DaemonMonitor?
+    /// The alert sender, a sibling service in the group; `nil`: no alerts.
+    public var alertService: AlertService?
+    /// Where incidents go for alerting (stop-loss, halts, heartbeat, feeds, …).
+    var alerts: AlertSink? { alertService?.sink }
 
     public init(configuration: MMConfiguration, baseDirectory: String, logger: Logger, runFor: Duration? = nil) {
         self.configuration = configuration
@@ -73,6 +77,7 @@ public struct Daemon: Service {
         let center = ControlCenter(
             configuration: configuration, yaml: configurationYAML, configurationPath: configurationPath, database: database, logLevel: logLevel, logger: logger)
         monitor?.attach(center: center, database: database)
+        if let alertService { await center.register(alerts: alertService) }
         var gids = Set(configuration.control.allowGroups.compactMap { name in getgrnam(name).map { $0.pointee.gr_gid } })
         if let group = configuration.control.group, let entry = getgrnam(group) { gids.insert(entry.pointee.gr_gid) }
         // The daemon's own group (mmd under systemd) is the operators' group.

@@ -21,6 +21,9 @@ extension MarketEngine {
             do {
                 let write = try await fills.record(stored, nowMilliseconds: nowMilliseconds())
                 metrics?.record(fill: reported.fill, write: write)
+                if case .statusAdvanced(let from, .failed) = write {
+                    incidents?(.fillFailed(market: market.id, tradeID: reported.fill.key.tradeID, from: from))
+                }
                 return [.fillStored(reported, .written(write))]
             } catch {
                 return [.fillStored(reported, .failed(reason: error.description))]
@@ -34,6 +37,7 @@ extension MarketEngine {
             return []
         case .riskEvent(let kind, let reason):
             metrics?.record(riskEvent: kind)
+            incidents?(.riskEvent(market: market.id, kind: kind, reason: reason))
             do { try await database.recordRiskEvent(market: market.id, kind: kind, reason: reason, nowMilliseconds: nowMilliseconds()) } catch {
                 logger.error("risk event could not be stored", metadata: ["market": "\(market.id)", "kind": "\(kind)", "reason": "\(reason)", "error": "\(error)"])
             }

@@ -44,6 +44,8 @@ public actor MarketEngine {
     let preparer: OrderPreparer
     /// Counters bumped where effects happen; `nil` exports nothing (tests, backtests).
     let metrics: EngineMetrics?
+    /// Told of risk events and reversed fills (alerts); must not block.
+    let incidents: (@Sendable (EngineIncident) -> Void)?
     /// When the input being processed arrived: the start of the requote latency (event → orders sent).
     /// Task-local, because other inputs run on the actor while this one awaits the venue.
     @TaskLocal static var inputArrived: ContinuousClock.Instant?
@@ -54,7 +56,8 @@ public actor MarketEngine {
         debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
         exposure: ExposureRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil, orderExpirySeconds: Int64? = nil,
         strategy: any QuotingStrategy = BandQuotingStrategy(), sizeUpToScore: Bool = false, capitalBudget: Money = .zero, fills: FillCommitter? = nil,
-        recorder: MachineRecorder? = nil, metrics: EngineMetrics? = nil, nowMilliseconds: @escaping @Sendable () -> Int64
+        recorder: MachineRecorder? = nil, metrics: EngineMetrics? = nil, incidents: (@Sendable (EngineIncident) -> Void)? = nil,
+        nowMilliseconds: @escaping @Sendable () -> Int64
     ) {
         let now = nowMilliseconds()
         let machineSettings = MarketMachineSettings(
@@ -75,6 +78,7 @@ public actor MarketEngine {
         self.balance = balance
         self.recorder = recorder
         self.metrics = metrics
+        self.incidents = incidents
         recorder?.start(machine)
         salt = UInt64(now) & 0xFFFF_FFFF
         preparer = OrderPreparer(market: market, signer: signer, apiKey: gateway.apiKey)

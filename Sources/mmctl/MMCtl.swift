@@ -15,7 +15,7 @@ struct MMCtl: ParsableCommand {
             """,
         subcommands: [
             Status.self, PnL.self, Markets.self, Orders.self, Fills.self, Pause.self, Resume.self, Liquidate.self, Halt.self, Config.self, Reload.self,
-            LogLevel.self, Rewards.self, Version.self,
+            LogLevel.self, Rewards.self, Alerts.self, Version.self,
         ])
 }
 

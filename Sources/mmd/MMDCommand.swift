@@ -90,6 +90,18 @@ struct Run: AsyncParsableCommand {
             }
             daemon.monitor = monitor
         }
+        // Alerts: every destination's secret is read from its systemd credential now, so a missing one
+        // stops mmd before it trades (exit 78), naming the credential and never its content.
+        var alertService: AlertService?
+        if configuration.alerts.isEnabled {
+            let secrets: [AlertSecret]
+            do { secrets = try AlertService.loadSecrets(for: configuration.alerts) } catch { throw configurationFailure("\(path): \(error)") }
+            // Not ready for alerts.notReadySeconds is judged on /readyz's own checks (with the endpoint on).
+            var readiness: (@Sendable () async -> [ReadinessCheck])?
+            if let monitor = daemon.monitor { readiness = { await monitor.readiness() } }
+            alertService = AlertService(configuration: configuration.alerts, secrets: secrets, logger: logger, readiness: readiness, metrics: daemon.monitor?.factory)
+            daemon.alertService = alertService
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.venue.kind == .simulated {
             // Listed first, so it stops last: the daemon's cancels reach it during shutdown.
@@ -100,6 +112,8 @@ struct Run: AsyncParsableCommand {
         }
         // SIGTERM (systemctl stop) and SIGINT (Ctrl-C) start a graceful shutdown: quotes off, every order
         // cancelled, exit 0. The daemon returning (e.g. after --duration) ends the group normally.
+        // Before the daemon, so it stops after it: the daemon's last incidents still have a sender.
+        if let alertService { services.append(.init(service: alertService, successTerminationBehavior: .ignore)) }
         services.append(.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup))
         // Last in the list, so it is the first to stop: the daemon's own stop does not wait on a scrape.
         if let monitoring { services.append(.init(service: monitoring, successTerminationBehavior: .ignore)) }

@@ -75,7 +75,7 @@ import Testing
         ("limits: {taperStartHours: 2, stopQuotingHours: 6}", "limits.taperStartHours (2) must be ≥ limits.stopQuotingHours (6): sizes shrink before quoting stops"),
         ("baitDefence: {depthCap: 0}", "baitDefence.depthCap (0) must be between 0.000001 and 10"),
         ("baitDefence: {lookback: 30}", "baitDefence.lookback is not a known key (known: compressionTicks, depthCap, enabled, lookbackSeconds); did you mean lookbackSeconds?"),
-        ("stoploss: {enabled: true}", "stoploss is not a configuration section (known: baitDefence, control, http, limits, logging, markets, metrics, orders, skew, stopLoss, storage, strategy, venue, volatility); did you mean stopLoss?"),
+        ("stoploss: {enabled: true}", "stoploss is not a configuration section (known: alerts, baitDefence, control, http, limits, logging, markets, metrics, orders, skew, stopLoss, storage, strategy, venue, volatility); did you mean stopLoss?"),
     ])
     func eachProblemNamesItsKeyAndRule(yaml: String, expected: String) {
         #expect(Self.issues(yaml) == [expected])

@@ -6,7 +6,7 @@ import Testing
 /// wrong type must not hide the rule violations around it.
 @Suite struct OnePassValidationTests {
     static let market = "0x" + String(repeating: "a", count: 64)
-    static let sections = "baitDefence, control, http, limits, logging, markets, metrics, orders, skew, stopLoss, storage, strategy, venue, volatility"
+    static let sections = "alerts, baitDefence, control, http, limits, logging, markets, metrics, orders, skew, stopLoss, storage, strategy, venue, volatility"
 
     /// The example: a misspelt section, an order size above the limit and an unknown chain id.
     @Test func aMisspeltSectionDoesNotHideTheRest() {

@@ -130,7 +130,11 @@ import Testing
     }
 
     /// Families that have no sample until their first event (a rejection, a risk event, a venue error).
-    static let bornOnFirstEvent: Set<String> = ["mmd_quotes_rejected_total", "mmd_risk_events_total", "mmd_venue_request_errors_total"]
+    /// The alert counters exist only with `alerts.destinations` (and then, too, from their first event).
+    static let bornOnFirstEvent: Set<String> = [
+        "mmd_quotes_rejected_total", "mmd_risk_events_total", "mmd_venue_request_errors_total", "mmd_alerts_notified_total", "mmd_alerts_suppressed_total",
+        "mmd_alerts_delivered_total", "mmd_alert_send_failures_total", "mmd_alerts_dropped_total",
+    ]
 
     @Test func aDaemonOnTheSimulatorBecomesReadyAndExportsItsMetrics() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-monitoring-\(UUID().uuidString)")

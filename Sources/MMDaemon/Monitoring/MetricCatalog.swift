@@ -64,6 +64,12 @@ public enum MetricCatalog {
         counter("mmd_websocket_disconnects_total", ["channel"], "Websocket disconnections, by channel."),
         counter("mmd_websocket_freezes_total", ["channel"], "Websocket connections silent past the freeze timeout, by channel."),
         gauge("mmd_websocket_connected", ["channel"], "1 while every connection (shard) of the channel is up."),
+        // Alerts (docs/alerts.md)
+        counter("mmd_alerts_notified_total", ["alertname", "status"], "Alert notifications queued for the destinations (after deduplication), by alert and status (firing, resolved)."),
+        counter("mmd_alerts_suppressed_total", "Alert reports dropped as duplicates within the repeat interval."),
+        counter("mmd_alerts_delivered_total", ["destination"], "Alert notifications a destination took (2xx), by destination name."),
+        counter("mmd_alert_send_failures_total", ["destination"], "Alert sends that failed and were retried or given up (429, 5xx, timeouts, connection errors), by destination."),
+        counter("mmd_alerts_dropped_total", ["destination", "reason"], "Alert notifications given up on: queue_full, expired (retry window over) or rejected (a 4xx)."),
         // The exporter itself
         histogram("mmd_scrape_duration_seconds", "Time to gather /metrics from the engines, seconds."),
     ]

@@ -116,8 +116,15 @@ extension ScoringChecker {
         let sinceMidnight = now - today.daysSinceEpoch * 86_400_000
         guard target > reconciledThrough, sinceMidnight >= settings.reconcileAfterMidnightMilliseconds else { return }
         do {
-            _ = try await reconcile(day: target.description)
+            let rows = try await reconcile(day: target.description)
             reconciledThrough = target
+            if let (sink, ratio) = rewardAlerts,
+                let incident = AlertIncident.rewardShortfall(
+                    day: target.description, expectedMicros: rows.reduce(0) { $0 + $1.expectedMicros }, paidMicros: rows.reduce(0) { $0 + ($1.paidMicros ?? 0) },
+                    ratio: ratio)
+            {
+                sink.report(incident)
+            }
         } catch {
             logger.warning("daily reward reconciliation failed; retried at the next check", metadata: ["day": "\(target)", "error": "\(error)"])
         }

@@ -31,6 +31,11 @@ public actor ScoringChecker {
     var reported: Set<String> = []
     /// The newest UTC day whose payouts are stored; the day before the start is fetched once it is due.
     var reconciledThrough: UTCDay
+    /// Told of a day whose rewards came in far below the expectation (`alerts.rewardShortfallRatio`).
+    var rewardAlerts: (sink: AlertSink, ratio: Ratio)?
+
+    /// Reports each reconciled day whose paid rewards fall below `ratio` × expected to `sink`.
+    public func alert(to sink: AlertSink, belowRatio ratio: Ratio) { rewardAlerts = (sink, ratio) }
 
     public init(
         settings: ScoringCheckSettings, client: ClobClient, gamma: GammaClient?, signatureType: SignatureType, database: AppDatabase, logger: Logger,
