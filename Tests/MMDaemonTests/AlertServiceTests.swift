@@ -121,7 +121,8 @@ import Testing
         try await Self.running(service) {
             for market in ["m0", "m1", "m2"] { service.sink.report(AlertIncident(.stopLoss, market: market, summary: "stop")) }
             // Down until the first two attempts failed (each waits out the 1 s request timeout, then backs off).
-            let deadline = ContinuousClock.now + .seconds(20)
+            // Generous: on a loaded machine (the whole suite in parallel) an attempt can take several seconds.
+            let deadline = ContinuousClock.now + .seconds(60)
             while service.status.counters.first?.failedAttempts ?? 0 < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(service.status.counters.first?.failedAttempts ?? 0 >= 2)
             #expect(receiver.requests.isEmpty)

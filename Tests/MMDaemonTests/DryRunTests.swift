@@ -16,7 +16,7 @@ import Testing
             let daemon = try DaemonProcessTests.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
             // While it runs, the venue sees nothing of ours, and the status says dry-run with what would rest.
             var status: [String: Any]?
-            for _ in 0..<50 where status?["dry_run"] == nil {
+            for _ in 0..<50 where ((status?["dry_run"] as? [String: Any])?["posts_not_sent"] as? Int ?? 0) == 0 {
                 try await Task.sleep(for: .milliseconds(200))
                 status = try? Self.status(socket: URL(fileURLWithPath: sim.database).deletingLastPathComponent().appendingPathComponent("mmd.sock").path)
             }

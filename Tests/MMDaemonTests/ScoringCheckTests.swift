@@ -55,7 +55,8 @@ import Testing
             """)
         var logger = Logger(label: "mmd-scoring-test")
         logger.logLevel = .warning
-        var daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(30))
+        // Long enough for a loaded machine (the whole suite in parallel); the checks end it when they are done.
+        var daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(180))
         daemon.scoringCheck.interval = .milliseconds(500)
         daemon.scoringCheck.minimumOrderAgeMilliseconds = 0
         let service = await SimulatedVenueService(scenario: try daemon.loadScenario(), logger: logger)
@@ -131,7 +132,9 @@ import Testing
                     guard case .success(let status) = try await onThread({ try call("status") }) else { throw DaemonError("status failed") }
                     #expect((status["scoring"]?["mismatches"]?.int64 ?? 0) >= 1, "the total counts it too")
                 }
-                try await inner.waitForAll()
+                // The checks finish first; the daemon, still running, is then ended.
+                try await inner.next()
+                inner.cancelAll()
             }
             outer.cancelAll()
         }
