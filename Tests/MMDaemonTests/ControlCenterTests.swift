@@ -99,3 +99,10 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
         }
     }
 }
+
+/// Waits for a child process on a thread of its own: `waitUntilExit()` on a task would block one of the
+/// cooperative pool's threads (two on a two-core machine) and stall every in-process daemon the other
+/// suites are running meanwhile.
+func waitForExit(_ process: Process) async {
+    _ = try? await onThread { process.waitUntilExit() }
+}

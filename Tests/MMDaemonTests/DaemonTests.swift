@@ -97,7 +97,7 @@ import Testing
         }
         #expect(quoted, "mmd did not quote within 30 s")
         process.terminate()  // SIGTERM
-        process.waitUntilExit()
+        await waitForExit(process)
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "exit status \(process.terminationStatus): \(output.suffix(500))")
         #expect(output.contains("open_orders_left=0"))
@@ -138,12 +138,12 @@ extension DaemonProcessTests {
             }
             #expect(ready, "no fill and resting quote within 30 s")
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            await waitForExit(first)
             #expect(await sim.restingOrdersOfOurs() > 0, "the crash left orders at the venue (what the restart must adopt or clean up)")
 
             // Restart within the venue's 10 s heartbeat window, run briefly, stop gracefully.
             let second = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
-            second.waitUntilExit()
+            await waitForExit(second)
             #expect(second.terminationStatus == 0)
             let output = (try? String(contentsOf: sim.log, encoding: .utf8)) ?? ""
             #expect(output.contains("adopted our live orders from an earlier run"), "the intent log let the restart adopt its own orders")
@@ -184,7 +184,7 @@ extension DaemonProcessTests {
             }
             #expect(recovered, "the resync after reconnecting did not recover the missed fill")
             daemon.terminate()
-            daemon.waitUntilExit()
+            await waitForExit(daemon)
         }
     }
 }
@@ -242,7 +242,7 @@ extension DaemonProcessTests {
         try await ExternalSimulator.run { sim in
             try await sim.venue.applyFaults(json: ["ws": ["duplicateMillionths": 1_000_000, "reorderMillionths": 300_000]])
             let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
-            daemon.waitUntilExit()
+            await waitForExit(daemon)
             #expect(daemon.terminationStatus == 0)
             let database = try AppDatabase(path: sim.database)
             let stored = try await database.fills()
@@ -274,7 +274,7 @@ extension DaemonProcessTests {
         try await ExternalSimulator.run { sim in
             try await sim.venue.applyFaults(json: ["failMatchedMillionths": 1_000_000])
             let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "10"])
-            daemon.waitUntilExit()
+            await waitForExit(daemon)
             #expect(daemon.terminationStatus == 0)
             let database = try AppDatabase(path: sim.database)
             let stored = try await database.fills()
@@ -298,7 +298,7 @@ extension DaemonProcessTests {
     func noSecretReachesTheOutputOrTheDatabase() async throws {
         try await ExternalSimulator.run { sim in
             let daemon = try Self.launch(sim.config, log: sim.log, arguments: ["--duration", "6"])
-            daemon.waitUntilExit()
+            await waitForExit(daemon)
             #expect(daemon.terminationStatus == 0)
             let credentials = await sim.venue.perform { exchange, _ in exchange.apiKey(for: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", nonce: 0) }
             // The public Hardhat #0 key the daemon uses against a simulator.

@@ -18,10 +18,12 @@ import Testing
             var status: [String: Any]?
             for _ in 0..<50 where ((status?["dry_run"] as? [String: Any])?["posts_not_sent"] as? Int ?? 0) == 0 {
                 try await Task.sleep(for: .milliseconds(200))
-                status = try? Self.status(socket: URL(fileURLWithPath: sim.database).deletingLastPathComponent().appendingPathComponent("mmd.sock").path)
+                let socket = URL(fileURLWithPath: sim.database).deletingLastPathComponent().appendingPathComponent("mmd.sock").path
+                let data = try await onThread { try Self.status(socket: socket) }
+                status = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             }
             #expect(await sim.restingOrdersOfOurs() == 0)
-            daemon.waitUntilExit()
+            await waitForExit(daemon)
             #expect(daemon.terminationStatus == 0)
             let dryRun = try #require(status?["dry_run"] as? [String: Any], "status has no dry_run section: \(String(describing: status)) \(Self.lastOutput)")
             #expect(status?["mode"] as? String == "dry-run")
@@ -43,7 +45,8 @@ import Testing
 
     nonisolated(unsafe) static var lastOutput = ""
 
-    static func status(socket: String) throws -> [String: Any]? {
+    /// `mmctl status --json`'s output (run on a thread of its own: it blocks).
+    static func status(socket: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonProcessTests.binary).deletingLastPathComponent().appendingPathComponent("mmctl")
         process.arguments = ["status", "--socket", socket, "--json"]
@@ -54,6 +57,6 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         lastOutput = String(decoding: data, as: UTF8.self)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return data
     }
 }

@@ -114,7 +114,7 @@ import Testing
                     #expect(report["day"]?.string == UTCDay(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000)).description)
                     let unknownDay = try await onThread { try call("rewards", ["day": .string("2026-13-01")]) }
                     #expect(unknownDay.isFailure(.invalidArguments))
-                    try Self.mmctlRewardsJSON(socket: socket, market: Self.scoring)
+                    try await Self.mmctlRewardsJSON(socket: socket, market: Self.scoring)
 
                     // 3. The venue raises rewardsMinSize behind the daemon's back: the model (still at 5) says our
                     //    quotes score, the venue says no; the check counts the mismatch and finds the reason.
@@ -146,22 +146,26 @@ import Testing
         #expect(stored.contains { $0.market == Self.scoring && $0.expectedMicros > 0 && ($0.paidMicros ?? 0) > 0 })
     }
 
-    /// `mmctl rewards --json` itself, when the binary is built beside the tests.
-    static func mmctlRewardsJSON(socket: String, market: String) throws {
+    /// `mmctl rewards --json` itself, when the binary is built beside the tests; the child runs and is
+    /// waited for on a thread of its own (it blocks).
+    static func mmctlRewardsJSON(socket: String, market: String) async throws {
         let binary = URL(fileURLWithPath: DaemonProcessTests.binary).deletingLastPathComponent().appendingPathComponent("mmctl").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             print("notice: \(binary) is not built; mmctl rewards --json not exercised")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["rewards", "--socket", socket, "--json"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try await onThread { () throws -> (Int32, Data) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["rewards", "--socket", socket, "--json"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        #expect(status == 0)
         let parsed = try JSONParser.parse(Array(output))
         #expect(parsed["markets"]?.array?.contains { $0["market"]?.string == market && $0["paid"]?.string != nil } == true, "\(String(decoding: output, as: UTF8.self))")
     }
