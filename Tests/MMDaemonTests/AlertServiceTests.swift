@@ -11,7 +11,8 @@ import Testing
 
     /// Credential files in a fresh directory, read back through the service's own loader.
     static func service(
-        _ destinations: [(AlertDestinationConfiguration, String)], repeatSeconds: Int = 3_600, logger: Logger, monitor: DaemonMonitor? = nil
+        _ destinations: [(AlertDestinationConfiguration, String)], repeatSeconds: Int = 3_600, logger: Logger, monitor: DaemonMonitor? = nil,
+        requestTimeout: Duration = .seconds(5)
     ) throws -> AlertService {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-alerts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -21,7 +22,7 @@ import Testing
         var configuration = AlertsConfiguration(destinations: destinations.map(\.0))
         configuration.repeatIntervalSeconds = repeatSeconds
         let secrets = try AlertService.loadSecrets(for: configuration, environment: ["CREDENTIALS_DIRECTORY": directory.path])
-        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50), requestTimeout: .seconds(1), metrics: monitor?.factory)
+        return AlertService(configuration: configuration, secrets: secrets, logger: logger, tickInterval: .milliseconds(50), requestTimeout: requestTimeout, metrics: monitor?.factory)
     }
 
     static func webhook(_ port: Int, name: String = "ops") -> (AlertDestinationConfiguration, String) {
@@ -117,7 +118,9 @@ import Testing
         let port = receiver.port
         await receiver.stop()
         let logs = LogLines()
-        let service = try Self.service([Self.webhook(port)], logger: logs.logger())
+        // A short timeout, so each attempt at the dead port ends quickly (a refused connection is retried
+        // by the HTTP client until the request's deadline).
+        let service = try Self.service([Self.webhook(port)], logger: logs.logger(), requestTimeout: .seconds(1))
         try await Self.running(service) {
             for market in ["m0", "m1", "m2"] { service.sink.report(AlertIncident(.stopLoss, market: market, summary: "stop")) }
             // Down until the first two attempts failed (each waits out the 1 s request timeout, then backs off).
