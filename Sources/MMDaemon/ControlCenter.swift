@@ -268,6 +268,7 @@ public actor ControlCenter {
             let tally = dryRun.tally
             result["dry_run"] = .object([
                 "posts_not_sent": .integer(Int64(tally.posts)), "cancels_not_sent": .integer(Int64(tally.cancels)),
+                "would_have_filled": .integer(Int64(tally.wouldHaveFilled)), "would_have_been_pnl": .string(tally.wouldHaveBeenPnL.description),
                 "intended_orders": .array(tally.resting.values.sorted { $0.id < $1.id }.map { order in
                     .object([
                         "order_id": .string(order.id), "token": .string(order.tokenID), "side": .string(order.side.rawValue),

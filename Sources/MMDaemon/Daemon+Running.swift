@@ -40,6 +40,8 @@ extension Daemon {
             return max(Int(milliseconds / 100), 1)
         }
         let ordered = engines.keys.sorted().compactMap { engines[$0] }
+        // In dry-run the trades the market prints show what the would-be quotes would have filled.
+        let dryRun = client as? DryRunVenue
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -47,6 +49,7 @@ extension Daemon {
                     monitor?.record(.market, event)
                     Self.alert(alerts, .market, event)
                     guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
+                    if let dryRun, case .lastTradePrice(let print) = message { dryRun.observe(print, nowMilliseconds: Self.now()) }
                     engine.send(.market(message))
                 }
             }

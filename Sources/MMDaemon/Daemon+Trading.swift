@@ -80,6 +80,9 @@ extension Daemon {
             marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard())
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
         await center.register(engines: engines, names: names)
+        venue.register(tokens: Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in
+            [(engine.market.yesToken, (engine.market.id, Outcome.yes)), (engine.market.noToken, (engine.market.id, Outcome.no))]
+        }))
         logger.notice("dry-run: orders are built, signed and stored, never sent", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
         try await run(engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma, refreshBalance: {})
     }

@@ -13,7 +13,8 @@ struct Status: ParsableCommand {
             if let dryRun = result["dry_run"] {
                 // Dry-run says so first: every figure below is what would have happened, nothing was sent.
                 text += "DRY-RUN: nothing is sent; \(dryRun["posts_not_sent"]?.int64 ?? 0) posts and \(dryRun["cancels_not_sent"]?.int64 ?? 0) cancels held back, "
-                    + "\(dryRun["intended_orders"]?.array?.count ?? 0) orders would rest now\n"
+                    + "\(dryRun["intended_orders"]?.array?.count ?? 0) orders would rest now; the trades printed would have filled them "
+                    + "\(dryRun["would_have_filled"]?.int64 ?? 0) times, P&L \(dryRun["would_have_been_pnl"]?.string ?? "0") (queue position ignored)\n"
             }
             if let scoring = result["scoring"], let checked = scoring["checked"]?.int64, checked > 0 {
                 text += "scoring checks \(checked): not scoring \(scoring["venue_not_scoring"]?.int64 ?? 0), model mismatches \(scoring["mismatches"]?.int64 ?? 0)\n"

@@ -17,6 +17,8 @@ import Testing
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../etc/mmd.yaml")
         let config = try MMConfiguration.load(yaml: String(contentsOf: url, encoding: .utf8), source: "etc/mmd.yaml")
         #expect(config.venue.kind == .simulated)
+        #expect(config.venue.mode == .live)
+        #expect(try MMConfiguration.load(yaml: "venue: {mode: dry-run}", source: "t").venue.mode == .dryRun)
         #expect(config.strategy.orderSize == Quantity(shares: 5))
         #expect(config.strategy.spreadFraction == Ratio(micros: 500_000))
         #expect(config.strategy.rebalanceThreshold == 5_000)
@@ -62,6 +64,8 @@ import Testing
         ("stopLoss: {liquidationMode: panic}", "stopLoss.liquidationMode (panic) must be one of market, limit, passive"),
         ("volatility: {pauseThreshold: 0.02, resumeThreshold: 0.03}", "volatility.resumeThreshold (0.03) must be ≤ volatility.pauseThreshold (0.02)"),
         ("venue: {kind: binance}", "venue.kind (binance) must be one of simulated, polymarket, mmsim"),
+        ("venue: {mode: paper}", "venue.mode (paper) is not available yet: use dry-run (orders built and signed, none sent) or live"),
+        ("venue: {mode: dryrun}", "venue.mode (dryrun) must be live or dry-run"),
         ("venue: {kind: mmsim, wsUrl: \"ws://127.0.0.1:9\"}", "venue.clobUrl (unset) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080"),
         ("venue: {chainId: 1}", "venue.chainId (1) must be 137 (Polygon) or 80002 (Amoy)"),
         ("venue: {signatureType: 2}", "venue.funder is required with venue.signatureType 2: it is the proxy, safe or deposit wallet that holds the funds"),

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Polymarket
 import MMCore
 import MMPersistence
 import MMSim
@@ -58,5 +60,35 @@ import Testing
         process.waitUntilExit()
         lastOutput = String(decoding: data, as: UTF8.self)
         return data
+    }
+
+    /// The trades the market prints fill the would-be orders they reach, at the orders' prices, up to the
+    /// trade's size; the P&L is marked at the market's last trade.
+    @Test func printedTradesFillTheWouldBeOrdersTheyReach() async throws {
+        let venue = DryRunVenue(logger: Logger(label: "dry-run-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        venue.register(tokens: ["11": ("m", .yes), "22": ("m", .no)])
+        let signer = try OrderSigner(key: DoctorTests.funded, chain: .polygon, signatureType: .eoa)
+        func order(_ token: String, _ side: Side, _ price: String, _ size: Int64, salt: UInt64) throws -> SignedOrder {
+            let amounts = try ExactAmounts.limit(side: side, price: Price(price), size: Quantity(shares: size), tick: .hundredth)
+            return signer.makeOrder(tokenID: UInt256(decimal: token)!, side: side, amounts: amounts, salt: UInt256(salt), timestampMilliseconds: 1, exchange: .standard)
+        }
+        let bid = try order("11", .buy, "0.45", 10, salt: 1)
+        let ask = try order("11", .sell, "0.55", 10, salt: 2)
+        _ = try await venue.postOrders([(bid, .gtc), (ask, .gtc)], postOnly: true)
+        func print(_ token: String, _ price: String, _ size: String, _ side: String) throws -> LastTradePriceMessage {
+            try JSONDecoder().decode(
+                LastTradePriceMessage.self, from: Data(#"{"asset_id":"\#(token)","market":"m","price":"\#(price)","size":"\#(size)","side":"\#(side)"}"#.utf8))
+        }
+        venue.observe(try print("11", "0.50", "5", "SELL"), nowMilliseconds: 1)  // above our bid: not reached
+        #expect(venue.tally.wouldHaveFilled == 0)
+        venue.observe(try print("11", "0.44", "4", "SELL"), nowMilliseconds: 2)  // hits our 0.45 bid for 4
+        #expect(venue.tally.wouldHaveFilled == 1)
+        #expect(venue.tally.resting[bid.orderIDHex]?.size == Quantity(shares: 6))
+        #expect(venue.tally.ledgers["m"]?.inventory.net == Quantity(shares: 4))
+        venue.observe(try print("11", "0.60", "20", "BUY"), nowMilliseconds: 3)  // lifts our 0.55 ask in full
+        #expect(venue.tally.wouldHaveFilled == 2 && venue.tally.resting[ask.orderIDHex] == nil)
+        // Bought 4 at 0.45, sold 10 at 0.55: short 6 YES marked at 0.60.
+        #expect(venue.tally.ledgers["m"]?.inventory.net == Quantity(shares: -6))
+        #expect(venue.tally.wouldHaveBeenPnL == Money(micros: 4 * 100_000 - 6 * 50_000))
     }
 }

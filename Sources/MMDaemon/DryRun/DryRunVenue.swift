@@ -16,6 +16,22 @@ public final class DryRunVenue: VenueGateway {
         public var cancels = 0
         /// Orders posted and not yet cancelled: what would rest at the venue now.
         public var resting: [String: IntendedOrder] = [:]
+        /// Fills the would-be orders would have had from the trades the market channel printed.
+        public var wouldHaveFilled = 0
+        /// Their positions and P&L per market, marked at each market's last traded price (YES terms).
+        public var ledgers: [String: PositionLedger] = [:]
+        public var marks: [String: Price] = [:]
+        /// Token → (market, outcome), for the fills and the marks.
+        var tokens: [String: (market: String, outcome: Outcome)] = [:]
+
+        /// The would-have-been P&L over every market: realized plus unrealized at the last trade.
+        public var wouldHaveBeenPnL: Money {
+            ledgers.reduce(Money.zero) { total, entry in total + (marks[entry.key].map { entry.value.total(mid: $0) } ?? entry.value.realized) }
+        }
+
+        public static func == (lhs: Tally, rhs: Tally) -> Bool {
+            lhs.posts == rhs.posts && lhs.cancels == rhs.cancels && lhs.resting == rhs.resting && lhs.wouldHaveFilled == rhs.wouldHaveFilled
+        }
     }
 
     /// One would-be resting order.
@@ -76,6 +92,48 @@ public final class DryRunVenue: VenueGateway {
     public func trades(market: String?, assetID: String?, afterSeconds: UInt64?) async throws(ClobError) -> [TradeMessage] { [] }
 
     public func heartbeat(previousID: String) async throws(ClobError) -> String { "dry-run" }
+
+    /// The markets' tokens, so observed trades can be matched against the would-be orders.
+    public func register(tokens: [String: (market: String, outcome: Outcome)]) { state.withLock { $0.tokens = tokens } }
+
+    /// A trade printed on the market channel: each would-be order it would have reached (a taker BUY lifts
+    /// asks at or below its price, a taker SELL hits bids at or above it; either, when the side is not
+    /// given) is filled at its own price, up to the trade's size, and taken off what would rest. Queue
+    /// position is ignored, so this is what the quotes could have made at best.
+    public func observe(_ print: LastTradePriceMessage, nowMilliseconds now: Int64) {
+        guard let price = print.price.price, let size = print.size?.quantity, size.micros > 0 else { return }
+        let fills: [(IntendedOrder, Quantity)] = state.withLock { tally in
+            guard let token = tally.tokens[print.assetID] else { return [] }
+            tally.marks[token.market] = token.outcome == .yes ? price : price.complement
+            var left = size
+            var filled: [(IntendedOrder, Quantity)] = []
+            let reached = tally.resting.values.filter { order in
+                order.tokenID == print.assetID
+                    && (order.side == .sell
+                        ? print.side != .sell && order.priceMicros <= price.micros : print.side != .buy && order.priceMicros >= price.micros)
+            }.sorted { $0.side == .buy ? $0.priceMicros > $1.priceMicros : $0.priceMicros < $1.priceMicros }
+            for var order in reached where left.micros > 0 {
+                let take = Quantity(micros: min(left.micros, order.size.micros))
+                guard let orderPrice = Price(micros: order.priceMicros) else { continue }
+                tally.wouldHaveFilled += 1
+                var ledger = tally.ledgers[token.market] ?? PositionLedger()
+                _ = ledger.apply(Fill(
+                    key: FillKey(tradeID: "dry-run-\(tally.wouldHaveFilled)", orderID: order.id), outcome: token.outcome, side: order.side,
+                    price: orderPrice, size: take, timestampMilliseconds: now, status: .matched))
+                tally.ledgers[token.market] = ledger
+                left = Quantity(micros: left.micros - take.micros)
+                order.size = Quantity(micros: order.size.micros - take.micros)
+                tally.resting[order.id] = order.size.micros > 0 ? order : nil
+                filled.append((order, take))
+            }
+            return filled
+        }
+        for (order, take) in fills {
+            logger.notice(
+                "dry-run: would have filled \(order.side.rawValue) \(take) @ \(FixedPoint.format(micros: order.priceMicros))",
+                metadata: ["order_id": "\(order.id)", "token": "\(order.tokenID)", "trade_price": "\(price)"])
+        }
+    }
 
     /// The order as its signed amounts say: a BUY pays `makerAmount` pUSD for `takerAmount` shares, a SELL
     /// the reverse; both in 6-decimal base units.
