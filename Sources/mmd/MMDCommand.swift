@@ -13,7 +13,7 @@ struct MMDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmd", abstract: "A market-making daemon for Polymarket's CLOB V2 (the shipped configuration trades against the built-in simulator).",
         version: ControlCenter.version,
-        subcommands: [Run.self, DoctorCommand.self, BacktestCommand.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, DoctorCommand.self, MarketsCommand.self, BacktestCommand.self], defaultSubcommand: Run.self)
 }
 
 /// Reads and validates the configuration file, naming the file in every error.

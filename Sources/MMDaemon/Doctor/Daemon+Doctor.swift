@@ -29,6 +29,23 @@ extension Daemon {
             databasePath: databasePath, socketPath: socketPath, isSimulatorKey: venue.kind != .polymarket)
     }
 
+    /// Runs `body` with the venue's REST, websocket and Gamma URLs; the built-in simulator is started
+    /// for it and stopped after (for the commands that read the venue without trading: doctor, discovery).
+    public func withVenue<T: Sendable>(_ body: @escaping @Sendable (_ setup: DoctorSetup) async throws -> T) async throws -> T {
+        guard configuration.venue.kind == .simulated else { return try await body(doctorSetup()) }
+        let service = await SimulatedVenueService(scenario: try loadScenario(), logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await service.run()
+                return nil
+            }
+            let port = await service.port()
+            let result = try await body(doctorSetup(simulatorURL: "http://127.0.0.1:\(port)"))
+            group.cancelAll()
+            return result
+        }
+    }
+
     /// Runs the doctor; with the built-in simulator it is started for the checks and stopped after.
     public func doctor(_ checks: [DoctorCheck] = DoctorCheck.allCases) async throws -> DoctorReport {
         guard configuration.venue.kind == .simulated else { return await Doctor(setup: doctorSetup(), logger: logger).run(checks) }
