@@ -178,7 +178,7 @@ struct ConfigurationValidator {
         _ markets: [ConfigurationFile.Market], strategy: StrategyConfiguration, limits: LimitsConfiguration, venue: VenueConfiguration
     ) -> [MarketConfiguration] {
         if markets.isEmpty, venue.kind == .polymarket {
-            add("markets", "markets must list at least one market for the live venue")
+            add("markets", "markets must list at least one market for the live venue: the condition ids to quote (mmd markets discover ranks them, docs/markets.md)")
         }
         var seen: [String: Int] = [:]
         var result: [MarketConfiguration] = []

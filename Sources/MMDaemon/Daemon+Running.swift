@@ -239,7 +239,9 @@ extension Daemon {
         var pause = Duration.milliseconds(250)
         var retried = false
         var left = -1
-        while true {
+        // A cancelled task (tests, embedding; a graceful stop never cancels) can neither send nor wait:
+        // every request fails at once and every pause returns at once, so it stops here.
+        while !Task.isCancelled {
             do {
                 let open = try await client.openOrders(market: nil, assetID: nil).filter { markets.contains($0.market) }
                 left = open.count

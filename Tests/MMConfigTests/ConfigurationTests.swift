@@ -69,7 +69,7 @@ import Testing
         ("venue: {kind: mmsim, wsUrl: \"ws://127.0.0.1:9\"}", "venue.clobUrl (unset) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080"),
         ("venue: {chainId: 1}", "venue.chainId (1) must be 137 (Polygon) or 80002 (Amoy)"),
         ("venue: {signatureType: 2}", "venue.funder is required with venue.signatureType 2: it is the proxy, safe or deposit wallet that holds the funds"),
-        ("venue: {kind: polymarket}", "markets must list at least one market for the live venue"),
+        ("venue: {kind: polymarket}", "markets must list at least one market for the live venue: the condition ids to quote (mmd markets discover ranks them, docs/markets.md)"),
         ("markets:\n  - name: x", "markets[0].id is required: the market's condition id (0x followed by 64 hex digits)"),
         ("markets:\n  - id: \"0x12\"", "markets[0].id (0x12) must be a condition id: 0x followed by 64 hex digits"),
         ("logging: {level: loud}", "logging.level (loud) must be one of trace, debug, info, notice, warning, error, critical"),

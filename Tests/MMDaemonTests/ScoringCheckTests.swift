@@ -55,8 +55,9 @@ import Testing
             """)
         var logger = Logger(label: "mmd-scoring-test")
         logger.logLevel = .warning
-        // Long enough for a loaded machine (the whole suite in parallel); the checks end it when they are done.
-        var daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(180))
+        // Long enough for the checks on a loaded machine (the whole suite in parallel); it then stops
+        // gracefully, as under systemd (a cancelled daemon cannot cancel its orders).
+        var daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(90))
         daemon.scoringCheck.interval = .milliseconds(500)
         daemon.scoringCheck.minimumOrderAgeMilliseconds = 0
         let service = await SimulatedVenueService(scenario: try daemon.loadScenario(), logger: logger)
@@ -132,9 +133,7 @@ import Testing
                     guard case .success(let status) = try await onThread({ try call("status") }) else { throw DaemonError("status failed") }
                     #expect((status["scoring"]?["mismatches"]?.int64 ?? 0) >= 1, "the total counts it too")
                 }
-                // The checks finish first; the daemon, still running, is then ended.
-                try await inner.next()
-                inner.cancelAll()
+                try await inner.waitForAll()
             }
             outer.cancelAll()
         }
