@@ -111,10 +111,8 @@ struct ConfigurationValidator {
         if let text = venue?.mode {
             if let parsed = VenueConfiguration.Mode(rawValue: text) {
                 mode = parsed
-            } else if text == "paper" {
-                add("venue.mode", "venue.mode (paper) is not available yet: use dry-run (orders built and signed, none sent) or live")
             } else {
-                add("venue.mode", "venue.mode (\(text)) must be live or dry-run")
+                add("venue.mode", "venue.mode (\(text)) must be live, dry-run (orders built and signed, none sent) or paper (as dry-run, filled locally)")
             }
         }
         var result = VenueConfiguration(

@@ -64,12 +64,18 @@ public struct VenueConfiguration: Sendable, Hashable {
         case mmsim
     }
 
-    /// Whether orders reach the venue (`venue.mode`): `dryRun` builds and signs them and sends nothing.
+    /// Whether orders reach the venue (`venue.mode`): `dryRun` builds and signs them and sends nothing, `paper` also fills them locally.
     public enum Mode: String, Sendable, Hashable, CaseIterable {
         case live
         /// Market data from the venue, the whole engine, every order built and signed; nothing sent, no
         /// authenticated request made (docs/dry-run.md).
         case dryRun = "dry-run"
+        /// As dry-run, and the orders are matched locally against the venue's book and trades with a queue
+        /// position; the fills go through the ledger and the database, tagged paper (docs/dry-run.md).
+        case paper
+
+        /// Whether orders stay on this machine (dry-run and paper): no key is derived, nothing is sent.
+        public var isSimulated: Bool { self != .live }
     }
 
     public var kind: Kind

@@ -31,6 +31,8 @@ public actor ControlCenter {
     var scoring: ScoringChecker?
     /// The venue that sends nothing, in `venue.mode: dry-run`.
     var dryRun: DryRunVenue?
+    /// The venue that fills locally, in `venue.mode: paper`.
+    var paper: PaperVenue?
     /// The alert sender, when `alerts.destinations` lists any.
     var alerts: AlertService?
 
@@ -52,6 +54,8 @@ public actor ControlCenter {
     public func markRecovered() { isRecovered = true }
 
     func register(dryRun venue: DryRunVenue) { dryRun = venue }
+
+    func register(paper venue: PaperVenue) { paper = venue }
 
     public func handle(_ command: ControlCommand, peer: PeerCredentials) async -> Result<JSONValue, ControlError> {
         if command.isMutating {
@@ -131,7 +135,8 @@ public actor ControlCenter {
                     "market": .string(stored.market), "trade_id": .string(stored.fill.key.tradeID), "order_id": .string(stored.fill.key.orderID),
                     "outcome": .string(stored.fill.outcome.rawValue), "side": .string(stored.fill.side.rawValue), "price": .string(stored.fill.price.description),
                     "size": .string(stored.fill.size.description), "status": .string(stored.fill.status.rawValue), "taker": .bool(stored.isTaker),
-                    "time_ms": .integer(stored.fill.timestampMilliseconds),
+                    // A paper daemon's database holds paper fills only (Daemon.claim), each tagged so in it.
+                    "time_ms": .integer(stored.fill.timestampMilliseconds), "paper": .bool(paper != nil),
                 ])
             })
         case .pause(let selector):
@@ -273,6 +278,21 @@ public actor ControlCenter {
                     .object([
                         "order_id": .string(order.id), "token": .string(order.tokenID), "side": .string(order.side.rawValue),
                         "price": .string(FixedPoint.format(micros: order.priceMicros)), "size": .string(order.size.description),
+                    ])
+                }),
+            ])
+        }
+        if let paper {
+            // Paper fills are in the ledger (the markets' P&L above) and the database, tagged paper.
+            let tally = paper.tally
+            result["paper"] = .object([
+                "posts_not_sent": .integer(Int64(tally.posts)), "cancels_not_sent": .integer(Int64(tally.cancels)),
+                "refused": .integer(Int64(tally.refused)), "fills": .integer(Int64(tally.fills)), "filled_shares": .string(tally.filledShares.description),
+                "resting": .array(paper.resting.sorted { $0.id < $1.id }.map { order in
+                    .object([
+                        "order_id": .string(order.id), "market": .string(order.market), "outcome": .string(order.outcome.rawValue),
+                        "side": .string(order.side.rawValue), "price": .string(order.price.description), "remaining": .string(order.remaining.description),
+                        "queue_ahead": .string(order.queueAhead.description),
                     ])
                 }),
             ])

@@ -42,6 +42,8 @@ extension Daemon {
         let ordered = engines.keys.sorted().compactMap { engines[$0] }
         // In dry-run the trades the market prints show what the would-be quotes would have filled.
         let dryRun = client as? DryRunVenue
+        // In paper, the book and the trades it shows fill the paper orders.
+        let paper = client as? PaperVenue
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -50,6 +52,7 @@ extension Daemon {
                     Self.alert(alerts, .market, event)
                     guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
                     if let dryRun, case .lastTradePrice(let print) = message { dryRun.observe(print, nowMilliseconds: Self.now()) }
+                    paper?.observe(message, nowMilliseconds: Self.now())
                     engine.send(.market(message))
                 }
             }

@@ -16,9 +16,10 @@ extension Daemon {
     func trade(database: AppDatabase, center: ControlCenter, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
         let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
-        if configuration.venue.mode == .dryRun {
+        if configuration.venue.mode.isSimulated {
             return try await dryRun(database: database, center: center, key: key, chain: chain, webSocketURL: webSocketURL, gammaURL: gammaURL)
         }
+        try await claim(database, for: .live)
         // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
         var credentials: APICredentials? = configuration.venue.kind == .polymarket ? try loadAPICredentials() : nil
         for attempt in 1...6 where credentials == nil {
@@ -62,15 +63,25 @@ extension Daemon {
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
-    /// `venue.mode: dry-run`: market data from the venue, the whole engine, every order built, signed and
-    /// stored in the intent log, and handed to ``DryRunVenue``, which sends nothing. No API key is derived
-    /// and no authenticated request is made: there is no user channel, no heartbeat and no reward check.
+    /// `venue.mode: dry-run` and `paper`: market data from the venue, the whole engine, every order built,
+    /// signed and stored in the intent log, and handed to ``DryRunVenue``, which sends nothing, or to
+    /// ``PaperVenue``, which fills it locally. No API key is derived and no authenticated request is made:
+    /// there is no user channel, no heartbeat and no reward check.
     func dryRun(database: AppDatabase, center: ControlCenter, key: PrivateKey, chain: Chain, webSocketURL: String, gammaURL: String) async throws {
         let signatureType = SignatureType(rawValue: UInt8(configuration.venue.signatureType)) ?? .eoa
         let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: configuration.venue.funder.flatMap(Address.init))
         let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
-        let venue = DryRunVenue(logger: logger)
-        await center.register(dryRun: venue)
+        let venue: any VenueGateway
+        if configuration.venue.mode == .paper {
+            try await claim(database, for: .paper)
+            let paper = PaperVenue(logger: logger)
+            await center.register(paper: paper)
+            venue = paper
+        } else {
+            let dryRun = DryRunVenue(logger: logger)
+            await center.register(dryRun: dryRun)
+            venue = dryRun
+        }
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
         var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
         if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
@@ -80,10 +91,19 @@ extension Daemon {
             marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard())
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
         await center.register(engines: engines, names: names)
-        venue.register(tokens: Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in
+        let tokens = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in
             [(engine.market.yesToken, (engine.market.id, Outcome.yes)), (engine.market.noToken, (engine.market.id, Outcome.no))]
-        }))
-        logger.notice("dry-run: orders are built, signed and stored, never sent", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
+        })
+        if let paper = venue as? PaperVenue {
+            paper.register(tokens: tokens)
+            // A paper fill reaches its engine as the venue's user channel would deliver it.
+            paper.connect { market, message in engines[market]?.send(.user(message)) }
+            logger.notice(
+                "paper: orders are built, signed and stored, never sent; they fill against the venue's book and trades", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
+        } else if let dryRun = venue as? DryRunVenue {
+            dryRun.register(tokens: tokens)
+            logger.notice("dry-run: orders are built, signed and stored, never sent", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
+        }
         try await run(engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma, refreshBalance: {})
     }
 
@@ -192,5 +212,19 @@ final class ResumeOnce: Sendable {
             pending?.resume(returning: value)
             pending = nil
         }
+    }
+}
+
+extension Daemon {
+    /// A database holds the fills of one kind of trading: paper fills in a live ledger would be taken for a
+    /// real position. The first run claims it; a run of the other kind is refused with what to do.
+    func claim(_ database: AppDatabase, for kind: LedgerKind) async throws {
+        let found: LedgerKind?
+        do { found = try await database.ledgerKind() } catch { throw DaemonError("the database at \(database.path) could not be read: \(error)") }
+        if let found, found != kind {
+            throw DaemonError(
+                "the database at \(database.path) holds \(found.rawValue) fills; \(kind.rawValue) trading needs a database of its own: set storage.databasePath to another file (e.g. \(kind == .paper ? "/var/lib/mmd/paper.sqlite" : "/var/lib/mmd/mmd.sqlite"))")
+        }
+        if found == nil { try await database.claim(kind) }
     }
 }

@@ -52,8 +52,9 @@ extension AppDatabase {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO fills (trade_id, order_id, market, asset_id, outcome, side, price_micros, size_micros, status, match_time_ms,
-                                   is_taker, raw, recorded_at_ms, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   is_taker, raw, recorded_at_ms, updated_at_ms, paper)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        COALESCE((SELECT value = 'paper' FROM state WHERE key = 'ledger_kind'), 0))
                 ON CONFLICT(trade_id, order_id) DO NOTHING
                 """)
         try insert.execute(arguments: [

@@ -16,6 +16,12 @@ struct Status: ParsableCommand {
                     + "\(dryRun["intended_orders"]?.array?.count ?? 0) orders would rest now; the trades printed would have filled them "
                     + "\(dryRun["would_have_filled"]?.int64 ?? 0) times, P&L \(dryRun["would_have_been_pnl"]?.string ?? "0") (queue position ignored)\n"
             }
+            if let paper = result["paper"] {
+                // Paper says so first: the P&L below is from fills matched on this machine, nothing was sent.
+                text += "PAPER: nothing is sent; orders fill locally against the venue's book and trades (queue position modelled): "
+                    + "\(paper["fills"]?.int64 ?? 0) paper fills (\(paper["filled_shares"]?.string ?? "0") shares), "
+                    + "\(paper["resting"]?.array?.count ?? 0) paper orders resting, \(paper["refused"]?.int64 ?? 0) refused as the venue would\n"
+            }
             if let scoring = result["scoring"], let checked = scoring["checked"]?.int64, checked > 0 {
                 text += "scoring checks \(checked): not scoring \(scoring["venue_not_scoring"]?.int64 ?? 0), model mismatches \(scoring["mismatches"]?.int64 ?? 0)\n"
             }
@@ -81,7 +87,9 @@ struct Fills: ParsableCommand {
         var arguments: [String: JSONValue] = ["limit": .integer(limit)]
         if let since { arguments["since"] = .integer(Int64(Date().timeIntervalSince1970) * 1_000 - since * 60_000) }
         try connection.run("fills", arguments) { result in
-            Table.render(result.array ?? [], columns: [
+            let rows = result.array ?? []
+            let banner = rows.contains { $0["paper"]?.bool == true } ? "PAPER fills: matched on this machine, never at the venue\n" : ""
+            return banner + Table.render(rows, columns: [
                 ("TIME MS", "time_ms"), ("MARKET", "market"), ("OUTCOME", "outcome"), ("SIDE", "side"), ("PRICE", "price"), ("SIZE", "size"), ("STATUS", "status"),
             ])
         }

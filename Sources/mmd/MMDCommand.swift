@@ -45,17 +45,20 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Stop gracefully after this many seconds (cancelling every order).") var duration: Int?
     @Flag(help: "Start even when a pre-flight check fails (mmd doctor runs them all; see docs/doctor.md).") var skipPreflight = false
     @Flag(help: "Build and sign every order but send none (venue.mode: dry-run; docs/dry-run.md).") var dryRun = false
+    @Flag(help: "As --dry-run, and fill the orders locally against the venue's book and trades (venue.mode: paper; docs/dry-run.md).") var paper = false
 
     func run() async throws {
         var (configuration, path, yaml) = try loadConfiguration(config)
+        guard !(dryRun && paper) else { throw ValidationError("--dry-run and --paper exclude each other: pick one") }
         if dryRun { configuration.venue.mode = .dryRun }
+        if paper { configuration.venue.mode = .paper }
         // Under systemd, logs go to the journal with structured fields; in a terminal, readable lines.
         let level = SharedLogLevel(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
         LogDestination.bootstrap(level: level)
         var logger = Logger(label: "mmd")
         logger.logLevel = level.level
-        // Every line of a dry run says so (journalctl -u mmd MODE=dry-run).
-        if configuration.venue.mode == .dryRun { logger[metadataKey: "mode"] = "dry-run" }
+        // Every line of a dry or paper run says so (journalctl -u mmd MODE=dry-run, MODE=paper).
+        if configuration.venue.mode.isSimulated { logger[metadataKey: "mode"] = "\(configuration.venue.mode.rawValue)" }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
         var daemon = Daemon(configuration: configuration, baseDirectory: base, logger: logger, runFor: duration.map { .seconds($0) })
         daemon.logLevel = level
@@ -63,8 +66,8 @@ struct Run: AsyncParsableCommand {
         daemon.configurationYAML = yaml
         // The fast doctor checks before going live (docs/doctor.md): a failure stops here, named with its fix.
         if configuration.venue.kind != .simulated {
-            // Dry-run makes no authenticated request: its pre-flight is local plus the venue's clock.
-            let checks = configuration.venue.mode == .dryRun ? [.key, .venue, .clock, .database, .control] : DoctorCheck.preflight
+            // Dry-run and paper make no authenticated request: their pre-flight is local plus the venue's clock.
+            let checks = configuration.venue.mode.isSimulated ? [.key, .venue, .clock, .database, .control] : DoctorCheck.preflight
             let report = await Doctor(setup: daemon.doctorSetup(), logger: logger).run(checks)
             for result in report.results where result.outcome == .fail || result.outcome == .warn {
                 let metadata: Logger.Metadata = ["check": "\(result.check.rawValue)", "fix": "\(result.fix ?? "")"]
