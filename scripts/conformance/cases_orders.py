@@ -95,6 +95,26 @@ def market_buy_non_grid_pair(env):
     clean(env)
 
 
+@case("a market BUY spends its pUSD amount at the makers' prices: below its limit it gets more shares than its taker amount")
+def market_buy_spends_amount(env):
+    client = env.client(0)
+    ask(env, 0.40, 100)
+    conditional = lambda: int(client.get_balance_allowance(BalanceAllowanceParams(asset_type="CONDITIONAL", token_id=env.yes))["balance"])
+    collateral = lambda: int(client.get_balance_allowance(BalanceAllowanceParams(asset_type="COLLATERAL"))["balance"])
+    shares_before, cash_before = conditional(), collateral()
+    # 10 pUSD with a 0.50 limit: the signed taker amount says 20 shares, the ask at 0.40 sells 25.
+    order = client.create_market_order(MarketOrderArgsV2(token_id=env.yes, amount=10, side="BUY", price=0.50), OPTIONS)
+    expect(int(order.takerAmount) == 20_000_000, f"taker amount: {order.takerAmount}")
+    response = client.post_order(order, OrderType.FOK, defer_exec=True)
+    expect(response.get("success") and response.get("status") == "matched", f"market BUY: {response}")
+    bought, spent = conditional() - shares_before, cash_before - collateral()
+    expect(bought == 25_000_000 and spent == 10_000_000, f"bought {bought} shares for {spent} (units): expected 25 shares for 10 pUSD")
+    # FOK by amount: 100 pUSD cannot be spent on the 75 shares left at 0.40 (30 pUSD) within a 0.50 limit.
+    status, body = refused(lambda: client.post_order(client.create_market_order(MarketOrderArgsV2(token_id=env.yes, amount=100, side="BUY", price=0.50), OPTIONS), OrderType.FOK))
+    expect(status == 400 and message(body) == "order couldn't be fully filled. FOK orders are fully filled or killed.", f"{status} {body}")
+    clean(env)
+
+
 @case("a market SELL (shares in, pUSD = shares × price) is accepted and matched")
 def market_sell(env):
     client = env.client(0)

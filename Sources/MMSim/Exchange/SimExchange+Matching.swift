@@ -11,6 +11,24 @@ extension SimExchange {
         return total
     }
 
+    /// What `budget` pUSD buys for a market BUY at the resting makers' prices (each in the taker's token),
+    /// best first, within its limit: the shares (whole micro-shares, rounded down) and the pUSD they cost.
+    func affordableShares(_ budget: Money, for order: SimOrder) -> (shares: Quantity, spent: Money) {
+        var shares: Int64 = 0
+        var spent: Int64 = 0
+        for id in opposite(of: order) {
+            guard let resting = orders[id], crosses(order, resting) else { break }
+            let price = order.outcome == resting.outcome ? resting.price : resting.price.complement
+            let left = budget.micros - spent
+            guard left > 0, let affordable = FixedPoint.multiplyDivide(left, FixedPoint.scale, dividingBy: price.micros, rounding: .down) else { break }
+            let take = min(affordable, resting.remaining.micros)
+            guard take > 0 else { break }
+            shares += take
+            spent += Money.notional(price, Quantity(micros: take)).micros
+        }
+        return (Quantity(micros: shares), Money(micros: spent))
+    }
+
     private func opposite(of order: SimOrder) -> [String] {
         order.yesSide == .buy ? asks[order.market] ?? [] : bids[order.market] ?? []
     }

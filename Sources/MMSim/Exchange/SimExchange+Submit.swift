@@ -43,10 +43,12 @@ extension SimExchange {
         }
         let quantity = Quantity(micros: Int64(size))
         if placedOrderIDs.contains(id) { return .failure(SimRejection("order \(id) is invalid. Duplicated.")) }
-        let incoming = SimOrder(
+        var incoming = SimOrder(
             id: id, owner: apiKey, maker: Self.normalize(order.maker.checksummed), market: marketID, outcome: outcome, side: order.side, price: price,
             originalSize: quantity, matched: .zero, orderType: orderType.rawValue, createdAtMilliseconds: now, expiresAtMilliseconds: nil,
             expiration: order.expiration, sequence: 0)
+        // A BUY that takes at once is a market order: its maker amount is the pUSD to spend.
+        if order.side == .buy, orderType == .fok || orderType == .fak { incoming.budget = Money(micros: Int64(cash)) }
         let result = place(incoming, orderType: orderType, postOnly: postOnly, nowMilliseconds: now)
         if case .success = result { placedOrderIDs.insert(id) }
         return result
@@ -96,11 +98,19 @@ extension SimExchange {
             guard let end = gtdEnd(expiration: order.expiration, nowMilliseconds: now) else { return .failure(.invalidExpiration) }
             incoming.expiresAtMilliseconds = end
         }
+        if let budget = incoming.budget {
+            // The shares the pUSD buys at the makers' prices, within the limit; FOK must spend it all.
+            let (shares, spent) = affordableShares(budget, for: incoming)
+            if orderType == .fok, budget.micros - spent.micros > Self.budgetDust {
+                return .failure(SimRejection("order couldn't be fully filled. FOK orders are fully filled or killed."))
+            }
+            if shares.micros > 0 { incoming.originalSize = shares }
+        }
         let balance = balances[order.maker] ?? SimBalance()
         let approved = approvals[order.maker] ?? SimApprovals()
         switch order.side {
         case .buy:
-            let cost = Money.notional(order.price, order.originalSize, rounding: .up).micros
+            let cost = incoming.budget?.micros ?? Money.notional(order.price, order.originalSize, rounding: .up).micros
             if balance.availableCollateral < cost || approved.collateral < cost { return .failure(.notEnoughBalance) }
         case .sell: if balance.availableTokens(market.token(order.outcome)) < order.originalSize.micros || !approved.conditional { return .failure(.notEnoughBalance) }
         }
@@ -123,6 +133,10 @@ extension SimExchange {
         // rest of a FAK cancelled.
         return .success(SimAck(orderID: incoming.id, status: "matched", tradeIDs: tradeIDs))
     }
+
+    /// pUSD a market BUY may leave unspent and still count as filled in full: what a micro-share's
+    /// rounding leaves at any price.
+    static let budgetDust: Int64 = 1
 
     /// The venue's GTD rule: a non-zero `expiration` (Unix seconds) at least now + the security threshold,
     /// compared in whole seconds with the boundary accepted. Returns when the order stops (expiration

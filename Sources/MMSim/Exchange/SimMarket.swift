@@ -15,6 +15,12 @@ public struct SimMarketSpec: Sendable, Hashable {
     public var minOrderAgeSeconds: Int64
     /// Taker fee rate (`fd.r`): fee = shares × rate × p × (1 − p), paid by takers only; 0 = fee-free.
     public var takerFeeRate: Ratio = .zero
+    /// The neg-risk event this market is one outcome of (Gamma's `negRiskMarketID`): exactly one outcome
+    /// of an event resolves YES, so the outcomes' YES prices sum to about 1.
+    public var event: String? = nil
+    /// A placeholder outcome of an augmented neg-risk event (Gamma's `negRiskOther`): listed and
+    /// tradable, but never to be quoted.
+    public var isPlaceholder = false
 
     public init(
         conditionID: String, question: String, yesToken: String, noToken: String, tick: TickSize = .hundredth, minOrderSize: Quantity = Quantity(shares: 5),
@@ -59,6 +65,9 @@ public struct SimOrder: Sendable, Hashable {
     /// Unsigned `expiration` as sent, Unix seconds.
     public var expiration: UInt64
     var sequence: UInt64
+    /// A market BUY (FOK or FAK) spends this much pUSD, its signed maker amount, at the makers' prices:
+    /// a fill below its limit buys more shares than its taker amount says, as on the venue.
+    public var budget: Money? = nil
 
     public var remaining: Quantity { originalSize - matched }
     /// The side in the YES view of the mirrored book: BUY NO rests as a YES ask.

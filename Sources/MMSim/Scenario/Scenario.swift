@@ -86,6 +86,17 @@ public struct Scenario: Sendable {
             }
             spec.minOrderSize = Quantity(micros: decimal(market.minOrderSize, "\(path).minOrderSize", default: 5_000_000))
             spec.negRisk = market.negRisk ?? false
+            if let event = market.event {
+                // An outcome of a neg-risk event trades on the neg-risk exchange.
+                if market.negRisk == false { problems.append("\(path).negRisk is false, but \(path).event makes the market an outcome of a neg-risk event") }
+                if !Self.isHex32(event) { problems.append("\(path).event (\(event)) must be the event's neg-risk market id: 0x followed by 64 hex digits") }
+                spec.event = event.lowercased()
+                spec.negRisk = true
+            }
+            if market.placeholder == true {
+                if market.event == nil { problems.append("\(path).placeholder needs \(path).event: only an augmented neg-risk event has placeholder outcomes") }
+                spec.isPlaceholder = true
+            }
             spec.takerFeeRate = Ratio(micros: decimal(market.takerFeeRate, "\(path).takerFeeRate", default: 0))
             if let rewards = market.rewards {
                 spec.rewards = RewardParameters(
@@ -156,6 +167,7 @@ public struct Scenario: Sendable {
             markets += generateMarkets(generate, raw: raw?["generate"] as? [String: Any] ?? [:], seed: seed, problems: &problems)
         }
         if markets.isEmpty { problems.append("markets: a scenario needs at least one market") }
+        problems += Self.eventProblems(markets)
         let ids = Set(markets.map(\.spec.conditionID))
         if ids.count != markets.count { problems.append("markets: every market needs its own id (\(markets.count - ids.count) repeated)") }
         var timing: Timing = file.generate == nil ? .steps : .events

@@ -20,6 +20,11 @@ public struct ScenarioEngine: Sendable {
     var states: [MarketState]
     var schedule = SimHeap<Wake>()
     public internal(set) var fairValues: [Int64]
+    /// Each market's own process value before an event's outcomes are normalised to sum to 1.
+    var rawFairValues: [Int64] = []
+    /// The neg-risk events' member indices, and each market's event (an index into `eventMembers`).
+    let eventMembers: [[Int]]
+    let eventOf: [Int?]
     /// How many times a market acted so far: what the steps cost (tests, `docs/performance.md`).
     public private(set) var wakes = 0
     /// Recorded trades replayed so far (all tape markets), and those that found nothing to match.
@@ -74,7 +79,13 @@ public struct ScenarioEngine: Sendable {
             states.append(MarketState(process: FairValueProcess(settings: market.fairValue), random: takers, fairRandom: SimRandom(seed: seeder.next())))
         }
         self.states = states
-        fairValues = zip(states, scenario.markets).map { state, market in market.tape?.firstMid ?? state.process.value(elapsed: 0) }
+        let members = scenario.events.sorted { $0.key < $1.key }.map(\.value)
+        eventMembers = members
+        var eventOf = [Int?](repeating: nil, count: scenario.markets.count)
+        for (event, indices) in members.enumerated() { for index in indices { eventOf[index] = event } }
+        self.eventOf = eventOf
+        rawFairValues = zip(states, scenario.markets).map { state, market in market.tape?.firstMid ?? state.process.value(elapsed: 0) }
+        fairValues = Self.normalised(rawFairValues, events: members)
         if scenario.timing == .events {
             for index in states.indices { scheduleArrivals(index, elapsed: 0) }
         }
@@ -123,7 +134,7 @@ public struct ScenarioEngine: Sendable {
 
     /// Step timing: what every market did every step before the queue (same draws, same order).
     private mutating func stepMarket(_ index: Int, exchange: inout SimExchange, now: Int64, elapsed: Int64) {
-        fairValues[index] = states[index].process.step(elapsed: elapsed, random: &random)
+        setFairValue(index, raw: states[index].process.step(elapsed: elapsed, random: &random))
         scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
         refreshProvider(index, exchange: &exchange, now: now)
         // Nobody trades a resolved market but the arbitrage that settles it (`refreshProvider`).
@@ -148,7 +159,7 @@ public struct ScenarioEngine: Sendable {
         }
         if state.process.resolveIfDue(elapsed: elapsed) { (state.nextMove, state.nextNoise, state.nextInformed) = (nil, nil, nil) }
         states[index] = state
-        fairValues[index] = states[index].process.value(elapsed: elapsed)
+        setFairValue(index, raw: states[index].process.value(elapsed: elapsed))
         scripted(index, exchange: &exchange, now: now, elapsed: elapsed, ticksOnly: true)
         refreshProvider(index, exchange: &exchange, now: now)
         while let noise = states[index].nextNoise, noise <= elapsed {
@@ -196,7 +207,25 @@ public struct ScenarioEngine: Sendable {
         }
         process.setElapsedSteps(target / scenario.stepMilliseconds)
         _ = process.resolveIfDue(elapsed: target)
-        return process.value(elapsed: target)
+        return eventShare(index, raw: process.value(elapsed: target))
+    }
+
+    /// A market's new unnormalised fair value; in an event, every outcome's share is updated with it.
+    mutating func setFairValue(_ index: Int, raw: Int64) {
+        rawFairValues[index] = raw
+        guard let event = eventOf[index] else {
+            fairValues[index] = raw
+            return
+        }
+        for member in eventMembers[event] { fairValues[member] = eventShare(member, raw: rawFairValues[member]) }
+    }
+
+    /// `raw` as a share of the market's event (the other outcomes at their current values).
+    func eventShare(_ index: Int, raw: Int64) -> Int64 {
+        guard let event = eventOf[index] else { return raw }
+        let others = eventMembers[event].reduce(Int64(0)) { $0 + ($1 == index ? 0 : rawFairValues[$1]) }
+        guard raw + others > 0 else { return raw }
+        return min(max(FixedPoint.multiplyDivide(raw, FixedPoint.scale, dividingBy: raw + others, rounding: .nearestEven) ?? raw, 0), FixedPoint.scale)
     }
 
     /// Random fair-value moves per minute (micro-units): as set, or one per step on average; 0 without noise or jumps.

@@ -25,6 +25,10 @@ struct ScenarioFile: Decodable {
         var tick: Text?
         var minOrderSize: Text?
         var negRisk: Bool?
+        /// The neg-risk event (its `negRiskMarketID`) the market is one outcome of.
+        var event: String?
+        /// An augmented neg-risk event's placeholder outcome ("Other"; Gamma's `negRiskOther`).
+        var placeholder: Bool?
         var takerFeeRate: Text?
         var rewards: Rewards?
         var fairValue: FairValue?

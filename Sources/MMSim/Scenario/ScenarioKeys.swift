@@ -17,7 +17,7 @@ indirect enum ScenarioKeys: Sendable {
         "markets": .list(
             .object([
                 "id": .value, "question": .value, "yesToken": .value, "noToken": .value, "tick": .value, "minOrderSize": .value, "negRisk": .value,
-                "takerFeeRate": .value, "rewards": .object(["maxSpread": .value, "minSize": .value, "dailyRate": .value]),
+                "event": .value, "placeholder": .value, "takerFeeRate": .value, "rewards": .object(["maxSpread": .value, "minSize": .value, "dailyRate": .value]),
                 "fairValue": .object([
                     "start": .value, "volatility": .value, "drift": .value, "movesPerMinute": .value, "jumps": .object(["probability": .value, "size": .value]),
                     "waypoints": .list(.object(["at": .value, "price": .value])),

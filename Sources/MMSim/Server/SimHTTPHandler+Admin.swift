@@ -79,6 +79,23 @@ extension SimHTTPHandler {
             else { return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"collateral\": \"0\" | \"max\" | \"25.5\", \"conditional\": true | false}")) }
             await venue.perform { exchange, _ in exchange.setApprovals(SimApprovals(collateral: collateral, conditional: conditional), of: address) }
             return SimResponse(200, "{\"address\":\(SimWire.string(address))}")
+        case ("POST", "/admin/convert"):
+            // {"address": "0x…", "event": "0x<negRiskMarketID>", "markets": ["0x<condition id>", …], "amount": "10"}: the
+            // NegRiskAdapter's convertPositions, applied at once (the simulator has no chain).
+            guard let object = Self.object(request.body), let address = object["address"] as? String, Address(address) != nil,
+                let event = object["event"] as? String, let converted = object["markets"] as? [String],
+                let amount = (object["amount"] as? String).flatMap({ try? FixedPoint.parseMicros($0) })
+            else { return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"event\": \"0x…\", \"markets\": [\"0x…\"], \"amount\": \"10\"}")) }
+            let result = await venue.perform { exchange, _ in exchange.convert(address: address, event: event, converted: Set(converted.map { $0.lowercased() }), amount: amount) }
+            switch result {
+            case .failure(let rejection): return SimResponse(400, SimWire.error(rejection.message))
+            case .success(let conversion):
+                func amounts(_ values: [String: Int64]) -> String {
+                    "{" + values.sorted { $0.key < $1.key }.map { "\(SimWire.string($0.key)):\"\(FixedPoint.format(micros: $0.value))\"" }.joined(separator: ",") + "}"
+                }
+                return SimResponse(
+                    200, "{\"burned_no\":\(amounts(conversion.burned)),\"minted_yes\":\(amounts(conversion.minted)),\"collateral\":\"\(FixedPoint.format(micros: conversion.collateral))\"}")
+            }
         case ("POST", "/admin/deposit-wallet"):
             guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
                 return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))

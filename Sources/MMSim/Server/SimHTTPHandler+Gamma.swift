@@ -49,9 +49,34 @@ extension SimHTTPHandler {
         let rewards = market.rewards
         return "{\"id\":\"\(position + 1)\",\"question\":\(SimWire.string(market.question)),\"conditionId\":\(SimWire.string(market.conditionID))"
             + ",\"clobTokenIds\":\(SimWire.string("[\"\(market.yesToken)\", \"\(market.noToken)\"]")),\"outcomes\":\(SimWire.string("[\"Yes\", \"No\"]"))"
-            + ",\"negRisk\":\(market.negRisk),\"active\":true,\"closed\":false,\"acceptingOrders\":true,\"enableOrderBook\":true"
+            + ",\"negRisk\":\(market.negRisk)" + (market.event.map { ",\"negRiskMarketID\":\(SimWire.string($0)),\"negRiskOther\":\(market.isPlaceholder)" } ?? "")
+            + ",\"active\":true,\"closed\":false,\"acceptingOrders\":true,\"enableOrderBook\":true"
             + ",\"orderPriceMinTickSize\":\(market.tick),\"orderMinSize\":\(market.minOrderSize)"
             + ",\"rewardsMinSize\":\(rewards?.minSize.description ?? "0"),\"rewardsMaxSpread\":\(rewards.map { FixedPoint.format(micros: $0.maxSpread * 100) } ?? "0")"
             + ",\"clobRewards\":[{\"id\":\"\(position + 1)\",\"rewardsDailyRate\":\(rewards?.dailyRate.description ?? "0")}]}"
+    }
+
+    /// `GET /events?limit&offset&closed&id`: the neg-risk events, each with its outcome markets (Gamma's
+    /// shape: `negRisk`, `negRiskMarketID`, `markets`), in a stable order (by neg-risk market id; an
+    /// event's Gamma id is its position + 1). A market outside any event is not listed here.
+    func gammaEvents(_ request: SimRequest) async -> SimResponse {
+        guard let limit = request.query["limit"].map({ Int($0) }) ?? Self.gammaPageLimit, limit >= 0,
+            let offset = request.query["offset"].map({ Int($0) }) ?? 0, offset >= 0
+        else { return SimResponse(422, SimWire.error("limit and offset must be non-negative integers")) }
+        if request.query["closed"] == "true" { return SimResponse(200, "[]") }
+        let all = await venue.listing(conditionIDs: [], tokens: [], positions: [])
+        let listed = await venue.listedMarkets(all)
+        let grouped = Dictionary(grouping: listed.filter { $0.spec.event != nil }, by: { $0.spec.event! }).sorted { $0.key < $1.key }
+        let ids = Set(request.queryValues("id"))
+        var items: [String] = []
+        for (position, (event, markets)) in grouped.enumerated() where ids.isEmpty || ids.contains("\(position + 1)") {
+            let title = "Simulated event: which outcome? (\(markets.count) outcomes)"
+            items.append(
+                "{\"id\":\"\(position + 1)\",\"title\":\(SimWire.string(title)),\"slug\":\"sim-event-\(position + 1)\",\"negRisk\":true"
+                    + ",\"negRiskMarketID\":\(SimWire.string(event)),\"negRiskFeeBips\":0,\"active\":true,\"closed\":false"
+                    + ",\"markets\":[" + markets.map { Self.gammaJSON($0.spec, position: $0.position) }.joined(separator: ",") + "]}")
+        }
+        let start = min(offset, items.count)
+        return SimResponse(200, "[" + items[start..<min(start + min(limit, Self.gammaPageLimit), items.count)].joined(separator: ",") + "]")
     }
 }

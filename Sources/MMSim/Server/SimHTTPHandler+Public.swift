@@ -24,6 +24,7 @@ extension SimHTTPHandler {
             return await clobMarkets(request)
         case ("GET", "/rewards/markets/current"): return await currentRewards(request, conditionID: nil)
         case ("GET", "/gamma/markets"): return await gammaMarkets(request)
+        case ("GET", "/gamma/events"): return await gammaEvents(request)
         default: break
         }
         guard request.method == "GET" else { return nil }

@@ -30,6 +30,7 @@ struct SimRateLimits: Sendable {
         case (_, "/data/trades"): ("/data/trades", 500, nil)
         case (_, "/notifications"): ("/notifications", 125, nil)
         case (_, "/gamma/markets"): ("Gamma /markets", 125, nil)
+        case (_, "/gamma/events"): ("Gamma /events", 100, nil)
         default:
             if path == "/tick-size" || path.hasPrefix("/tick-size/") { ("tick size", 200, nil) }
             else if path.hasPrefix("/auth/") { ("API keys", 100, nil) }
