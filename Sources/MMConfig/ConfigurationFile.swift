@@ -73,6 +73,7 @@ struct ConfigurationFile: Decodable {
         var mode: String?
         var scenario: String?
         var seed: UInt64?
+        var rateLimitTier: String?
     }
 
     struct Strategy: Decodable {

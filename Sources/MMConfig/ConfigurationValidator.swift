@@ -122,6 +122,11 @@ struct ConfigurationValidator {
             gammaURL: venue?.gammaUrl ?? "https://gamma-api.polymarket.com",
             signatureType: signatureType, funder: venue?.funder, scenario: venue?.scenario, seed: venue?.seed ?? 1)
         result.mode = mode
+        if let tier = venue?.rateLimitTier {
+            if VenueConfiguration.rateLimitTiers.contains(tier) { result.rateLimitTier = tier } else {
+                add("venue.rateLimitTier", "venue.rateLimitTier (\(tier)) must be one of \(VenueConfiguration.rateLimitTiers.joined(separator: ", ")) (the venue's trading tier of the signer)")
+            }
+        }
         if kind == .mmsim {
             for (key, url, given) in [("venue.clobUrl", result.clobURL, venue?.clobUrl), ("venue.wsUrl", result.webSocketURL, venue?.wsUrl)] where given == nil || !(url.hasPrefix("http://127.") || url.hasPrefix("ws://127.") || url.hasPrefix("http://localhost") || url.hasPrefix("ws://localhost")) {
                 add(key, "\(key) (\(given ?? "unset")) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080")

@@ -29,7 +29,7 @@ enum KnownKeys {
     static let sections: [String: [String: Kind]] = [
         "venue": [
             "kind": .text, "chainId": .wholeNumber, "clobUrl": .text, "wsUrl": .text, "gammaUrl": .text, "signatureType": .wholeNumber,
-            "funder": .text, "mode": .text, "scenario": .text, "seed": .seed,
+            "funder": .text, "mode": .text, "scenario": .text, "seed": .seed, "rateLimitTier": .text,
         ],
         "strategy": ["kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],

@@ -89,6 +89,12 @@ public struct VenueConfiguration: Sendable, Hashable {
     /// Simulator scenario file (simulated venue only).
     public var scenario: String?
     public var seed: UInt64
+    /// The signer's trading tier at the venue (its per-signer order and cancel buckets), by which mmd paces
+    /// its posts and cancels: standard (the default), copper, bronze, silver, gold, platinum, diamond, elite.
+    public var rateLimitTier = "standard"
+
+    /// The venue's tiers, by name.
+    public static let rateLimitTiers = ["standard", "copper", "bronze", "silver", "gold", "platinum", "diamond", "elite"]
 }
 
 /// Strategy defaults applied to every market unless the market overrides them.

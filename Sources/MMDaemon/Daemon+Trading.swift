@@ -15,7 +15,10 @@ extension Daemon {
     /// Connects to the venue, builds one engine per market, resyncs, then quotes until stopped.
     func trade(database: AppDatabase, center: ControlCenter, key: PrivateKey, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let chain: Chain = configuration.venue.chainID == 80002 ? .amoy : .polygon
-        let bare = ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
+        // Posts and cancels are paced to the signer's per-signer buckets at the venue (venue.rateLimitTier).
+        let tier = SignerTier(rawValue: configuration.venue.rateLimitTier) ?? .standard
+        let bare = ClobClient(
+            configuration: ClobClientConfiguration(baseURL: restURL, signerTier: tier), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
         if configuration.venue.mode.isSimulated {
             return try await dryRun(database: database, center: center, key: key, chain: chain, webSocketURL: webSocketURL, gammaURL: gammaURL)
         }

@@ -6,6 +6,7 @@ import MMCore
 import MMSim
 import NIOCore
 import NIOHTTP1
+import Polymarket
 
 @main
 struct MMSimCommand: AsyncParsableCommand {
@@ -30,6 +31,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Milliseconds from MATCHED to MINED.") var mineDelayMs: Int64 = 2_000
     @Option(help: "Milliseconds from MINED to CONFIRMED.") var confirmDelayMs: Int64 = 4_000
     @Flag(help: "Serve requests over the venue's documented per-endpoint rate limits instead of answering 429.") var noRateLimits = false
+    @Option(help: "Per-signer order and cancel buckets: enforce (429 with Retry-After) or warn (Poly-RateLimit-Warning: true).") var signerLimits = "enforce"
+    @Option(help: "The trading tier every signer is given: standard, copper, bronze, silver, gold, platinum, diamond or elite.") var tier = "standard"
 
     func run() async throws {
         var settings = SimExchangeSettings()
@@ -58,6 +61,12 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "mmsim")
         var server = SimServer(venue: venue, host: host, port: port, logger: logger)
         server.rateLimits = !noRateLimits
+        guard ["enforce", "warn"].contains(signerLimits) else { throw ValidationError("--signer-limits (\(signerLimits)) must be enforce or warn") }
+        guard let signerTier = SignerTier(rawValue: tier) else {
+            throw ValidationError("--tier (\(tier)) must be one of \(SignerTier.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        server.signerLimitMode = signerLimits
+        server.signerTier = signerTier
         let market = loaded?.markets.first?.spec ?? SimDefaults.market()
         let others = (loaded?.markets.count ?? 1) - 1
         try await server.run { port in

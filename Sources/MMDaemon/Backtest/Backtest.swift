@@ -62,7 +62,7 @@ public struct Backtest: Sendable {
         // Virtual time never waits on a rate limiter: its buckets are made too large to matter.
         let limits = Dictionary(uniqueKeysWithValues: EndpointClass.allCases.map { ($0, Int64(1) << 30) })
         let bare = ClobClient(
-            configuration: ClobClientConfiguration(baseURL: "sim://backtest", maxAttempts: 1, rateLimits: limits), transport: SimTransport(venue: venue), key: key,
+            configuration: ClobClientConfiguration(baseURL: "sim://backtest", maxAttempts: 1, rateLimits: limits, signerTier: nil), transport: SimTransport(venue: venue), key: key,
             nowMilliseconds: now, logger: logger)
         let credentials: APICredentials
         do { credentials = try await bare.createOrDeriveAPIKey() } catch { throw DaemonError("backtest: the simulator refused API credentials: \(error)") }

@@ -5,23 +5,31 @@ import Polymarket
 extension SimHTTPHandler {
     func privateRoute(_ request: SimRequest, key: SimAPIKey) async -> SimResponse {
         switch (request.method, request.path) {
-        case ("POST", "/order"): return await postOrder(request, key: key)
-        case ("POST", "/orders"): return await postOrders(request, key: key)
+        case ("POST", "/order"): return await limited(.orders, cost: 1, key) { await postOrder(request, key: key) }
+        case ("POST", "/orders"):
+            let count = Int64((Self.array(request.body))?.count ?? 1)
+            return await limited(.orders, cost: max(count, 1), key) { await postOrders(request, key: key) }
         case ("DELETE", "/order"):
             guard let object = Self.object(request.body), let id = object["orderID"] as? String else { return Self.reject(.invalidPayload) }
-            return await cancel([id], key: key)
+            return await limited(.cancels, cost: 1, key) { await cancel([id], key: key) }
         case ("DELETE", "/orders"):
             guard let ids = Self.array(request.body) as? [String] else { return Self.reject(.invalidPayload) }
-            return await cancel(ids, key: key)
+            return await limited(.cancels, cost: Int64(max(ids.count, 1)), key) { await cancel(ids, key: key) }
         case ("DELETE", "/cancel-all"):
-            let canceled = await venue.perform { exchange, now in exchange.cancelAll(apiKey: key.key, nowMilliseconds: now) }
-            return SimResponse(200, Self.cancelJSON(canceled, [:]))
+            // 1 to be admitted, then one per order cancelled (the bucket may go below zero).
+            return await limited(.cancels, cost: 1, key) {
+                let canceled = await venue.perform { exchange, now in exchange.cancelAll(apiKey: key.key, nowMilliseconds: now) }
+                return SimResponse(200, Self.cancelJSON(canceled, [:]), headers: await venue.chargeSigner(.cancels, cost: Int64(canceled.count), signer: key.address))
+            }
         case ("DELETE", "/cancel-market-orders"):
             let object = Self.object(request.body) ?? [:]
-            let canceled = await venue.perform { exchange, now in
-                exchange.cancelAll(apiKey: key.key, market: object["market"] as? String, assetID: object["asset_id"] as? String, nowMilliseconds: now)
+            let (market, asset) = (object["market"] as? String, object["asset_id"] as? String)
+            return await limited(.cancels, cost: 1, key) {
+                let canceled = await venue.perform { exchange, now in
+                    exchange.cancelAll(apiKey: key.key, market: market, assetID: asset, nowMilliseconds: now)
+                }
+                return SimResponse(200, Self.cancelJSON(canceled, [:]), headers: await venue.chargeSigner(.cancels, cost: Int64(canceled.count), signer: key.address))
             }
-            return SimResponse(200, Self.cancelJSON(canceled, [:]))
         case ("POST", "/v1/heartbeats"), ("POST", "/heartbeats"):
             let id = (Self.object(request.body)?["heartbeat_id"] as? String) ?? ""
             switch await venue.perform({ exchange, now in exchange.heartbeat(apiKey: key.key, id: id, nowMilliseconds: now) }) {
@@ -244,4 +252,14 @@ extension SimHTTPHandler {
 
     static func object(_ body: String) -> [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] }
     static func array(_ body: String) -> [Any]? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [Any] }
+
+    /// Runs an order or cancel request within the signer's bucket: over it, 429 with `Retry-After` and
+    /// nothing done (a batch is refused whole); within it, the answer carries the bucket's headers.
+    func limited(_ kind: SignerBucket, cost: Int64, _ key: SimAPIKey, _ body: () async -> SimResponse) async -> SimResponse {
+        let verdict = await venue.admitSigner(kind, cost: cost, signer: key.address)
+        guard verdict.admitted else { return SimResponse(429, SimWire.error("Too Many Requests"), headers: verdict.headers) }
+        var response = await body()
+        response.headers = verdict.headers.merging(response.headers) { _, later in later }
+        return response
+    }
 }

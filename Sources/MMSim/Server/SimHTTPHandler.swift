@@ -42,9 +42,12 @@ public struct SimRequest: Sendable {
 public struct SimResponse: Sendable {
     public var status: Int
     public var body: String
-    public init(_ status: Int = 200, _ body: String) {
+    /// Headers beyond `Content-Type` (the rate-limit ones, `Retry-After`).
+    public var headers: [String: String]
+    public init(_ status: Int = 200, _ body: String, headers: [String: String] = [:]) {
         self.status = status
         self.body = body
+        self.headers = headers
     }
 }
 

@@ -15,6 +15,10 @@ public struct SimServer: Sendable {
     public var tickInterval: Duration = .milliseconds(100)
     /// Whether requests over the venue's documented per-endpoint limits are answered 429, as the venue does.
     public var rateLimits = true
+    /// The per-signer order and cancel buckets (with ``rateLimits``): enforced (429) or only warned about.
+    public var signerLimitMode = "enforce"
+    /// The trading tier every signer is given.
+    public var signerTier: SignerTier = .standard
     let logger: Logger
 
     public init(venue: SimVenue, host: String = "127.0.0.1", port: Int = 0, logger: Logger) {
@@ -26,7 +30,7 @@ public struct SimServer: Sendable {
 
     /// Runs until cancelled. `onListening` receives the bound port once the server accepts connections.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        if rateLimits { await venue.enforceRateLimits() }
+        if rateLimits { await venue.enforceRateLimits(signerMode: SimSignerLimits.Mode(rawValue: signerLimitMode) ?? .enforce, tier: signerTier) }
         let handler = SimHTTPHandler(venue: venue)
         let router = Router(context: BasicWebSocketRequestContext.self)
         for method in [HTTPRequest.Method.get, .post, .delete] {
@@ -38,7 +42,11 @@ public struct SimServer: Sendable {
                 let response = await handler.handle(SimRequest(
                     method: request.method.rawValue, path: request.uri.path, queryItems: query, headers: headers,
                     body: body.readString(length: body.readableBytes) ?? ""))
-                return Response(status: .init(code: response.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: response.body)))
+                var fields: HTTPFields = [.contentType: "application/json"]
+                for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
+                    if let field = HTTPField.Name(name) { fields[field] = value }
+                }
+                return Response(status: .init(code: response.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: response.body)))
             }
         }
         let venue = self.venue

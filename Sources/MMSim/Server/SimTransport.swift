@@ -23,6 +23,6 @@ public struct SimTransport: ClobTransport {
         for (name, value) in request.headers { headers[name] = value }
         let response = await handler.handle(
             SimRequest(method: request.method, path: String(parts.first ?? ""), queryItems: query, headers: headers, body: request.body ?? ""))
-        return ClobWireResponse(status: response.status, body: Array(response.body.utf8))
+        return ClobWireResponse(status: response.status, body: Array(response.body.utf8), retryAfter: response.headers["Retry-After"])
     }
 }

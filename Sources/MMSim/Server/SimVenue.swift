@@ -17,6 +17,8 @@ public actor SimVenue {
     private var priceHistory: [String: [(seconds: Int64, price: Price)]] = [:]
     /// The documented per-endpoint limits, when the server enforces them (``SimServer/rateLimits``).
     private var rateLimits: SimRateLimits?
+    /// The per-signer order and cancel buckets, when the server enforces rate limits.
+    private var signerLimits: SimSignerLimits?
     private var scenario: ScenarioEngine?
     public private(set) var faults = SimFaults()
     private var faultRandom = SimRandom(seed: 99)
@@ -52,7 +54,22 @@ public actor SimVenue {
     public var now: Int64 { nowMilliseconds() }
 
     /// Turns the documented per-endpoint rate limits on (the HTTP server does unless told otherwise).
-    func enforceRateLimits() { if rateLimits == nil { rateLimits = SimRateLimits() } }
+    func enforceRateLimits(signerMode: SimSignerLimits.Mode = .enforce, tier: SignerTier = .standard) {
+        if rateLimits == nil { rateLimits = SimRateLimits() }
+        if signerLimits == nil { signerLimits = SimSignerLimits(mode: signerMode, tier: tier) }
+    }
+
+    /// Admits `cost` orders or cancels of `signer` (always, with no headers, when limits are off).
+    func admitSigner(_ kind: SignerBucket, cost: Int64, signer: String) -> SimSignerLimits.Verdict {
+        guard signerLimits != nil else { return SimSignerLimits.Verdict(admitted: true, headers: [:]) }
+        return signerLimits!.admit(kind, cost: cost, signer: signer, nowMilliseconds: nowMilliseconds())
+    }
+
+    /// Charges `cost` more after the fact; returns the bucket's headers.
+    func chargeSigner(_ kind: SignerBucket, cost: Int64, signer: String) -> [String: String] {
+        guard signerLimits != nil else { return [:] }
+        return signerLimits!.charge(kind, cost: cost, signer: signer, nowMilliseconds: nowMilliseconds())
+    }
 
     /// Whether a request is within its endpoint family's limits (always, when they are not enforced).
     func admit(method: String, path: String) -> Bool {

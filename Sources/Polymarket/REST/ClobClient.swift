@@ -14,12 +14,16 @@ public struct ClobClientConfiguration: Sendable {
     public var retryBaseDelay: Duration
     /// Per-10-second limits overriding the documented defaults.
     public var rateLimits: [EndpointClass: Int64]
+    /// The signer's trading tier: orders and cancels are paced to its buckets (``SignerTier``); `nil` paces
+    /// by the per-endpoint limits only.
+    public var signerTier: SignerTier?
     public var maxResponseBytes: Int
 
     public init(
         baseURL: String, requestTimeout: Duration = .seconds(5), maxAttempts: Int = 3, retryBaseDelay: Duration = .milliseconds(200),
-        rateLimits: [EndpointClass: Int64] = [:], maxResponseBytes: Int = 16 << 20
+        rateLimits: [EndpointClass: Int64] = [:], signerTier: SignerTier? = .standard, maxResponseBytes: Int = 16 << 20
     ) {
+        self.signerTier = signerTier
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.requestTimeout = requestTimeout
         self.maxAttempts = maxAttempts
@@ -70,7 +74,7 @@ public struct ClobClient: Sendable {
         self.key = key
         self.chain = chain
         self.credentials = credentials
-        self.limiter = RateLimiter(limits: configuration.rateLimits)
+        self.limiter = RateLimiter(limits: configuration.rateLimits, tier: configuration.signerTier)
         self.clock = clock
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger

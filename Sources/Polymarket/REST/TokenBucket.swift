@@ -35,6 +35,33 @@ public struct TokenBucket: Sendable, Hashable {
         return (missing * windowMilliseconds + capacity * 1_000 - 1) / (capacity * 1_000)
     }
 
+    /// Milliseconds until `cost` tokens are available (0 = now), taking nothing.
+    public mutating func wait(_ cost: Int64 = 1, nowMilliseconds now: Int64) -> Int64 {
+        refill(now)
+        let needed = min(cost, capacity) * 1_000
+        guard milliTokens < needed else { return 0 }
+        return ((needed - milliTokens) * windowMilliseconds + capacity * 1_000 - 1) / (capacity * 1_000)
+    }
+
+    /// Takes `cost` tokens whatever is left: the bucket may go below zero (a charge known only after the
+    /// work, like a cancel-all's count), and refills from there.
+    public mutating func charge(_ cost: Int64, nowMilliseconds now: Int64) {
+        refill(now)
+        milliTokens -= min(max(cost, 0), Self.maximumCapacity) * 1_000
+    }
+
+    /// Whole tokens available now (negative after an overcharge).
+    public mutating func available(nowMilliseconds now: Int64) -> Int64 {
+        refill(now)
+        return milliTokens >= 0 ? milliTokens / 1_000 : -((-milliTokens + 999) / 1_000)
+    }
+
+    /// Milliseconds until the bucket is full again.
+    public func millisecondsToFull() -> Int64 {
+        let missing = capacity * 1_000 - milliTokens
+        return missing <= 0 ? 0 : (missing * windowMilliseconds + capacity * 1_000 - 1) / (capacity * 1_000)
+    }
+
     private mutating func refill(_ now: Int64) {
         defer { lastRefill = now }
         guard let last = lastRefill, now > last else { return }
