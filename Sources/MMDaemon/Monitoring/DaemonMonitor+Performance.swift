@@ -42,14 +42,13 @@ extension DaemonMonitor {
 
     /// A counter of seconds whose running total (milliseconds) is kept elsewhere: raised by the growth since the last scrape.
     func set(secondsCounter name: String, _ labels: [(String, String)], toMilliseconds total: Int64) {
-        let step = mirroredStep(name, labels, total)
-        if step > 0 { CoreMetrics.FloatingPointCounter(label: name, dimensions: labels, factory: factory).increment(by: Double(step) / 1_000) }
+        // Raised by 0 too: every state's series exists from the first scrape, so `increase()` sees its first step.
+        CoreMetrics.FloatingPointCounter(label: name, dimensions: labels, factory: factory).increment(by: Double(mirroredStep(name, labels, total)) / 1_000)
     }
 
     /// A counter of pUSD whose running total (micro-pUSD) is kept elsewhere.
     func set(unitsCounter name: String, toMicros total: Int64) {
-        let step = mirroredStep(name, [], total)
-        if step > 0 { CoreMetrics.FloatingPointCounter(label: name, factory: factory).increment(by: Self.units(step)) }
+        CoreMetrics.FloatingPointCounter(label: name, factory: factory).increment(by: Self.units(mirroredStep(name, [], total)))
     }
 
     private func mirroredStep(_ name: String, _ labels: [(String, String)], _ total: Int64) -> Int64 {
