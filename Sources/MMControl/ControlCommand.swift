@@ -28,9 +28,12 @@ public enum ControlCommand: Sendable, Hashable {
     case rewards(day: String?)
     /// Sends a test alert to every configured destination and answers per destination.
     case alertsTest
+    /// Performance figures (fill rate, reward rate, markouts, time two-sided and per risk state) of one
+    /// market or all (`nil`).
+    case stats(market: String?)
 
     /// Command names as they appear in `cmd`.
-    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test"]
+    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test", "stats"]
 
     /// Commands that change what the daemon does; recorded in the audit log.
     public var isMutating: Bool {
@@ -85,6 +88,7 @@ public enum ControlCommand: Sendable, Hashable {
             if let day, !Self.isISODate(day) { throw ControlError(.invalidArguments, "rewards: day (\(day)) must be a UTC date as YYYY-MM-DD, e.g. 2026-01-16") }
             command = .rewards(day: day)
         case "alerts.test": command = .alertsTest
+        case "stats": command = .stats(market: try args.string("market"))
         default:
             throw ControlError(.unknownCommand, "unknown command '\(request.command)' (known: \(names.joined(separator: ", ")))")
         }

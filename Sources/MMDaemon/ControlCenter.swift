@@ -170,6 +170,7 @@ public actor ControlCenter {
             await apply(edited.configuration)
             return .object([key: .string(edited.configuration.flattened[key] ?? value)])
         case .rewards(let day): return try await rewards(day: day)
+        case .stats(let market): return try await stats(market: market)
         case .reload:
             // systemd sees the same RELOADING=1 … READY=1 as for SIGHUP.
             let manager = ServiceManager()

@@ -67,6 +67,8 @@ public struct MarketMachine: Sendable {
     /// Requote cycles that changed something at the venue (a post or a cancel).
     public internal(set) var requotes = 0
     public internal(set) var fillsApplied = 0
+    /// Time in each risk state and quoting two-sided, as of the last input (`mmctl stats`, `/metrics`).
+    public internal(set) var timeInState = TimeInState()
 
     /// The actions of the input being handled.
     var out: [MarketAction] = []
@@ -157,6 +159,7 @@ public struct MarketMachine: Sendable {
         case .liquidate(let mode): onLiquidate(mode, now: now)
         case .settings(let quoter, let threshold): onSettings(quoter, threshold: threshold, now: now)
         }
+        timeInState.observe(state: riskState, isTwoSided: isTwoSided, nowMilliseconds: now)
         let actions = out
         out = []
         return actions

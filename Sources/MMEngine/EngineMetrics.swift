@@ -19,6 +19,8 @@ public struct EngineMetrics: Sendable {
     let failedFills: Counter
     let stopLossTriggers: Counter
     let requoteLatency: CoreMetrics.Timer
+    /// Per-share markouts by horizon (`1s`, `10s`, `60s`), pUSD.
+    let markouts: [Int64: Recorder]
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -32,6 +34,15 @@ public struct EngineMetrics: Sendable {
         failedFills = Counter(label: "mmd_fills_failed_total", factory: factory)
         stopLossTriggers = Counter(label: "mmd_stop_loss_triggers_total", factory: factory)
         requoteLatency = CoreMetrics.Timer(label: "mmd_requote_latency_seconds", factory: factory)
+        markouts = Dictionary(
+            uniqueKeysWithValues: MarkoutTracker.horizons.map {
+                ($0, Recorder(label: "mmd_fill_markout_pusd", dimensions: [("horizon", "\($0 / 1_000)s")], aggregate: true, factory: factory))
+            })
+    }
+
+    /// Markouts that came due, each into its horizon's histogram.
+    func record(markouts due: [MarkoutTracker.Markout]) {
+        for markout in due { markouts[markout.horizonMilliseconds]?.record(Double(markout.perShare) / 1_000_000) }
     }
 
     /// An order the venue did not take, by a reason from a small fixed set (a ``ClobError/Code`` or one

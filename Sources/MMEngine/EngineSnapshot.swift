@@ -25,6 +25,12 @@ public struct EngineSnapshot: Sendable {
     public var fillsApplied: Int
     /// Venue messages waiting in the engine's mailbox.
     public var mailboxDepth: Int
+    /// Orders the venue accepted since the engine started.
+    public var quotesPosted: Int = 0
+    /// Time in each risk state and two-sided, as of the engine's last input.
+    public var timeInState = TimeInState()
+    /// Collateral the market ties up now: the position at the mid plus the resting buys (price × remaining).
+    public var capital: Money = .zero
 }
 
 extension MarketEngine {
@@ -42,6 +48,18 @@ extension MarketEngine {
             market: market.id, riskState: machine.riskState, inventory: ledger.inventory, realized: ledger.realized,
             unrealized: mid.map { ledger.unrealized(mid: $0) } ?? .zero, rewards: ledger.rewards + ledger.rebates, positionValue: value, hasMid: mid != nil,
             restingOrders: machine.trackedOrders.count { $0.state == .live }, isScoring: machine.scoring.isScoring, isTwoSided: machine.isTwoSided,
-            limit: machine.scoringLimit, fillsApplied: machine.fillsApplied, mailboxDepth: mailbox.depth)
+            limit: machine.scoringLimit, fillsApplied: machine.fillsApplied, mailboxDepth: mailbox.depth, quotesPosted: machine.quotesPosted,
+            timeInState: machine.timeInState, capital: value + Self.restingBuys(machine.trackedOrders))
+    }
+}
+
+extension MarketEngine {
+    /// Collateral our resting buy orders tie up: price × remaining, summed (sells are backed by the position).
+    static func restingBuys(_ orders: [TrackedOrder]) -> Money {
+        var micros: Int64 = 0
+        for order in orders where order.state == .live && order.quote.side == .buy {
+            micros += FixedPoint.multiplyDivide(order.quote.price.micros, order.remaining.micros, dividingBy: FixedPoint.scale, rounding: .up) ?? 0
+        }
+        return Money(micros: micros)
     }
 }

@@ -52,6 +52,7 @@ extension MarketEngine {
             await syncTrades()
             return []
         case .recordMarkouts(let due):
+            metrics?.record(markouts: due)
             let stored = due.map { StoredMarkout(tradeID: $0.tradeID, horizonMilliseconds: $0.horizonMilliseconds, market: market.id, perShareMicros: $0.perShare) }
             // Evidence, not money: a failed write is logged and quoting goes on (the estimate lives in memory).
             do { try await database.record(markouts: stored, nowMilliseconds: nowMilliseconds()) } catch {

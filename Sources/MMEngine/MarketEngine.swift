@@ -96,6 +96,8 @@ public actor MarketEngine {
     public var quotesPosted: Int { machine.quotesPosted }
     public var requotes: Int { machine.requotes }
     public var fillsApplied: Int { machine.fillsApplied }
+    /// Time in each risk state and two-sided since the engine's first input.
+    public var timeInState: TimeInState { machine.timeInState }
     public var inventory: Inventory { machine.inventory }
     public var currentLedger: PositionLedger { machine.ledger }
     public var currentBook: OrderBook { machine.book }

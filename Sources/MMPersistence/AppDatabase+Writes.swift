@@ -29,6 +29,14 @@ public struct WriteRetryPolicy: Sendable, Hashable {
 }
 
 extension AppDatabase {
+    /// Calls `observer` with the duration of every write transaction that commits from now on, from its
+    /// first statement to the commit's return (fsync included; time queued for the writer excluded).
+    /// One observer per database (a later call replaces it); it runs on the caller's task after the
+    /// commit, so it must be cheap (a histogram's record). Metrics stay outside this module this way.
+    public func observeCommitDurations(_ observer: @escaping @Sendable (Duration) -> Void) {
+        hooks.commitObserver.withLock { $0 = observer }
+    }
+
     /// Runs `updates` in one write transaction, retried per ``retry``, and maps the final failure.
     ///
     /// The transaction runs on GRDB's writer queue through `asyncWrite`, so cancelling the calling task never
@@ -40,12 +48,19 @@ extension AppDatabase {
     /// - Throws: ``PersistenceError`` after the last try failed; nothing of the transaction is stored then.
     func write<T: Sendable>(_ operation: String, _ updates: @escaping @Sendable (Database) throws -> T) async throws(PersistenceError) -> T {
         var attempt = 1
+        let observer = hooks.commitObserver.withLock { $0 }
         while true {
-            let result: Result<T, any Error> = await withCheckedContinuation { continuation in
-                writer.asyncWrite(updates) { _, result in continuation.resume(returning: result) }
+            // The start is taken inside the transaction and handed back with the value, so the measured
+            // time is the transaction's own (statements and commit with its fsync), not the queue before it.
+            let result: Result<(T, ContinuousClock.Instant), any Error> = await withCheckedContinuation { continuation in
+                writer.asyncWrite({ db in
+                    let started = ContinuousClock.now
+                    return (try updates(db), started)
+                }) { _, result in continuation.resume(returning: result) }
             }
             switch result {
-            case .success(let value):
+            case .success(let (value, started)):
+                observer?(ContinuousClock.now - started)
                 return value
             case .failure(let error):
                 guard attempt < retry.attempts else {
@@ -70,6 +85,8 @@ final class WriterHooks: Sendable {
     let commits = Atomic<Int>(0)
     /// Injected write failures (test hook): table → (SQLite result code, failures left).
     let injected = Mutex<[String: (code: Int32, remaining: Int)]>([:])
+    /// Told how long each committed write transaction took (``AppDatabase/observeCommitDurations(_:)``).
+    let commitObserver = Mutex<(@Sendable (Duration) -> Void)?>(nil)
     /// Runs WAL checkpoints off the commit path (file databases only).
     let checkpointer: Checkpointer?
 

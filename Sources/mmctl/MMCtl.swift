@@ -6,7 +6,7 @@ import MMControl
 @main
 struct MMCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mmctl", abstract: "Operate a running mmd: status, P&L, pause, resume, liquidate, halt and more.",
+        commandName: "mmctl", abstract: "Operate a running mmd: status, P&L, stats, pause, resume, liquidate, halt and more.",
         discussion: """
             Talks to mmd over its control socket (line-delimited JSON, docs/control-protocol.md).
             Exit codes: 0 success; 1 the daemon refused or failed the command; 64 bad usage;
@@ -15,7 +15,7 @@ struct MMCtl: ParsableCommand {
             """,
         subcommands: [
             Status.self, PnL.self, Markets.self, Orders.self, Fills.self, Pause.self, Resume.self, Liquidate.self, Halt.self, Config.self, Reload.self,
-            LogLevel.self, Rewards.self, Alerts.self, Version.self,
+            LogLevel.self, Rewards.self, Stats.self, Alerts.self, Version.self,
         ])
 }
 

@@ -3,9 +3,12 @@ import Foundation
 import Logging
 import MMConfig
 import MMCore
+import MMPersistence
 import NIOCore
 import NIOHTTP1
+import Prometheus
 import ServiceLifecycle
+import Synchronization
 import Testing
 @testable import MMDaemon
 @testable import MMEngine
@@ -134,7 +137,26 @@ import Testing
     static let bornOnFirstEvent: Set<String> = [
         "mmd_quotes_rejected_total", "mmd_risk_events_total", "mmd_venue_request_errors_total", "mmd_alerts_notified_total", "mmd_alerts_suppressed_total",
         "mmd_alerts_delivered_total", "mmd_alert_send_failures_total", "mmd_alerts_dropped_total",
+        // Born once a day's rewards are reconciled with the venue (checked below by reconciling one).
+        "mmd_reward_rate_pusd_per_day", "mmd_rewards_last_day_expected_pusd", "mmd_rewards_last_day_paid_pusd",
     ]
+
+    /// The value of the sample named exactly `series` (name and labels as exported), if any.
+    static func sample(_ series: String, in metrics: String) -> Double? {
+        metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test func messageLagIsVenueTimeToArrivalAndNeverNegative() {
+        let monitor = DaemonMonitor()
+        monitor.recordLag(.market, sentMilliseconds: 1_000, receivedMilliseconds: 1_200)
+        monitor.recordLag(.market, sentMilliseconds: 5_000, receivedMilliseconds: 4_000)
+        monitor.recordLag(.user, sentMilliseconds: 0, receivedMilliseconds: 3_000)
+        let text = String(decoding: monitor.registry.emitToBuffer(), as: UTF8.self)
+        #expect(Self.sample("mmd_websocket_message_lag_seconds_count{channel=\"market\"}", in: text) == 2)
+        #expect(Self.sample("mmd_websocket_message_lag_seconds_sum{channel=\"market\"}", in: text) == 0.2, "the clock skewed the other way counts 0")
+        #expect(Self.sample("mmd_websocket_message_lag_seconds_bucket{channel=\"market\",le=\"0.005\"}", in: text) == 1)
+        #expect(Self.sample("mmd_websocket_message_lag_seconds_sum{channel=\"user\"}", in: text) == 3)
+    }
 
     @Test func aDaemonOnTheSimulatorBecomesReadyAndExportsItsMetrics() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-monitoring-\(UUID().uuidString)")
@@ -174,6 +196,25 @@ import Testing
                 #expect(metrics.contains("mmd_market_risk_state{market=\"\(Self.market)\""))
                 #expect(metrics.contains("mmd_build_info{version=\"\(ControlCenter.version)\"} 1"))
                 #expect(!metrics.contains("mmd_quotes_posted_total 0\n"), "no quote posted")
+                // The performance and store series carry data, not only their names.
+                #expect((Self.sample("mmd_sqlite_commit_duration_seconds_count", in: metrics) ?? 0) > 0, "no commit timed")
+                #expect((Self.sample("mmd_websocket_message_lag_seconds_count{channel=\"market\"}", in: metrics) ?? 0) > 0, "no market message lag")
+                #expect((Self.sample("mmd_quoting_two_sided_seconds_total", in: metrics) ?? 0) > 0, "never two-sided")
+                let stateSeconds = RiskState.allCases.compactMap { Self.sample("mmd_risk_state_seconds_total{state=\"\($0.rawValue)\"}", in: metrics) }
+                #expect(stateSeconds.count == RiskState.allCases.count && stateSeconds.reduce(0, +) > 0)
+                #expect(metrics.contains("mmd_fill_markout_pusd_bucket{horizon=\"60s\",le=\"0.0\"}") || metrics.contains("mmd_fill_markout_pusd_bucket{horizon=\"60s\",le=\"0\"}"))
+                // A reconciled day brings the reward series (the simulator pays what its book says).
+                let center = try #require(monitor.state.withLock { $0.center })
+                let scoring = try #require(await center.scoring)
+                let yesterday = UTCDay(daysSinceEpoch: UTCDay(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000)).daysSinceEpoch - 1)
+                // The model's expectation for yesterday, as the checks of a day before this run would have stored it.
+                try await center.database.recordScoringRound([], expected: [(yesterday.description, Self.market, 2_000_000)], nowMilliseconds: 0)
+                _ = try await scoring.reconcile(day: yesterday.description)
+                metrics = try await Self.get(port, "/metrics").body
+                for name in ["mmd_reward_rate_pusd_per_day", "mmd_rewards_last_day_expected_pusd", "mmd_rewards_last_day_paid_pusd"] {
+                    #expect(Self.sample(name, in: metrics) != nil, "no \(name) after a reconciliation")
+                }
+                #expect(Self.sample("mmd_rewards_last_day_expected_pusd", in: metrics) == 2)
                 try await group.waitForAll()
             }
         }

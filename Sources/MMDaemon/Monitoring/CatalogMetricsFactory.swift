@@ -15,6 +15,15 @@ public struct CatalogMetricsFactory: MetricsFactory {
         "mmd_requote_latency_seconds": [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000].map { .milliseconds($0) },
         "mmd_venue_request_duration_seconds": [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map { .milliseconds($0) },
         "mmd_scrape_duration_seconds": [1, 5, 10, 25, 50, 100, 250, 1_000].map { .milliseconds($0) },
+        // One fsync is a millisecond or two on an SSD; a slow disk shows in the tail.
+        "mmd_sqlite_commit_duration_seconds": [500, 1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000].map { .microseconds($0) },
+        "mmd_websocket_message_lag_seconds": [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map { .milliseconds($0) },
+    ]
+
+    /// Buckets of value histograms (recorders), in the metric's unit.
+    static let valueBuckets: [String: [Double]] = [
+        // Per-share markouts, pUSD: a tick is 0.01 or 0.001.
+        "mmd_fill_markout_pusd": [-0.05, -0.02, -0.01, -0.005, -0.002, -0.001, 0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
     ]
 
     static func help(_ label: String) -> String { MetricCatalog.byName[label]?.help ?? "" }
@@ -32,7 +41,7 @@ public struct CatalogMetricsFactory: MetricsFactory {
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         guard aggregate else { return registry.makeGauge(descriptor: Self.descriptor(label), labels: dimensions) }
-        return registry.makeValueHistogram(descriptor: Self.descriptor(label), labels: dimensions, buckets: [1, 10, 100, 1_000, 10_000])
+        return registry.makeValueHistogram(descriptor: Self.descriptor(label), labels: dimensions, buckets: Self.valueBuckets[label] ?? [1, 10, 100, 1_000, 10_000])
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {

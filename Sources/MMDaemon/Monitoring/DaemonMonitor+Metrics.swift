@@ -1,4 +1,5 @@
 import CoreMetrics
+import Foundation
 import MMConfig
 import MMCore
 import MMEngine
@@ -36,6 +37,7 @@ extension DaemonMonitor {
         }
         recordTotals(snapshots)
         recordPerMarket(snapshots)
+        await recordPerformance(snapshots, scoring: await center?.scoring, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000))
         scrapeDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         return registry.emitToBuffer()
     }

@@ -33,6 +33,9 @@ public final class DaemonMonitor: Sendable {
     public let startedAt = Date()
     let heartbeatFailures: CoreMetrics.Counter
     let scrapeDuration: CoreMetrics.Timer
+    /// Venue timestamp → arrival, per channel (`mmd_websocket_message_lag_seconds`).
+    let messageLag: [Channel: CoreMetrics.Timer]
+    let commitDuration: CoreMetrics.Timer
     /// The gauges of the previous scrape whose labels may not come again (per-market ones).
     let perMarketGauges = Mutex<[String: CoreMetrics.Gauge]>([:])
     /// Totals already added to counters mirrored from elsewhere (the scoring checker's).
@@ -45,6 +48,10 @@ public final class DaemonMonitor: Sendable {
         engineMetrics = EngineMetrics(factory: factory)
         heartbeatFailures = CoreMetrics.Counter(label: "mmd_heartbeat_failures_total", factory: factory)
         scrapeDuration = CoreMetrics.Timer(label: "mmd_scrape_duration_seconds", factory: factory)
+        let factory = self.factory
+        messageLag = Dictionary(
+            uniqueKeysWithValues: Channel.allCases.map { ($0, CoreMetrics.Timer(label: "mmd_websocket_message_lag_seconds", dimensions: [("channel", $0.rawValue)], factory: factory)) })
+        commitDuration = CoreMetrics.Timer(label: "mmd_sqlite_commit_duration_seconds", factory: factory)
         CoreMetrics.Gauge(label: "mmd_build_info", dimensions: [("version", ControlCenter.version)], factory: factory).record(1)
         CoreMetrics.Gauge(label: "process_start_time_seconds", factory: factory).record(startedAt.timeIntervalSince1970)
         // Counters that alerts use exist from the start, so `increase()` sees their first step.
@@ -56,7 +63,10 @@ public final class DaemonMonitor: Sendable {
         for side in ["buy", "sell"] {
             CoreMetrics.Counter(label: "mmd_fills_total", dimensions: [("side", side)], factory: factory).increment(by: 0)
         }
-        for name in ["mmd_quotes_posted_total", "mmd_quotes_cancelled_total", "mmd_stop_loss_triggers_total", "mmd_fills_failed_total", "mmd_heartbeat_failures_total"] {
+        for name in [
+            "mmd_quotes_posted_total", "mmd_quotes_cancelled_total", "mmd_stop_loss_triggers_total", "mmd_fills_failed_total", "mmd_heartbeat_failures_total",
+            "mmd_quoting_two_sided_seconds_total", "mmd_rewards_expected_pusd_total",
+        ] {
             CoreMetrics.Counter(label: name, factory: factory).increment(by: 0)
         }
     }
@@ -69,6 +79,7 @@ public final class DaemonMonitor: Sendable {
             $0.center = center
             $0.database = database
         }
+        database.observeCommitDurations { [commitDuration] in commitDuration.recordNanoseconds($0.nanoseconds) }
     }
 
     /// A websocket feed's event: connection state per shard and the reconnect, disconnect and freeze counters.
@@ -80,7 +91,8 @@ public final class DaemonMonitor: Sendable {
     /// A feed event: connections up and down per shard, and the reconnect, disconnect and freeze counters.
     func record(_ channel: Channel, _ event: FeedEvent) {
         switch event {
-        case .message: return
+        case .message(let message):
+            if let sent = message.venueMilliseconds { recordLag(channel, sentMilliseconds: sent, receivedMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000)) }
         case .connected(let shard, let isReconnect): record(channel, connected: true, shard: shard, counter: isReconnect ? "mmd_websocket_reconnects_total" : nil)
         case .disconnected(let shard, _): record(channel, connected: false, shard: shard, counter: "mmd_websocket_disconnects_total")
         case .frozen(let shard, _): record(channel, connected: false, shard: shard, counter: "mmd_websocket_freezes_total")

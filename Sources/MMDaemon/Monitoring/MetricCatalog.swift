@@ -53,6 +53,15 @@ public enum MetricCatalog {
         gauge("mmd_markets_two_sided", "Markets with both legs resting."),
         counter("mmd_scoring_checks_total", ["result"], "The venue's /orders-scoring answers: scoring, not_scoring."),
         counter("mmd_scoring_mismatches_total", "Orders the model said score and the venue said do not."),
+        // Performance (docs/metrics.md#performance; `mmctl stats`)
+        counter("mmd_quoting_two_sided_seconds_total", "Market-seconds with both legs resting, summed over markets."),
+        counter("mmd_risk_state_seconds_total", ["state"], "Market-seconds spent in each risk state, summed over markets."),
+        histogram("mmd_fill_markout_pusd", ["horizon"], "Markout per share of our fills at 1s, 10s and 60s: the mid then against our price, pUSD (positive: in our favour)."),
+        gauge("mmd_capital_pusd", "Collateral the markets tie up now: positions at the mid plus resting buys, pUSD."),
+        gauge("mmd_reward_rate_pusd_per_day", "Liquidity rewards the venue paid per day over the last 7 reconciled UTC days, pUSD."),
+        counter("mmd_rewards_expected_pusd_total", "Liquidity rewards the reward model expected, accrued at each scoring check since start, pUSD."),
+        gauge("mmd_rewards_last_day_expected_pusd", "Rewards the model expected on the last reconciled UTC day, pUSD."),
+        gauge("mmd_rewards_last_day_paid_pusd", "Rewards the venue paid on the last reconciled UTC day, pUSD."),
         // Engines
         gauge("mmd_engine_mailbox_depth_max", "The deepest engine mailbox: venue messages waiting to be handled."),
         // Venue
@@ -64,6 +73,9 @@ public enum MetricCatalog {
         counter("mmd_websocket_disconnects_total", ["channel"], "Websocket disconnections, by channel."),
         counter("mmd_websocket_freezes_total", ["channel"], "Websocket connections silent past the freeze timeout, by channel."),
         gauge("mmd_websocket_connected", ["channel"], "1 while every connection (shard) of the channel is up."),
+        histogram("mmd_websocket_message_lag_seconds", ["channel"], "From the venue's timestamp in a message to its arrival here, seconds (0 when the clocks disagree the other way)."),
+        // Store
+        histogram("mmd_sqlite_commit_duration_seconds", "A write transaction from its first statement to the commit's return (fsync included), seconds."),
         // Alerts (docs/alerts.md)
         counter("mmd_alerts_notified_total", ["alertname", "status"], "Alert notifications queued for the destinations (after deduplication), by alert and status (firing, resolved)."),
         counter("mmd_alerts_suppressed_total", "Alert reports dropped as duplicates within the repeat interval."),

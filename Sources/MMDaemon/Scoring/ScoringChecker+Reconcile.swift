@@ -95,6 +95,7 @@ extension ScoringChecker {
             paid[row.conditionID, default: 0] += micros
         }
         try await database.recordPaidRewards(day: day, paid: paid, nowMilliseconds: nowMilliseconds())
+        await refreshRecentRewards()
         let stored = try await database.rewardReconciliation(day: day)
         for row in stored where row.expectedMicros > 0 || (row.paidMicros ?? 0) > 0 {
             logger.notice(
@@ -105,6 +106,15 @@ extension ScoringChecker {
                 ])
         }
         return stored
+    }
+
+    /// Reloads ``recentRewards`` from the store; a failed read keeps the previous rows (and says so).
+    func refreshRecentRewards() async {
+        let today = UTCDay(epochMilliseconds: nowMilliseconds())
+        let first = UTCDay(daysSinceEpoch: today.daysSinceEpoch - Int64(PerformanceStats.rewardDays))
+        do { recentRewards = try await database.rewardReconciliation(from: first.description, through: today.description) } catch {
+            logger.warning("recent reward figures could not be read; the reward rate in /metrics is stale", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Once the venue has paid a day (``ScoringCheckSettings/reconcileAfterMidnightMilliseconds`` into the

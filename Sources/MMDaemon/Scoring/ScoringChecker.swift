@@ -31,6 +31,11 @@ public actor ScoringChecker {
     var reported: Set<String> = []
     /// The newest UTC day whose payouts are stored; the day before the start is fetched once it is due.
     var reconciledThrough: UTCDay
+    /// The model's expected reward accrued since start, all markets, micro-pUSD (`mmd_rewards_expected_pusd_total`).
+    public internal(set) var expectedAccruedMicros: Int64 = 0
+    /// Expected and paid rewards of the recent UTC days (``PerformanceStats/rewardDays`` through today), from
+    /// the store; refreshed at start and after every reconciliation (reward rate in `/metrics`).
+    public internal(set) var recentRewards: [RewardReconciliation] = []
     /// Told of a day whose rewards came in far below the expectation (`alerts.rewardShortfallRatio`).
     var rewardAlerts: (sink: AlertSink, ratio: Ratio)?
 
@@ -63,6 +68,7 @@ public actor ScoringChecker {
         guard settings.isEnabled else { return }
         let start = nowMilliseconds()
         for engine in engines { lastAccrual[engine.market.id] = start }
+        await refreshRecentRewards()
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.interval)
             if Task.isCancelled { break }
@@ -103,6 +109,7 @@ public actor ScoringChecker {
             let ours = snapshot.rewardOrders.map(\.order)
             let accrued = ScoringAssessment.expectedReward(orders: ours, book: snapshot.book, rewards: snapshot.rewards, elapsedMilliseconds: elapsed)
             expected.append((UTCDay(epochMilliseconds: now).description, market, accrued))
+            expectedAccruedMicros += max(accrued, 0)
             let judged = judge(snapshot, answers: answers, now: now)
             records += judged.records
             if judged.hasMismatch { mismatched.append(snapshot) }
