@@ -134,6 +134,17 @@ import Testing
         }
     }
 
+    @Test func aClosedOnlyOrBannedAccountFailsTheAccountCheck() async throws {
+        try await Self.simulator { host, venue in
+            var report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run([.account])
+            #expect(Self.outcome(report, .account) == .pass, "\(report.text)")
+            await venue.perform { exchange, _ in exchange.setStatus(.closedOnly, of: Self.funded.address.checksummed) }
+            report = await Doctor(setup: try Self.setup(host, directory: try Self.directory()), logger: Self.logger).run([.account])
+            #expect(Self.outcome(report, .account) == .fail, "\(report.text)")
+            #expect(report.result(.account)?.detail.contains("closed-only") == true)
+        }
+    }
+
     @Test func anEOASignatureWithAProxyFunderFailsTheWallet() async throws {
         try await Self.simulator { host, _ in
             let funder = ", signatureType: 0, funder: \"0x1111111111111111111111111111111111111111\""

@@ -199,3 +199,26 @@ def trade_filters(env):
     expect(any(t["id"] == first["id"] for t in client.get_trades(TradeParams(before=match_time))), "before includes its second")
     expect(not client.get_trades(TradeParams(before=match_time - 3600)), "nothing an hour before the first trade")
     expect(all(t["id"] != first["id"] for t in client.get_trades(TradeParams(maker_address="0x" + "99" * 20))), "maker_address filters")
+
+
+@case("closed-only and banned accounts: `/auth/ban-status/closed-only` says so; a closed-only BUY is `'<addr>' address in closed only mode`, a SELL of what it holds passes; a banned account's order is `'<addr>' address banned`")
+def account_restrictions(env):
+    from py_clob_client_v2.clob_types import OrderArgsV2, PartialCreateOrderOptions
+    options = PartialCreateOrderOptions(tick_size="0.01", neg_risk=False)
+    client = env.client(1)
+    address = client.get_address()
+    try:
+        env.admin("POST", "account-status", {"address": address, "status": "closed-only"})
+        status, body, _ = env.l2(client, "GET", "/auth/ban-status/closed-only")
+        expect(status == 200 and body == {"closed_only": True}, f"ban status: {status} {body}")
+        status, answer = refused(lambda: client.create_and_post_order(OrderArgsV2(token_id=env.yes, price=0.10, size=10, side="BUY"), options))
+        expect(status == 400 and message(answer) == f"'{address}' address in closed only mode", f"closed-only BUY: {status} {answer}")
+        env.admin("POST", "fund", {"address": address, "tokens": {env.yes: "10"}})
+        sold = client.create_and_post_order(OrderArgsV2(token_id=env.yes, price=0.95, size=10, side="SELL"), options)
+        expect(sold.get("success"), f"closed-only SELL of held tokens: {sold}")
+        client.cancel_all()
+        env.admin("POST", "account-status", {"address": address, "status": "banned"})
+        status, answer = refused(lambda: client.create_and_post_order(OrderArgsV2(token_id=env.yes, price=0.95, size=10, side="SELL"), options))
+        expect(status == 400 and message(answer) == f"'{address}' address banned", f"banned SELL: {status} {answer}")
+    finally:
+        env.admin("POST", "account-status", {"address": address, "status": "ok"})

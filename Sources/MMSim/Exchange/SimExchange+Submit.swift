@@ -29,6 +29,10 @@ extension SimExchange {
         let digest = order.digest(exchange: exchange, chain: settings.chain)
         let id = Hex.encode(digest)
         if let rejection = verifySignature(order, signature: signature, key: key, exchange: exchange, digest: digest) { return .failure(rejection) }
+        // A restriction names the account: the funding wallet or the key's own address.
+        if let rejection = restriction(of: order.maker.checksummed, side: order.side) ?? restriction(of: order.signer.checksummed, side: order.side) {
+            return .failure(rejection)
+        }
 
         // Price and size from the signed amounts; the grid and the minimum are the venue's checks.
         let size = order.side == .buy ? order.takerAmount : order.makerAmount

@@ -57,6 +57,8 @@ public struct SimExchange: Sendable {
     /// Allowances an address changed from the default (collateral approved without limit, CTF tokens
     /// approved), which every funded or auto-funded account has so that it can trade at once.
     var approvals: [String: SimApprovals] = [:]
+    /// Accounts the venue restricted (by normalised address): closed-only or banned.
+    var accountStatus: [String: SimAccountStatus] = [:]
     /// Read-only API keys per API key.
     var readonlyKeys: [String: [String]] = [:]
     var heartbeats: [String: (id: String, last: Int64)] = [:]

@@ -96,6 +96,13 @@ extension SimHTTPHandler {
                 return SimResponse(
                     200, "{\"burned_no\":\(amounts(conversion.burned)),\"minted_yes\":\(amounts(conversion.minted)),\"collateral\":\"\(FixedPoint.format(micros: conversion.collateral))\"}")
             }
+        case ("POST", "/admin/account-status"):
+            // {"address": "0x…", "status": "ok" | "closed-only" | "banned"}: what the venue lets the account do.
+            guard let object = Self.object(request.body), let address = object["address"] as? String, Address(address) != nil,
+                let status = (object["status"] as? String).flatMap(SimAccountStatus.init(rawValue:))
+            else { return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"status\": \"ok\" | \"closed-only\" | \"banned\"}")) }
+            await venue.perform { exchange, _ in exchange.setStatus(status, of: address) }
+            return SimResponse(200, "{\"address\":\(SimWire.string(address)),\"status\":\"\(status.rawValue)\"}")
         case ("POST", "/admin/deposit-wallet"):
             guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
                 return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))

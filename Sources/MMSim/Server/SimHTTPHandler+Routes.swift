@@ -54,7 +54,9 @@ extension SimHTTPHandler {
         case ("DELETE", "/auth/api-key"):
             await venue.perform { exchange, _ in exchange.deleteKey(key.key) }
             return SimResponse(200, "\"OK\"")
-        case ("GET", "/auth/ban-status/closed-only"): return SimResponse(200, "{\"closed_only\":false}")
+        case ("GET", "/auth/ban-status/closed-only"):
+            let status = await venue.exchange.status(of: key.address)
+            return SimResponse(200, "{\"closed_only\":\(status == .closedOnly)}")
         case ("POST", "/auth/readonly-api-key"):
             let created = await venue.perform { exchange, _ in exchange.createReadonlyKey(for: key.key) }
             return SimResponse(200, "{\"apiKey\":\(SimWire.string(created))}")
