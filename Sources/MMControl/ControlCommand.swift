@@ -11,6 +11,10 @@ public enum ControlCommand: Sendable, Hashable {
     case status
     case version
     case markets
+    /// Start making a market while running (`{"market": "0x…"}`).
+    case marketsAdd(market: String)
+    /// Stop making a market: its orders cancelled; `keep_position` leaves a non-flat position as it is.
+    case marketsRemove(market: String, keepPosition: Bool)
     case pnl(market: String?)
     case orders(market: String?)
     case fills(sinceMilliseconds: Int64?, limit: Int)
@@ -33,12 +37,12 @@ public enum ControlCommand: Sendable, Hashable {
     case stats(market: String?)
 
     /// Command names as they appear in `cmd`.
-    public static let names = ["status", "version", "markets", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test", "stats"]
+    public static let names = ["status", "version", "markets", "markets.add", "markets.remove", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test", "stats"]
 
     /// Commands that change what the daemon does; recorded in the audit log.
     public var isMutating: Bool {
         switch self {
-        case .pause, .resume, .liquidate, .halt, .configSet, .reload: true
+        case .pause, .resume, .liquidate, .halt, .configSet, .reload, .marketsAdd, .marketsRemove: true
         case .logLevel(let level): level != nil
         default: false
         }
@@ -62,6 +66,8 @@ public enum ControlCommand: Sendable, Hashable {
         case "status": command = .status
         case "version": command = .version
         case "markets": command = .markets
+        case "markets.add": command = .marketsAdd(market: try args.conditionID())
+        case "markets.remove": command = .marketsRemove(market: try args.conditionID(), keepPosition: try args.bool("keep_position") ?? false)
         case "pnl": command = .pnl(market: try args.string("market"))
         case "orders": command = .orders(market: try args.string("market"))
         case "fills":
@@ -125,6 +131,24 @@ struct ArgumentReader {
             guard let number = value.int64 else { throw ControlError(.invalidArguments, "\(command): \(name) must be an integer, not \(value.json)") }
             return number
         }
+    }
+
+    mutating func bool(_ name: String) throws(ControlError) -> Bool? {
+        used.insert(name)
+        switch arguments[name] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        case let other?: throw ControlError(.invalidArguments, "\(command): \(name) must be true or false, not \(other.json)")
+        }
+    }
+
+    /// The required `market`: a condition id, 0x and 64 hex digits.
+    mutating func conditionID() throws(ControlError) -> String {
+        guard let market = try string("market") else { throw ControlError(.invalidArguments, "\(command): name the market ({\"market\":\"0x…\"})") }
+        guard market.count == 66, market.hasPrefix("0x"), market.dropFirst(2).allSatisfy(\.isHexDigit) else {
+            throw ControlError(.invalidArguments, "\(command): market (\(market)) must be a condition id: 0x followed by 64 hex digits")
+        }
+        return market.lowercased()
     }
 
     mutating func selector() throws(ControlError) -> MarketSelector {

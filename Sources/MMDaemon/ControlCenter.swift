@@ -33,6 +33,8 @@ public actor ControlCenter {
     var dryRun: DryRunVenue?
     /// The venue that fills locally, in `venue.mode: paper`.
     var paper: PaperVenue?
+    /// Adds and removes markets live, once trading runs.
+    var roster: MarketRoster?
     /// The alert sender, when `alerts.destinations` lists any.
     var alerts: AlertService?
 
@@ -56,6 +58,20 @@ public actor ControlCenter {
     func register(dryRun venue: DryRunVenue) { dryRun = venue }
 
     func register(paper venue: PaperVenue) { paper = venue }
+
+    func register(roster: MarketRoster) { self.roster = roster }
+
+    /// A market added live joins every read (status, metrics, the dashboard) and operator action.
+    func add(engine: MarketEngine, name: String?) {
+        engines[engine.market.id] = engine
+        if let name { names[engine.market.id] = name }
+    }
+
+    /// A market removed live leaves them.
+    func remove(market: String) {
+        engines[market] = nil
+        names[market] = nil
+    }
 
     public func handle(_ command: ControlCommand, peer: PeerCredentials) async -> Result<JSONValue, ControlError> {
         if command.isMutating {
@@ -92,8 +108,15 @@ public actor ControlCenter {
             return .object(values.mapValues(JSONValue.string))
         default: break
         }
-        guard isRecovered, !engines.isEmpty else { throw ControlError(.unavailable, "mmd is still recovering (reconciling with the venue); try again in a moment") }
+        // Engines are registered with the end of recovery (and may all be removed live later).
+        guard isRecovered else { throw ControlError(.unavailable, "mmd is still recovering (reconciling with the venue); try again in a moment") }
         switch command {
+        case .marketsAdd(let market):
+            guard let roster else { throw ControlError(.unavailable, "markets.add: this run's markets are fixed (the built-in simulator); edit markets: in the configuration") }
+            return try await roster.add(market)
+        case .marketsRemove(let market, let keepPosition):
+            guard let roster else { throw ControlError(.unavailable, "markets.remove: this run's markets are fixed (the built-in simulator); edit markets: in the configuration") }
+            return try await roster.remove(market, keepPosition: keepPosition)
         case .markets:
             var rows: [JSONValue] = []
             for engine in sorted() {

@@ -15,21 +15,40 @@ extension Daemon {
     static let engineConcurrency = 16
 
     /// Feeds, the scheduler and the heartbeat, until graceful shutdown or `runFor`; then cancels everything.
+    ///
+    /// - Parameter load: builds the engine of a market added live (`mmctl markets add`); `nil`: markets are
+    ///   fixed for the run.
     func run(
         engines: [String: MarketEngine], center: ControlCenter, client: any VenueGateway, credentials: APICredentials?, webSocketURL: String, gamma: GammaClient,
-        scoring: ScoringChecker? = nil, refreshBalance: @escaping @Sendable () async -> Void
+        scoring: ScoringChecker? = nil, load: (@Sendable (String) async throws -> (engine: MarketEngine, name: String?))? = nil,
+        refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
-        let tokenToMarket = Dictionary(
-            uniqueKeysWithValues: engines.values.flatMap { engine in [(engine.market.yesToken, engine.market.id), (engine.market.noToken, engine.market.id)] })
+        // The markets change while running (mmctl markets add|remove): every reader below goes through `live`.
+        let live = LiveMarkets(engines)
         let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
-        let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokenToMarket.keys.sorted()), logger: logger)
+        let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: live.tokens.keys.sorted()), logger: logger)
         var userConfiguration = feedConfiguration
         userConfiguration.freezeTimeoutMilliseconds = nil
-        // No credentials (dry-run): no user channel, since nothing of ours can trade.
-        let userFeed = credentials.map { ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: $0, markets: engines.keys.sorted()), logger: logger) }
+        // No credentials (dry-run): no user channel, since nothing of ours can trade. With credentials the
+        // key's events in every market, so a market added later needs no new subscription.
+        let userFeed = credentials.map { ChannelFeed(configuration: userConfiguration, subscription: .user(credentials: $0, markets: []), logger: logger) }
+        // Markets added live get a market-channel connection of their own, opened by the task below.
+        let (additions, addition) = AsyncStream.makeStream(of: [String].self)
 
         // Recovery before the first quote: leftovers cancelled, fills missed while down applied.
         await recover(engines, client: client)
+        let dryRunVenue = client as? DryRunVenue
+        let paperVenue = client as? PaperVenue
+        if let load {
+            await center.register(roster: MarketRoster(
+                live: live, load: load, client: client, center: center,
+                subscribe: { engine in
+                    let tokens = [engine.market.yesToken: (engine.market.id, Outcome.yes), engine.market.noToken: (engine.market.id, Outcome.no)]
+                    dryRunVenue?.register(tokens: tokens)
+                    paperVenue?.register(tokens: tokens)
+                    addition.yield([engine.market.yesToken, engine.market.noToken])
+                }, logger: logger))
+        }
         // Only now is the daemon ready: `systemctl start mmd` returns after recovery, not before.
         await center.markRecovered()
         let manager = ServiceManager()
@@ -39,21 +58,29 @@ extension Daemon {
             let milliseconds = interval.components.seconds * 1_000 + interval.components.attoseconds / 1_000_000_000_000_000
             return max(Int(milliseconds / 100), 1)
         }
-        let ordered = engines.keys.sorted().compactMap { engines[$0] }
         // In dry-run the trades the market prints show what the would-be quotes would have filled.
-        let dryRun = client as? DryRunVenue
+        let dryRun = dryRunVenue
         // In paper, the book and the trades it shows fill the paper orders.
-        let paper = client as? PaperVenue
+        let paper = paperVenue
+        let route: @Sendable (FeedEvent) async -> Void = { [monitor, alerts] event in
+            monitor?.record(.market, event)
+            Self.alert(alerts, .market, event)
+            guard case .message(let message) = event, let market = Self.market(of: message, live.tokens), let engine = live.engine(market) else { return }
+            if let dryRun, case .lastTradePrice(let print) = message { dryRun.observe(print, nowMilliseconds: Self.now()) }
+            paper?.observe(message, nowMilliseconds: Self.now())
+            engine.send(.market(message))
+        }
 
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await marketFeed.run(route) }
             group.addTask {
-                await marketFeed.run { [monitor, alerts] event in
-                    monitor?.record(.market, event)
-                    Self.alert(alerts, .market, event)
-                    guard case .message(let message) = event, let market = Self.market(of: message, tokenToMarket), let engine = engines[market] else { return }
-                    if let dryRun, case .lastTradePrice(let print) = message { dryRun.observe(print, nowMilliseconds: Self.now()) }
-                    paper?.observe(message, nowMilliseconds: Self.now())
-                    engine.send(.market(message))
+                // One more market-channel connection for each market added live.
+                await withTaskGroup(of: Void.self) { feeds in
+                    for await tokens in additions {
+                        let feed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: tokens), logger: logger)
+                        feeds.addTask { await feed.run(route) }
+                    }
+                    feeds.cancelAll()
                 }
             }
             if let userFeed {
@@ -62,7 +89,7 @@ extension Daemon {
                         monitor?.record(.user, event)
                         Self.alert(alerts, .user, event)
                         switch event {
-                        case .connected(_, true): await resync(ordered, client: client)
+                        case .connected(_, true): await resync(live.ordered, client: client)
                         case .message(let message):
                             let market: String? =
                                 switch message {
@@ -70,27 +97,27 @@ extension Daemon {
                                 case .order(let order): order.market
                                 default: nil
                                 }
-                            if let market, let engine = engines[market] { engine.send(.user(message)) }
+                            if let market, let engine = live.engine(market) { engine.send(.user(message)) }
                         default: break
                         }
                     }
                 }
             }
             group.addTask {
-                await schedule(ordered, client: client, manager: manager, watchdogEvery: watchdogEvery, refreshBalance: refreshBalance)
+                await schedule(live, client: client, manager: manager, watchdogEvery: watchdogEvery, refreshBalance: refreshBalance)
             }
             group.addTask {
                 // Reward parameters come from the venue and change live: refresh every 10 minutes.
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(600))
                     if Task.isCancelled { break }
-                    guard let markets = try? await gamma.markets(conditionIDs: engines.keys.sorted()) else { continue }
+                    guard let markets = try? await gamma.markets(conditionIDs: live.engines.keys.sorted()) else { continue }
                     for info in markets {
-                        if let engine = engines[info.conditionID], let rewards = info.rewardParameters { await engine.update(rewards: rewards) }
+                        if let engine = live.engine(info.conditionID), let rewards = info.rewardParameters { await engine.update(rewards: rewards) }
                     }
                 }
             }
-            if let scoring { group.addTask { await scoring.run(engines: ordered) } }
+            if let scoring { group.addTask { await scoring.run(live: { live.ordered }) } }
             // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
             // the cancels below still run) or the optional duration, whichever comes first.
             let runFor = self.runFor
@@ -100,10 +127,11 @@ extension Daemon {
                 await waiters.next()
                 waiters.cancelAll()
             }
+            addition.finish()
             group.cancelAll()
         }
         manager.stopping()
-        await stop(ordered, client: client)
+        await stop(live.ordered, client: client)
     }
 
     /// Start-up recovery with one request per kind for every market: the venue's open orders (adopt ours,
@@ -165,7 +193,7 @@ extension Daemon {
     /// debounce that ended, the once-a-second policies), pings the watchdog, and every 5 s sends the
     /// venue's heartbeat. Its cost follows the markets that are due, not all markets.
     func schedule(
-        _ engines: [MarketEngine], client: any VenueGateway, manager: ServiceManager, watchdogEvery: Int?, refreshBalance: @escaping @Sendable () async -> Void
+        _ live: LiveMarkets, client: any VenueGateway, manager: ServiceManager, watchdogEvery: Int?, refreshBalance: @escaping @Sendable () async -> Void
     ) async {
         var heartbeat = ""
         var heartbeatFailed = false
@@ -174,6 +202,8 @@ extension Daemon {
             try? await Task.sleep(for: .milliseconds(50))
             if Task.isCancelled { break }
             ticks += 1
+            // Markets come and go (mmctl markets add|remove): each tick serves those being made now.
+            let engines = live.ordered
             let now = Self.now()
             // Due engines tick side by side: one engine waiting on the venue must not delay the others,
             // and their posts meet in the order batcher.

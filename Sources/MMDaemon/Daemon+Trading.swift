@@ -63,6 +63,7 @@ extension Daemon {
         if let alerts { await scoring.alert(to: alerts, belowRatio: configuration.alerts.rewardShortfallRatio) }
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance),
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
@@ -107,7 +108,20 @@ extension Daemon {
             dryRun.register(tokens: tokens)
             logger.notice("dry-run: orders are built, signed and stored, never sent", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
         }
-        try await run(engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma, refreshBalance: {})
+        try await run(
+            engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma,
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard()), refreshBalance: {})
+    }
+
+    /// Builds the engine of one market added while running, exactly as those loaded at start.
+    func loader(
+        gamma: GammaClient, database: AppDatabase, gateway: any VenueGateway, signer: OrderSigner, exposure: ExposureRegistry, balance: BalanceGuard
+    ) -> @Sendable (String) async throws -> (engine: MarketEngine, name: String?) {
+        { [self] id in
+            let (loaded, names) = try await loadEngines([id], gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance)
+            guard let engine = loaded[id] else { throw DaemonError("\(id) is not listed at the venue with two outcome tokens") }
+            return (engine, names[id])
+        }
     }
 
     /// One engine per market the venue lists: one Gamma lookup for every id, one transaction for every

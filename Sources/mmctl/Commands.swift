@@ -51,14 +51,47 @@ struct PnL: ParsableCommand {
 }
 
 struct Markets: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The markets being made, with tick, reward band and risk state.")
-    @OptionGroup var connection: Connection
+    static let configuration = CommandConfiguration(
+        abstract: "The markets being made; add or remove one while mmd runs.", subcommands: [List.self, Add.self, Remove.self], defaultSubcommand: List.self)
 
-    func run() throws {
-        try connection.run("markets") { result in
-            Table.render(result.array ?? [], columns: [
-                ("MARKET", "market"), ("STATE", "state"), ("TICK", "tick"), ("BAND", "reward_max_spread"), ("MIN SIZE", "reward_min_size"), ("NAME", "name"),
-            ])
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The markets being made, with tick, reward band and risk state (the default).")
+        @OptionGroup var connection: Connection
+
+        func run() throws {
+            try connection.run("markets") { result in
+                Table.render(result.array ?? [], columns: [
+                    ("MARKET", "market"), ("STATE", "state"), ("TICK", "tick"), ("BAND", "reward_max_spread"), ("MIN SIZE", "reward_min_size"), ("NAME", "name"),
+                ])
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start making a market now: looked up at the venue, reconciled, subscribed, then quoted (for this run; add it to mmd.yaml to keep it).")
+        @OptionGroup var connection: Connection
+        @Argument(help: "The market's condition id (0x and 64 hex digits).") var market: String
+
+        func run() throws {
+            try connection.run("markets.add", ["market": .string(market)]) { result in
+                "making \(result["added"]?.string ?? market)\(result["name"]?.string.map { " (\($0))" } ?? ""): \(result["markets"]?.int64 ?? 0) markets now"
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop making a market: every order of it cancelled; refused while it holds a position unless --keep-position.")
+        @OptionGroup var connection: Connection
+        @Argument(help: "The market's condition id.") var market: String
+        @Flag(help: "Remove it even with a position, which is left as it is (it stays in the database and counts in the exposure caps).")
+        var keepPosition = false
+
+        func run() throws {
+            try connection.run("markets.remove", ["market": .string(market), "keep_position": .bool(keepPosition)]) { result in
+                "stopped making \(result["removed"]?.string ?? market) (YES \(result["yes"]?.string ?? "0"), NO \(result["no"]?.string ?? "0") held): \(result["markets"]?.int64 ?? 0) markets now"
+            }
         }
     }
 }

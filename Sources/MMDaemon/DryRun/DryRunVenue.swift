@@ -94,7 +94,9 @@ public final class DryRunVenue: VenueGateway {
     public func heartbeat(previousID: String) async throws(ClobError) -> String { "dry-run" }
 
     /// The markets' tokens, so observed trades can be matched against the would-be orders.
-    public func register(tokens: [String: (market: String, outcome: Outcome)]) { state.withLock { $0.tokens = tokens } }
+    public func register(tokens: [String: (market: String, outcome: Outcome)]) {
+        state.withLock { tally in tally.tokens.merge(tokens) { _, new in new } }
+    }
 
     /// A trade printed on the market channel: each would-be order it would have reached (a taker BUY lifts
     /// asks at or below its price, a taker SELL hits bids at or above it; either, when the side is not

@@ -53,11 +53,12 @@ public final class PaperVenue: VenueGateway {
     public var resting: [PaperMatcher.Order] { state.withLock { Array($0.matcher.orders.values) } }
     public var apiKey: String { Self.apiKeyName }
 
-    /// The markets' tokens, so prints and orders can be put in YES terms.
+    /// The markets' tokens, so prints and orders can be put in YES terms (added to those known: markets
+    /// can be added while running).
     public func register(tokens: [String: (market: String, outcome: Outcome)]) {
         state.withLock { state in
-            state.tokens = tokens
-            state.yesTokens = Dictionary(tokens.compactMap { $0.value.outcome == .yes ? ($0.value.market, $0.key) : nil }, uniquingKeysWith: { first, _ in first })
+            state.tokens.merge(tokens) { _, new in new }
+            for (token, owner) in tokens where owner.outcome == .yes { state.yesTokens[owner.market] = token }
         }
     }
 

@@ -64,14 +64,19 @@ public actor ScoringChecker {
     }
 
     /// Checks every interval until the task is cancelled (the daemon cancels it before stopping).
-    public func run(engines: [MarketEngine]) async {
+    public func run(engines: [MarketEngine]) async { await run(live: { engines }) }
+
+    /// As ``run(engines:)`` over the markets being made at each check (they change while mmd runs).
+    func run(live: @escaping @Sendable () -> [MarketEngine]) async {
         guard settings.isEnabled else { return }
         let start = nowMilliseconds()
-        for engine in engines { lastAccrual[engine.market.id] = start }
+        for engine in live() { lastAccrual[engine.market.id] = start }
         await refreshRecentRewards()
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.interval)
             if Task.isCancelled { break }
+            let engines = live()
+            for engine in engines where lastAccrual[engine.market.id] == nil { lastAccrual[engine.market.id] = nowMilliseconds() }
             await check(engines)
             await reconcileIfDue()
         }

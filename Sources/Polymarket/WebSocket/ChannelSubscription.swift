@@ -21,6 +21,8 @@ public enum ChannelSubscription: Sendable, Hashable {
         case .user(let credentials, let markets):
             var auth = "{\"apiKey\":\(JSONText.string(credentials.key)),\"secret\":\(JSONText.string(credentials.rawSecret))"
             auth += ",\"passphrase\":\(JSONText.string(credentials.rawPassphrase))}"
+            // No markets: the key's events in every market (the venue's documented default when omitted).
+            guard !markets.isEmpty else { return "{\"auth\":\(auth),\"type\":\"user\"}" }
             return "{\"auth\":\(auth),\"markets\":\(JSONText.stringArray(markets)),\"type\":\"user\"}"
         }
     }
