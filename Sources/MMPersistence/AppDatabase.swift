@@ -191,6 +191,7 @@ public struct AppDatabase: Sendable {
                 t.primaryKey(["trade_id", "horizon_ms"])
             }
         }
+        registerSamplesMigration(&migrator)
         return migrator
     }
 }
