@@ -388,7 +388,9 @@ extension DashboardAssets {
           const h = market.history, d = market.detail; if (!h) return;
           const band = d ? d.reward_max_spread : 0;
           const fills = d ? d.fills.filter((f) => f.status !== "FAILED").map((f) => ({ t: f.time, v: f.yes_price, color: (f.outcome === "YES") === (f.side === "BUY") ? "var(--green)" : "var(--red)" })) : [];
-          const range = { from: h.from, to: h.to };
+          // A series younger than the range (a daemon started recently) fills the width; at least a minute is shown.
+          const start = h.time.length ? Math.min(Math.max(h.from, h.time[0]), h.to - 60000) : h.from;
+          const range = { from: start, to: h.to };
           drawChart($("#price-chart"), h.time, [
             { values: h.best_bid, color: "#26c28188", width: 1, step: true },
             { values: h.best_ask, color: "#ef535088", width: 1, step: true },

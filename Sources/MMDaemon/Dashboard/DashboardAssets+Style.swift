@@ -25,10 +25,10 @@ extension DashboardAssets {
         h1 { font-size: 18px; margin: 0 0 2px; font-weight: 600; }
         h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .8px; color: var(--muted); margin: 0 0 8px; font-weight: 600; }
         .sub { color: var(--muted); font-size: 12px; word-break: break-all; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 14px 0; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 14px 0; }
         .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
         .card .label { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .6px; }
-        .card .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; margin-top: 2px; }
+        .card .value { white-space: nowrap; font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; margin-top: 2px; }
         .card .detail { color: var(--muted); font-size: 11.5px; font-variant-numeric: tabular-nums; }
         .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
         .grid { display: grid; grid-template-columns: minmax(0, 2.2fr) minmax(300px, 1fr); gap: 12px; margin-bottom: 12px; }

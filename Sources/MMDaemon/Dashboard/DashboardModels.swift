@@ -34,7 +34,9 @@ struct OverviewRow: Codable, Sendable, Equatable {
         case bestBid = "best_bid", bestAsk = "best_ask", ourBid = "our_bid", ourAsk = "our_ask", rewardShare = "reward_share"
         case rewardDailyRate = "reward_daily_rate", twoSided = "two_sided"
     }
+}
 
+extension OverviewRow {
     init(_ view: DashboardView, name: String?) {
         market = view.market
         self.name = name
