@@ -38,7 +38,9 @@ def micros_text(micros):
 
 
 def trades_on_page(driver):
-    return {row.get_attribute("data-trade") for row in driver.find_elements(By.CSS_SELECTOR, "#fills tbody tr[data-trade]")}
+    # Read in one script call: the live stream replaces the table's rows under a WebDriver element loop.
+    return set(driver.execute_script(
+        "return Array.from(document.querySelectorAll('#fills tbody tr[data-trade]'), (row) => row.dataset.trade)"))
 
 
 def take_our_quote(daemon, simulator, market):
@@ -92,26 +94,33 @@ def run(driver, args):
     driver.save_screenshot(os.path.join(args.screenshots, "overview.png"))
     print("overview lists the market")
 
-    # 2. The market page (reached by clicking the row) draws a price chart with data points.
+    # 2. The market page (reached by clicking the row) draws a price chart with data points. Forty seconds
+    #    of history first, so the screenshot shows the market moving rather than a start-up instant.
+    def span():
+        times = fetch(f"{daemon}/api/markets/{market}/history?range=5m")["time"]
+        return len(times) > 1 and times[-1] - times[0] >= 40_000
+
+    wait("the series does not cover 40 s", span, 60)
     driver.find_element(By.CSS_SELECTOR, f'#markets tbody tr[data-market="{market}"]').click()
     wait("the market page did not open", lambda: driver.current_url.endswith("/market/" + market), 10)
 
     def points():
-        charts = driver.find_elements(By.CSS_SELECTOR, "#price-chart svg")
-        return int(charts[0].get_attribute("data-points") or 0) if charts else 0
+        return int(driver.execute_script(
+            "const chart = document.querySelector('#price-chart svg'); return chart ? Number(chart.dataset.points || 0) : 0"))
 
     wait("the price chart has fewer than 10 data points", lambda: points() >= 10, 30)
-    series = len(driver.find_elements(By.CSS_SELECTOR, "#price-chart svg path.series"))
+    series, bands = driver.execute_script(
+        "return [document.querySelectorAll('#price-chart svg path.series').length, document.querySelectorAll('#price-chart svg path.band').length]")
     if series < 3:
         sys.exit(f"check-dashboard: the price chart draws {series} series (mid, bid/ask, our quotes expected)")
-    if not driver.find_elements(By.CSS_SELECTOR, "#price-chart svg path.band"):
+    if not bands:
         sys.exit("check-dashboard: the price chart has no reward band")
     print(f"price chart: {points()} data points, {series} series")
 
     # 3. A fill made at the simulator appears within 2 s, without a reload.
     marker = driver.execute_script("window.__noReload = 'still here'; return window.__noReload")
     seen = trades_on_page(driver)
-    for attempt in range(1, 6):
+    for attempt in range(1, 21):
         before = fetch(f"{daemon}/api/markets/{market}")["row"]["fills"]
         taken = take_our_quote(daemon, args.simulator, market)
         if taken is None:
@@ -136,7 +145,7 @@ def run(driver, args):
         seen = trades_on_page(driver)
         print(f"attempt {attempt}: the taker missed our quote ({taken[1]}); trying again")
     else:
-        sys.exit("check-dashboard: no taker order reached our quotes in 5 attempts")
+        sys.exit("check-dashboard: no taker order reached our quotes in 20 attempts")
     if driver.execute_script("return window.__noReload") != marker:
         sys.exit("check-dashboard: the page was reloaded")
     time.sleep(1.0)
@@ -144,6 +153,13 @@ def run(driver, args):
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     time.sleep(0.3)
     driver.save_screenshot(os.path.join(args.screenshots, "market-bottom.png"))
+
+    # Back to the overview through the browser's history (the page routes without a reload).
+    driver.back()
+    wait("the overview did not come back", lambda: driver.execute_script(
+        f"return document.querySelector('#markets tbody tr[data-market=\"{market}\"]') !== null"), 10)
+    time.sleep(1.2)
+    driver.save_screenshot(os.path.join(args.screenshots, "overview-later.png"))
 
     # 4. No request left for anything but the daemon.
     urls = []

@@ -56,6 +56,11 @@ extension DashboardAssets {
           const s = Math.max(0, Math.round((now - ms) / 1000));
           return s < 60 ? s + "s" : (s < 3600 ? Math.round(s / 60) + "m" : Math.round(s / 3600) + "h");
         }
+        function reasonText(reason) { return (reason || "not scoring").replace(/_/g, " "); }
+        function scoring(order) {
+          if (order.state !== "live") return el("span", { class: "muted", text: "– " + order.state });
+          return order.scores ? el("span", { class: "score-yes", text: "✓ scores" }) : el("span", { class: "score-no", text: "✗ " + reasonText(order.reason) });
+        }
         function badge(state) { return el("span", { class: "badge " + state, text: state }); }
         function card(label, value, detail, cls) {
           return el("div", { class: "card" }, el("div", { class: "label", text: label }), el("div", { class: "value " + (cls || ""), text: value }),
@@ -228,8 +233,10 @@ extension DashboardAssets {
             let d = "", run = [];
             const flush = () => {
               if (run.length) {
-                d += "M" + run.map((i) => `${x(Math.max(times[i], t0)).toFixed(1)},${y(options.band.high[i]).toFixed(1)}`).join("L");
-                d += "L" + run.slice().reverse().map((i) => `${x(Math.max(times[i], t0)).toFixed(1)},${y(options.band.low[i]).toFixed(1)}`).join("L") + "Z";
+                // Stepped like the series: each value holds until the next sample.
+                const xs = run.map((i, k) => [x(Math.max(times[i], t0)).toFixed(1), x(k + 1 < run.length ? Math.max(times[run[k + 1]], t0) : (run[k] + 1 < times.length ? times[run[k] + 1] : options.to)).toFixed(1)]);
+                d += "M" + run.map((i, k) => `${xs[k][0]},${y(options.band.high[i]).toFixed(1)}H${xs[k][1]}`).join("L");
+                d += "L" + run.map((i, k) => [i, k]).reverse().map(([i, k]) => `${xs[k][1]},${y(options.band.low[i]).toFixed(1)}H${xs[k][0]}`).join("L") + "Z";
               }
               run = [];
             };
@@ -243,7 +250,7 @@ extension DashboardAssets {
           }
           for (const m of options.markers || []) {
             if (m.t < t0) continue;
-            root.append(svg("circle", { cx: x(m.t), cy: y(m.v), r: 4.5, fill: m.color, stroke: "#0b0f14", "stroke-width": 1.5, class: "marker" }));
+            root.append(svg("circle", { cx: x(m.t), cy: y(m.v), r: 4.5, fill: m.color, stroke: "#f5b041", "stroke-width": 1.6, class: "marker" }));
           }
           root.setAttribute("data-points", String(points));
           host.replaceChildren(root);
@@ -287,13 +294,13 @@ extension DashboardAssets {
           netCard.append(exposureBar(r.net, r.limit, true));
           $("#stats").replaceChildren(
             card("Mid", price(r.mid), spread !== null ? "spread " + cents(spread) : "no two-sided book"),
-            card("Our quotes", price(r.our_bid) + " / " + price(r.our_ask), "band ±" + cents(d.reward_max_spread) + " of " + price(d.reward_mid)),
+            card("Our bid / ask", price(r.our_bid) + " / " + price(r.our_ask), "band ±" + cents(d.reward_max_spread) + " around " + price(d.reward_mid), "tight"),
             netCard,
             card("YES / NO", shares(r.yes) + " / " + shares(r.no), "shares held"),
             card("Total P&L", money(r.pnl, true), "pUSD", tone(r.pnl)),
             card("Realized", money(r.realized, true), "unrealized " + money(r.unrealized, true), tone(r.realized)),
             card("Rewards", money(r.rewards), "pool " + money(r.reward_daily_rate) + "/day"),
-            card("Reward share", percent(r.reward_share), d.scoring, r.scores ? "pos" : "neg"),
+            card("Reward share", percent(r.reward_share), d.scoring, r.reward_share > 0 ? "pos" : (r.scores ? "" : "neg")),
             card("Fills", String(r.fills), "applied since start"));
           renderBook(d);
           renderOrders(d);
@@ -313,7 +320,7 @@ extension DashboardAssets {
             return el("tr", { class: kind + (level.ours ? " ours" : "") },
               el("td", { class: "num price", text: price(level.price) }),
               el("td", { class: "num depth" }, bar, shares(level.size)),
-              el("td", { class: "num" }, level.ours ? el("span", { class: "mine", title: ours.map((o) => o.reason || "scores").join(", ") }, "◀ " + shares(level.ours) + " ", el("span", { class: scores ? "score-yes" : "score-no", text: scores ? "✓ scores" : "✗ " + ((ours[0] && ours[0].reason) || "not scoring") })) : ""));
+              el("td", { class: "num" }, level.ours ? el("span", { class: "mine", title: ours.map((o) => o.reason || "scores").join(", ") }, "◀ " + shares(level.ours) + " ", el("span", { class: scores ? "score-yes" : "score-no", text: scores ? "✓ scores" : "✗ " + reasonText(ours[0] && ours[0].reason) })) : ""));
           };
           const asks = d.asks.slice(0, 8).reverse().map((l) => row(l, "ask"));
           const bids = d.bids.slice(0, 8).map((l) => row(l, "bid"));
@@ -328,7 +335,7 @@ extension DashboardAssets {
             el("td", {}, o.side + " ", el("span", { class: "badge " + o.outcome.toLowerCase(), text: o.outcome })),
             el("td", { class: "num", text: price(o.price) }), el("td", { class: "num", text: price(o.yes_price) }),
             el("td", { class: "num", text: shares(o.remaining) }), el("td", { text: o.state }),
-            el("td", {}, o.scores ? el("span", { class: "score-yes", text: "✓ scores" }) : el("span", { class: "score-no", text: "✗ " + (o.reason || "no") })),
+            el("td", {}, scoring(o)),
             el("td", { class: "num muted", text: ago(o.since, d.now) })));
           $("#orders").replaceChildren(el("thead", {}, el("tr", {}, ["Leg", "Order", "Price", "YES px", "Size", "State", "Scoring", "Age"].map((h, i) => el("th", { class: i >= 2 && i <= 4 || i === 7 ? "num" : "", text: h })))),
             el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { class: "empty", colspan: 8, text: "no orders resting" }))));
@@ -345,13 +352,15 @@ extension DashboardAssets {
             return el("tr", { class: isNew ? "flash" : "", "data-trade": f.trade_id },
               el("td", { class: "num", text: clock(f.time) }),
               el("td", {}, f.side + " ", el("span", { class: "badge " + f.outcome.toLowerCase(), text: f.outcome })),
+              el("td", {}, el("span", { class: (f.outcome === "YES") === (f.side === "BUY") ? "pos" : "neg", text: (f.outcome === "YES") === (f.side === "BUY") ? "bid" : "ask" })),
               el("td", { class: "num", text: price(f.price) }), el("td", { class: "num", text: shares(f.size) }),
+              el("td", { class: "num", text: money((f.price / M) * f.size) }),
               el("td", {}, f.status.toLowerCase(), f.taker ? el("span", { class: "muted", text: " taker" }) : ""),
               mk("1s"), mk("10s"), mk("60s"));
           });
           market.first = false;
-          $("#fills").replaceChildren(el("thead", {}, el("tr", {}, ["Time", "Side", "Price", "Size", "Status", "Markout 1s", "10s", "60s"].map((h, i) => el("th", { class: i === 1 || i === 4 ? "" : "num", text: h })))),
-            el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { class: "empty", colspan: 8, text: "no fills yet" }))));
+          $("#fills").replaceChildren(el("thead", {}, el("tr", {}, ["Time", "Order", "Leg", "Price", "Size", "Value", "Status", "Markout 1s", "10s", "60s"].map((h, i) => el("th", { class: i === 1 || i === 2 || i === 6 ? "" : "num", text: h })))),
+            el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { class: "empty", colspan: 10, text: "no fills yet" }))));
           if (fresh.length && market.history) drawCharts();
         }
 
@@ -399,7 +408,7 @@ extension DashboardAssets {
             { values: h.our_ask, color: "var(--red)", width: 2.2, dash: "5 3", step: true },
           ], Object.assign({ height: 280, format: (v) => fixed(v, 3), minSpan: 20000, markers: fills,
             band: { low: h.mid.map((m) => m === null ? null : m - band), high: h.mid.map((m) => m === null ? null : m + band) },
-            legend: [["mid", "#d7e0ea"], ["best bid", "#26c281"], ["best ask", "#ef5350"], ["our bid", "var(--green)"], ["our ask", "var(--red)"], ["reward band", "rgba(74,163,255,.35)"], ["our fills", "var(--amber)"]] }, range));
+            legend: [["mid", "#d7e0ea"], ["best bid", "#26c28188"], ["best ask", "#ef535088"], ["our bid (dashed)", "var(--green)"], ["our ask (dashed)", "var(--red)"], ["reward band", "rgba(74,163,255,.35)"], ["our fills ●", "var(--amber)"]] }, range));
           const limit = d ? d.row.limit : 0;
           drawChart($("#inventory-chart"), h.time, [
             { values: h.yes, color: "var(--green)", width: 1.4, step: true },

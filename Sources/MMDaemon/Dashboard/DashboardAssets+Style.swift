@@ -29,6 +29,7 @@ extension DashboardAssets {
         .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
         .card .label { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .6px; }
         .card .value { white-space: nowrap; font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; margin-top: 2px; }
+        .card .value.tight { font-size: 16px; padding-top: 3px; }
         .card .detail { color: var(--muted); font-size: 11.5px; font-variant-numeric: tabular-nums; }
         .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
         .grid { display: grid; grid-template-columns: minmax(0, 2.2fr) minmax(300px, 1fr); gap: 12px; margin-bottom: 12px; }
