@@ -167,7 +167,8 @@ extension DashboardAssets {
                 el("td", { class: "num" }, el("span", { class: tone(row.net), text: shares(row.net, true) }), exposureBar(row.net, row.limit)),
                 el("td", { class: "num " + tone(row.pnl), text: money(row.pnl, true) }),
                 el("td", { class: "num", text: money(row.rewards) }),
-                el("td", { class: "num" }, row.scores ? el("span", { class: "score-yes", text: percent(row.reward_share) }) : el("span", { class: "score-no", title: "quotes do not score", text: "✗ " + percent(row.reward_share) })),
+                el("td", { class: "num" }, !row.scores ? el("span", { class: "score-no", title: "the quotes cannot score", text: "✗ " + percent(row.reward_share) })
+                  : el("span", { class: row.reward_share > 0 ? "score-yes" : "muted", text: percent(row.reward_share) })),
                 el("td", { class: "num", text: String(row.fills) }));
               return tr;
             }));
