@@ -131,6 +131,22 @@ import Testing
         }
     }
 
+    @Test func aConfiguredTokenGuardsTheDashboardAndRefusalsCarryThePolicy() async throws {
+        try await MonitoringTests.serving(try MonitoringTests.loopback(token: "s3cret")) { port in
+            for path in ["/", "/assets/app.js", "/api/overview", "/api/events?market=x"] {
+                let refused = try await Self.get(port, path)
+                #expect(refused.status == 401, "\(path) answered without the token")
+                #expect(refused.headers["content-security-policy"] == "default-src 'self'")
+            }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/overview")
+            request.headers.add(name: "Authorization", value: "Bearer s3cret")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let page = try Self.json(String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            // No daemon attached yet: an empty overview, not an error.
+            #expect(response.status.code == 200 && page["total"] as? Int == 0 && (page["rows"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test func theOverviewPagesSortsAndFiltersAThousandMarkets() throws {
         let sampler = DashboardSampler(monitor: DaemonMonitor(), logger: MonitoringTests.logger)
         let rows = (0..<1_000).map { index in

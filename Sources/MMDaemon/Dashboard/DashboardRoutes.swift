@@ -8,8 +8,9 @@ import MMPersistence
 import NIOCore
 
 /// The live dashboard on the monitoring endpoint (docs/dashboard.md): the page (`/`, `/market/{id}`), its
-/// assets from the binary, the JSON APIs it reads and the Server-Sent Events it is kept live with. Added
-/// to ``MonitoringService``'s router after the bearer-token middleware, so a configured token applies.
+/// assets from the binary, the JSON APIs it reads and the Server-Sent Events it is kept live with. Its
+/// routes are added to ``MonitoringService``'s router after the bearer-token middleware, so a configured
+/// token applies.
 /// Every response carries `Content-Security-Policy: default-src 'self'`: the page loads nothing from
 /// anywhere but the daemon, and runs no inline script or style.
 public struct DashboardRoutes: Sendable {
@@ -23,9 +24,14 @@ public struct DashboardRoutes: Sendable {
         self.sampler = sampler ?? DashboardSampler(monitor: monitor, logger: logger)
     }
 
-    /// Adds the security headers and the dashboard's routes to `router` (before the routes added after it).
-    public func add(to router: Router<BasicRequestContext>) {
+    /// Adds the security headers to every route added after this; called first, so that a refusal by the
+    /// bearer-token middleware carries them too.
+    public func addSecurityHeaders(to router: Router<BasicRequestContext>) {
         router.add(middleware: SecurityHeadersMiddleware())
+    }
+
+    /// Adds the dashboard's routes to `router` (after the token middleware, which then guards them).
+    public func add(to router: Router<BasicRequestContext>) {
         let api = DashboardAPI(monitor: monitor, sampler: sampler)
         router.get("/") { _, _ in Self.asset(DashboardAssets.page, type: "text/html; charset=utf-8") }
         router.get("/market/{id}") { _, _ in Self.asset(DashboardAssets.page, type: "text/html; charset=utf-8") }

@@ -55,8 +55,9 @@ public struct MonitoringService: Service {
 
     public func run() async throws {
         let router = Router()
-        if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         let dashboard = DashboardRoutes(monitor: monitor, logger: logger)  // the dashboard (docs/dashboard.md)
+        dashboard.addSecurityHeaders(to: router)
+        if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         dashboard.add(to: router)
         let monitor = self.monitor
         router.get("/healthz") { _, _ in
