@@ -147,6 +147,25 @@ import Testing
         }
     }
 
+    /// The overview's stream: framed `overview` events; a graceful shutdown with the stream still open
+    /// (its client no longer reading) still ends the service.
+    @Test(.timeLimit(.minutes(1))) func theOverviewStreamIsFramedAndDoesNotHoldUpAStop() async throws {
+        try await MonitoringTests.serving(try MonitoringTests.loopback()) { port in
+            let response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/events?limit=5&sort=pnl&dir=desc"), timeout: .seconds(60))
+            #expect(response.headers.first(name: "content-type") == "text/event-stream")
+            #expect(response.headers.first(name: "content-security-policy") == "default-src 'self'")
+            var received = ""
+            for try await chunk in response.body {
+                received += String(buffer: chunk)
+                if received.contains("event: overview\ndata: {"), received.hasSuffix("\n\n") { break }
+            }
+            let event = try #require(received.components(separatedBy: "\n\n").first { $0.hasPrefix("event: overview\n") })
+            let page = try Self.json(String(event.dropFirst("event: overview\ndata: ".count)))
+            #expect(page["limit"] as? Int == 5 && page["sort"] as? String == "pnl" && page["total"] as? Int == 0)
+        }
+    }
+
     @Test func theOverviewPagesSortsAndFiltersAThousandMarkets() throws {
         let sampler = DashboardSampler(monitor: DaemonMonitor(), logger: MonitoringTests.logger)
         let rows = (0..<1_000).map { index in
