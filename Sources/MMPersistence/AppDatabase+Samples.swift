@@ -137,6 +137,11 @@ extension AppDatabase {
         }
     }
 
+    /// The time of the oldest stored sample (any market), if there is one.
+    public func oldestSampleTime() async throws -> Int64? {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(at_ms) FROM market_samples") }
+    }
+
     /// How many sample rows are stored (all markets), for tests and the docs' cost figures.
     public func sampleCount(market: String? = nil) async throws -> Int {
         try await writer.read { db in

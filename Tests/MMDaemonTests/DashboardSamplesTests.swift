@@ -1,6 +1,8 @@
 import Foundation
 import MMPersistence
+import Synchronization
 import Testing
+@testable import MMDaemon
 
 /// The dashboard's time series on a real SQLite file: one transaction per round, thinning to a row a
 /// minute, ageing out, and queries that downsample to the last sample of each bucket.
@@ -79,5 +81,33 @@ import Testing
         #expect(first.sameFigures(as: later))
         later.net += 1
         #expect(!first.sameFigures(as: later))
+    }
+}
+
+/// The sampler's housekeeping against a real file: a backlog is thinned ten minutes a pass, from the
+/// oldest row on, until everything older than the fine window is one row a minute.
+@Suite struct DashboardCompactionTests {
+    @Test func aBacklogIsThinnedTenMinutesAPass() async throws {
+        let (database, directory) = try DashboardSamplesTests.database()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base: Int64 = 1_800_000_000_000
+        for chunk in 0..<18 {
+            let samples = (0..<600).map { DashboardSamplesTests.sample("a", base + Int64(chunk * 600 + $0) * 1_000, mid: 500_000) }
+            try await database.record(samples: samples)
+        }
+        let monitor = DaemonMonitor()
+        monitor.state.withLock { $0.database = database }
+        let now = base + 3 * 3_600_000
+        let sampler = DashboardSampler(monitor: monitor, logger: MonitoringTests.logger, nowMilliseconds: { now })
+        await sampler.compact(since: 0, now: now)
+        #expect(try await database.sampleCount() == 10_800 - 10 * 59)
+        for _ in 0..<11 { await sampler.compact(since: sampler.state.withLock { $0.compactedUpTo }, now: now) }
+        #expect(try await database.sampleCount() == 10_800 - 120 * 59)
+        // Caught up: the last hour keeps its seconds.
+        await sampler.compact(since: sampler.state.withLock { $0.compactedUpTo }, now: now)
+        #expect(try await database.sampleCount() == 10_800 - 120 * 59)
+        #expect(sampler.state.withLock { $0.compactedUpTo } == base + 2 * 3_600_000)
+        let lastHour = try await database.samples(market: "a", from: base + 2 * 3_600_000, to: now, bucketMilliseconds: 1_000)
+        #expect(lastHour.count == 3_600 + 1)
     }
 }

@@ -123,13 +123,23 @@ public final class DashboardSampler: Sendable {
         await compact(since: since, now: now)
     }
 
-    /// Thins rows older than ``SampleRetention/fine`` to one a minute, deletes those older than ``SampleRetention/keep``.
+    /// The most a pass thins: it holds the write lock that fills also need, so a backlog (a restart after
+    /// a long run) is worked off ten minutes of rows a minute rather than in one long transaction.
+    static let compactionWindow: Int64 = 10 * 60_000
+
+    /// Thins rows older than ``SampleRetention/fine`` to one a minute (at most ``compactionWindow`` of them
+    /// a pass, continuing from `since`, or from the oldest row when `since` is 0), deletes those older than
+    /// ``SampleRetention/keep``.
     func compact(since: Int64, now: Int64) async {
         guard let database = monitor.state.withLock({ $0.database }) else { return }
         let fineBefore = now - Int64(retention.fine.components.seconds) * 1_000
         do {
-            try await database.compactSamples(since: since, fineBefore: fineBefore, keepAfter: now - Int64(retention.keep.components.seconds) * 1_000)
-            state.withLock { $0.compactedUpTo = fineBefore / 60_000 * 60_000 }
+            var start = since
+            if start == 0 { start = try await database.oldestSampleTime() ?? fineBefore }
+            start = start / 60_000 * 60_000
+            let upTo = min(fineBefore, start + Self.compactionWindow)
+            try await database.compactSamples(since: start, fineBefore: upTo, keepAfter: now - Int64(retention.keep.components.seconds) * 1_000)
+            state.withLock { $0.compactedUpTo = max(upTo / 60_000 * 60_000, start) }
         } catch {
             logger.error("dashboard samples could not be compacted; the series grows until this works", metadata: ["error": "\(error)"])
         }
