@@ -161,6 +161,12 @@ def run(driver, args):
     time.sleep(1.2)
     driver.save_screenshot(os.path.join(args.screenshots, "overview-later.png"))
 
+    # As a phone shows it.
+    driver.set_window_size(412, 915)
+    time.sleep(1.0)
+    driver.save_screenshot(os.path.join(args.screenshots, "overview-phone.png"))
+    driver.set_window_size(1440, 1100)
+
     # 4. No request left for anything but the daemon.
     urls = []
     for entry in driver.get_log("performance"):

@@ -102,6 +102,9 @@ extension DashboardAssets {
           ["reward_share", "Reward share", true], ["fills", "Fills", true],
         ];
 
+        // Columns a phone leaves out (the market page has them).
+        const wideOnly = new Set(["Book bid / ask", "Our bid / ask", "Rewards", "Mid"]);
+
         function overviewQuery() {
           const q = new URLSearchParams({ offset: overview.offset, limit: overview.limit, sort: overview.sort, dir: overview.dir, filter: overview.filter });
           return q.toString();
@@ -119,7 +122,7 @@ extension DashboardAssets {
           const size = el("select", { id: "page-size" }, [25, 50, 100, 200].map((n) => el("option", { value: n, selected: n === overview.limit, text: n + " / page" })));
           size.addEventListener("change", () => { overview.limit = Number(size.value); overview.offset = 0; startOverview(); });
           const head = el("tr", {}, columns.map(([key, label, numeric]) => {
-            const th = el("th", { class: (numeric ? "num " : "") + (key ? "sortable" : ""), "data-sort": key, text: label });
+            const th = el("th", { class: (numeric ? "num " : "") + (key ? "sortable " : "") + (wideOnly.has(label) ? "wide-only" : ""), "data-sort": key, text: label });
             if (key) th.addEventListener("click", () => {
               if (overview.sort === key) overview.dir = overview.dir === "desc" ? "asc" : "desc";
               else { overview.sort = key; overview.dir = key === "market" || key === "state" ? "asc" : "desc"; }
@@ -133,7 +136,7 @@ extension DashboardAssets {
               el("div", { class: "toolbar" }, filter, size,
                 el("div", { class: "pager" }, el("button", { id: "prev", text: "‹ prev", onclick: () => { overview.offset = Math.max(0, overview.offset - overview.limit); startOverview(); } }),
                   el("span", { id: "page-info" }), el("button", { id: "next", text: "next ›", onclick: () => { overview.offset += overview.limit; startOverview(); } }))),
-              el("table", { id: "markets" }, el("thead", {}, head), el("tbody", {}, el("tr", {}, el("td", { class: "empty", colspan: columns.length, text: "waiting for the first sample…" }))))),
+              el("div", { class: "table-wrap" }, el("table", { id: "markets" }, el("thead", {}, head), el("tbody", {}, el("tr", {}, el("td", { class: "empty", colspan: columns.length, text: "waiting for the first sample…" })))))),
             el("div", { class: "foot", id: "sampled" }));
         }
 
@@ -161,12 +164,12 @@ extension DashboardAssets {
                 el("td", { class: "name", title: row.market }, el("a", { href: "/market/" + row.market, onclick: (e) => { e.preventDefault(); navigate("/market/" + row.market); } }, row.name || shortID(row.market)),
                   row.name ? el("div", { class: "sub", text: shortID(row.market) }) : null),
                 el("td", {}, badge(row.state)),
-                el("td", { class: "num", text: price(row.mid) }),
-                el("td", { class: "num" }, el("span", { class: "pos", text: price(row.best_bid) }), " / ", el("span", { class: "neg", text: price(row.best_ask) })),
-                el("td", { class: "num" }, el("span", { class: "mine", text: price(row.our_bid) }), " / ", el("span", { class: "mine", text: price(row.our_ask) })),
+                el("td", { class: "num wide-only", text: price(row.mid) }),
+                el("td", { class: "num wide-only" }, el("span", { class: "pos", text: price(row.best_bid) }), " / ", el("span", { class: "neg", text: price(row.best_ask) })),
+                el("td", { class: "num wide-only" }, el("span", { class: "mine", text: price(row.our_bid) }), " / ", el("span", { class: "mine", text: price(row.our_ask) })),
                 el("td", { class: "num" }, el("span", { class: tone(row.net), text: shares(row.net, true) }), exposureBar(row.net, row.limit)),
                 el("td", { class: "num " + tone(row.pnl), text: money(row.pnl, true) }),
-                el("td", { class: "num", text: money(row.rewards) }),
+                el("td", { class: "num wide-only", text: money(row.rewards) }),
                 el("td", { class: "num" }, !row.scores ? el("span", { class: "score-no", title: "the quotes cannot score", text: "✗ " + percent(row.reward_share) })
                   : el("span", { class: row.reward_share > 0 ? "score-yes" : "muted", text: percent(row.reward_share) })),
                 el("td", { class: "num", text: String(row.fills) }));
@@ -277,9 +280,9 @@ extension DashboardAssets {
               el("div", { class: "panel" }, el("h2", { text: "Inventory" }), el("div", { id: "inventory-chart" })),
               el("div", { class: "panel" }, el("h2", { text: "P&L" }), el("div", { id: "pnl-chart" }))),
             el("div", { class: "grid2" },
-              el("div", { class: "panel" }, el("h2", { text: "Our orders" }), el("table", { id: "orders" })),
+              el("div", { class: "panel" }, el("h2", { text: "Our orders" }), el("div", { class: "table-wrap" }, el("table", { id: "orders" }))),
               el("div", { class: "panel" }, el("h2", { text: "Risk events" }), el("div", { class: "scroll" }, el("table", { id: "risk" })))),
-            el("div", { class: "panel" }, el("h2", { text: "Trade history (our fills)" }), el("div", { class: "scroll" }, el("table", { id: "fills" }))),
+            el("div", { class: "panel" }, el("h2", { text: "Trade history (our fills)" }), el("div", { class: "scroll table-wrap" }, el("table", { id: "fills" }))),
             el("div", { class: "foot", id: "updated" }));
         }
 

@@ -5,6 +5,7 @@ extension DashboardAssets {
           --bg: #0b0f14; --panel: #121821; --panel2: #17202b; --line: #223041; --text: #d7e0ea; --muted: #7f8ea3;
           --green: #26c281; --red: #ef5350; --amber: #f5b041; --blue: #4aa3ff; --violet: #b084f5; --band: rgba(74, 163, 255, 0.10);
           font-synthesis: none;
+          color-scheme: dark;
         }
         * { box-sizing: border-box; }
         html, body { margin: 0; background: var(--bg); color: var(--text); font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -91,5 +92,18 @@ extension DashboardAssets {
         .kv { display: grid; grid-template-columns: auto 1fr; gap: 3px 12px; font-size: 12.5px; }
         .kv .k { color: var(--muted); }
         .foot { color: var(--muted); font-size: 11.5px; margin-top: 18px; }
+        .table-wrap { overflow-x: auto; }
+        @media (max-width: 700px) {
+          main { padding: 10px 8px 30px; }
+          header.top { padding: 8px 10px; }
+          .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+          .card .value { font-size: 17px; }
+          input[type=search] { width: 100%; }
+          .pager { margin-left: 0; }
+          #markets .wide-only { display: none; }
+          .bar { width: 50px; }
+          .name { max-width: 170px; white-space: normal; }
+          td, th { padding: 5px 6px; }
+        }
         """#
 }
