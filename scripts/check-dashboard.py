@@ -97,8 +97,8 @@ def run(driver, args):
     # 2. The market page (reached by clicking the row) draws a price chart with data points. Forty seconds
     #    of history first, so the screenshot shows the market moving rather than a start-up instant.
     def span():
-        times = fetch(f"{daemon}/api/markets/{market}/history?range=5m")["time"]
-        return len(times) > 1 and times[-1] - times[0] >= 40_000
+        history = fetch(f"{daemon}/api/markets/{market}/history?range=5m")
+        return bool(history["time"]) and history["to"] - history["time"][0] >= 40_000
 
     wait("the series does not cover 40 s", span, 60)
     driver.find_element(By.CSS_SELECTOR, f'#markets tbody tr[data-market="{market}"]').click()
