@@ -206,8 +206,11 @@ extension DashboardAssets {
           const margin = (hi - lo) * 0.08; lo -= margin; hi += margin;
           const x = (t) => pad.l + ((t - t0) / (t1 - t0)) * (width - pad.l - pad.r);
           const y = (v) => pad.t + (1 - (v - lo) / (hi - lo)) * (height - pad.t - pad.b);
-          for (let i = 0; i <= 4; i++) {
-            const v = lo + ((hi - lo) * i) / 4, yy = y(v);
+          // Grid lines on round values (1, 2 or 5 × a power of ten, in the series' micro-units).
+          const raw = (hi - lo) / 4, power = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / power;
+          const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+          for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
+            const yy = y(v);
             root.append(svg("line", { class: "grid-line", x1: pad.l, x2: width - pad.r, y1: yy, y2: yy }));
             const label = svg("text", { x: pad.l - 6, y: yy + 3, "text-anchor": "end" }); label.textContent = options.format(v); root.append(label);
           }
