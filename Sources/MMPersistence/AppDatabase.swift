@@ -192,6 +192,7 @@ public struct AppDatabase: Sendable {
             }
         }
         registerLedgerKindMigration(&migrator)
+        registerSamplesMigration(&migrator)
         return migrator
     }
 }

@@ -55,7 +55,10 @@ public struct MonitoringService: Service {
 
     public func run() async throws {
         let router = Router()
+        let dashboard = DashboardRoutes(monitor: monitor, logger: logger)  // the dashboard (docs/dashboard.md)
+        dashboard.addSecurityHeaders(to: router)
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        dashboard.add(to: router)
         let monitor = self.monitor
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}\n")))
@@ -83,7 +86,7 @@ public struct MonitoringService: Service {
                 bound.port.withLock { $0 = port }
                 logger.notice("monitoring endpoint listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "")"])
             }, logger: logger)
-        do { try await app.run() } catch {
+        do { try await dashboard.whileSampling { try await app.run() } } catch {
             // Trading matters more than its monitoring: a port already taken is logged, not fatal.
             logger.error(
                 "monitoring endpoint stopped; trading continues without it", metadata: ["listen": "\(configuration.listen)", "error": "\(error)"])

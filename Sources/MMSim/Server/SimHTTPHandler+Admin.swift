@@ -4,6 +4,9 @@ import Polymarket
 
 /// Loopback-only inspection and control: balances, open orders, trades, rewards, funding, tick changes.
 extension SimHTTPHandler {
+    /// The funder of `/admin/take` orders.
+    static let adminTaker = "0x00000000000000000000000000000000000000c3"
+
     func admin(_ request: SimRequest) async -> SimResponse? {
         guard request.path.hasPrefix("/admin/") else { return nil }
         switch (request.method, request.path) {
@@ -103,6 +106,33 @@ extension SimHTTPHandler {
             else { return SimResponse(400, SimWire.error("expected {\"address\": \"0x…\", \"status\": \"ok\" | \"closed-only\" | \"banned\"}")) }
             await venue.perform { exchange, _ in exchange.setStatus(status, of: address) }
             return SimResponse(200, "{\"address\":\(SimWire.string(address)),\"status\":\"\(status.rawValue)\"}")
+        case ("POST", "/admin/take"):
+            // {"market": "0x…", "outcome": "YES", "side": "SELL", "size": "30", "price": "0.48"}: a funded simulator taker
+            // sends a FAK order at that limit now (a fill at will against the quotes there, for browser and CLI checks).
+            guard let object = Self.object(request.body), let market = object["market"] as? String,
+                let outcome = (object["outcome"] as? String).flatMap({ Outcome(rawValue: $0.uppercased()) }),
+                let side = (object["side"] as? String).flatMap({ Side(rawValue: $0.uppercased()) }),
+                let size = (object["size"] as? String).flatMap({ try? Quantity($0) }), size > .zero,
+                let price = (object["price"] as? String).flatMap({ try? Price($0) })
+            else { return SimResponse(400, SimWire.error("expected {\"market\": \"0x…\", \"outcome\": \"YES\", \"side\": \"SELL\", \"size\": \"30\", \"price\": \"0.48\"}")) }
+            let result = await venue.perform { exchange, now -> Result<SimAck, SimRejection>? in
+                guard let listed = exchange.markets[market] else { return nil }
+                // The taker holds what the order needs: collateral for a BUY, the outcome's tokens for a SELL.
+                if side == .buy {
+                    exchange.fund(Self.adminTaker, collateral: size.micros)
+                } else {
+                    exchange.fund(Self.adminTaker, tokens: [listed.token(outcome): size.micros])
+                }
+                return exchange.placeAgentOrder(
+                    owner: "sim-admin-taker", maker: Self.adminTaker, market: market, outcome: outcome, side: side, price: price, size: size, orderType: .fak,
+                    nowMilliseconds: now)
+            }
+            switch result {
+            case nil: return SimResponse(400, SimWire.error("unknown market \(market)"))
+            case .failure(let rejection)?: return SimResponse(400, SimWire.error(rejection.message))
+            case .success(let ack)?:
+                return SimResponse(200, "{\"order_id\":\(SimWire.string(ack.orderID)),\"status\":\(SimWire.string(ack.status)),\"trades\":[\(ack.tradeIDs.map(SimWire.string).joined(separator: ","))]}")
+            }
         case ("POST", "/admin/deposit-wallet"):
             guard let object = Self.object(request.body), let wallet = object["wallet"] as? String, let owner = object["owner"] as? String else {
                 return SimResponse(400, SimWire.error("expected {\"wallet\": \"0x…\", \"owner\": \"0x…\"}"))
