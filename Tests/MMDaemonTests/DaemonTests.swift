@@ -196,10 +196,11 @@ struct ExternalSimulator {
     let database: String
     let log: URL
 
-    static func run(_ body: (ExternalSimulator) async throws -> Void) async throws {
+    /// - Parameter scenarioYAML: the simulator's scenario; the busy one-market scenario when `nil`.
+    static func run(scenarioYAML: String? = nil, _ body: (ExternalSimulator) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-external-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
-        let scenario = try Scenario.load(yaml: String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
+        let scenario = try Scenario.load(yaml: scenarioYAML ?? String(contentsOfFile: try DaemonTests.scenario(directory), encoding: .utf8), source: "busy")
         let venue = SimVenue(exchange: SimExchange(markets: []), nowMilliseconds: { Int64(Date().timeIntervalSince1970 * 1_000) })
         await venue.run(scenario: scenario)
         var logger = Logger(label: "sim")
