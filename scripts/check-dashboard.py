@@ -150,6 +150,11 @@ def run(driver, args):
         sys.exit("check-dashboard: the page was reloaded")
     time.sleep(1.0)
     driver.save_screenshot(os.path.join(args.screenshots, "market.png"))
+    # The performance panel (mmctl stats' figures): time two-sided, states, the three markout horizons.
+    wait("the performance panel shows no figures", lambda: driver.execute_script(
+        "const body = document.querySelector('#perf-body'); return body !== null && body.querySelectorAll('tbody tr').length === 3"
+        " && body.querySelector('.statebar span') !== null && body.textContent.includes('Two-sided')"), 10)
+    print("performance panel: two-sided share, time in each risk state, markouts at 1 s, 10 s, 60 s")
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     time.sleep(0.3)
     driver.save_screenshot(os.path.join(args.screenshots, "market-bottom.png"))

@@ -286,7 +286,48 @@ extension DashboardAssets {
               el("div", { class: "panel" }, el("h2", { text: "Our orders" }), el("div", { class: "table-wrap" }, el("table", { id: "orders" }))),
               el("div", { class: "panel" }, el("h2", { text: "Risk events" }), el("div", { class: "scroll" }, el("table", { id: "risk" })))),
             el("div", { class: "panel" }, el("h2", { text: "Trade history (our fills)" }), el("div", { class: "scroll table-wrap" }, el("table", { id: "fills" }))),
+            el("div", { class: "panel", id: "performance" }, el("h2", { text: "Performance since start (mmctl stats)" }), el("div", { id: "perf-body", class: "muted", text: "loading…" })),
             el("div", { class: "foot", id: "updated" }));
+        }
+
+        // Fill rate, time two-sided and in each risk state, markouts and the reward rate (/api/markets/ID/performance).
+        const stateColours = { quoting: "var(--green)", skewed: "#58d68d", "one-sided": "var(--amber)", "paused-volatility": "#f5b041", paused: "#85929e",
+          cooldown: "#5d6d7e", stopped: "var(--red)", liquidating: "#e74c3c", halted: "#922b21" };
+        async function loadPerformance() {
+          const id = market.id;
+          try {
+            const report = await getJSON("/api/markets/" + id + "/performance");
+            if (market.id !== id || !report.markets.length) return;
+            renderPerformance(report.markets[0], report);
+          } catch (error) { $("#perf-body").textContent = String(error); }
+        }
+        function renderPerformance(p, report) {
+          const hours = (ms) => (ms / 3.6e6).toFixed(ms >= 3.6e6 ? 1 : 2) + " h";
+          const rate = (micros) => micros === undefined || micros === null ? "–" : (micros / M).toFixed(2);
+          const cards = el("div", { class: "cards" },
+            card("Two-sided", p.twoSidedFractionMicros === undefined ? "–" : percent(p.twoSidedFractionMicros), "of " + hours(p.observedMilliseconds) + " observed"),
+            card("Fills / hour", rate(p.fillsPerHourMicros), p.fills + " fills"),
+            card("Fills / quote", p.fillsPerQuoteMicros === undefined ? "–" : percent(p.fillsPerQuoteMicros), p.quotesPosted + " quotes posted"),
+            card("Reward rate", p.rewards.paidPerDayMicros === undefined ? "–" : money(p.rewards.paidPerDayMicros) + "/day",
+              p.rewards.days ? "paid over " + p.rewards.days + " day(s)" + (p.rewards.paidToExpectedMicros !== undefined ? ", " + percent(p.rewards.paidToExpectedMicros) + " of expected" : "") : "no day reconciled yet"),
+            card("Capital", money(p.rewards.capitalMicros), p.rewards.paidPerDayPerCapitalMicros !== undefined ? percent(p.rewards.paidPerDayPerCapitalMicros) + " a day on it" : "position + resting bids"));
+          const total = Math.max(1, Object.values(p.riskStateMilliseconds).reduce((a, b) => a + b, 0));
+          const bar = el("div", { class: "statebar" });
+          const legend = el("div", { class: "legend" });
+          Object.entries(p.riskStateMilliseconds).filter(([, ms]) => ms > 0).forEach(([state, ms]) => {
+            const part = el("span", { title: state + " " + hours(ms) }); part.style.width = (ms / total * 100) + "%"; part.style.background = stateColours[state] || "#aab7b8";
+            bar.append(part);
+            const key = el("i"); key.style.background = stateColours[state] || "#aab7b8";
+            legend.append(el("span", {}, key, state + " " + percent(Math.round(ms / total * M))));
+          });
+          const markouts = el("table", {}, el("thead", {}, el("tr", {}, ["Markout", "Fills", "Mean per share", "Value (pUSD)"].map((h, i) => el("th", { class: i ? "num" : "", text: h })))),
+            el("tbody", {}, p.markouts.map((m) => el("tr", {},
+              el("td", { text: (m.horizonMilliseconds / 1000) + " s" }), el("td", { class: "num", text: String(m.fills) }),
+              el("td", { class: "num " + tone(m.meanPerShareMicros || 0), text: m.meanPerShareMicros === undefined ? "–" : cents(m.meanPerShareMicros) }),
+              el("td", { class: "num " + tone(m.valueMicros), text: money(m.valueMicros, true) })))));
+          $("#perf-body").className = "";
+          $("#perf-body").replaceChildren(cards, el("h3", { text: "Time in each risk state" }), bar, legend,
+            el("h3", { text: "Markouts of our fills (last " + hours(report.markoutWindowMilliseconds) + "): positive = the market moved our way" }), markouts);
         }
 
         function renderMarket(d) {
@@ -438,7 +479,8 @@ extension DashboardAssets {
           getJSON("/api/markets/" + id).then(renderMarket).catch((error) => { app().replaceChildren(el("p", { class: "neg", text: String(error) })); });
           loadHistory();
           clearInterval(historyTimer);
-          historyTimer = setInterval(loadHistory, 30000);
+          historyTimer = setInterval(() => { loadHistory(); loadPerformance(); }, 30000);
+          loadPerformance();
           connect("/api/events?market=" + encodeURIComponent(id), "market", renderMarket);
         }
 

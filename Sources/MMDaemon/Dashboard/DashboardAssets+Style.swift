@@ -105,5 +105,8 @@ extension DashboardAssets {
           .name { max-width: 170px; white-space: normal; }
           td, th { padding: 5px 6px; }
         }
+                .statebar { display: flex; height: 14px; border-radius: 4px; overflow: hidden; background: var(--panel2); margin: 6px 0; }
+        .statebar span { display: block; height: 100%; }
+        #performance h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 14px 0 4px; font-weight: 600; }
         """#
 }

@@ -2,10 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import MMControl
 import MMCore
 import MMEngine
 import MMPersistence
 import NIOCore
+import Synchronization
 
 /// The live dashboard on the monitoring endpoint (docs/dashboard.md): the page (`/`, `/market/{id}`), its
 /// assets from the binary, the JSON APIs it reads and the Server-Sent Events it is kept live with. Its
@@ -59,6 +61,16 @@ public struct DashboardRoutes: Sendable {
             }
             guard let history = try await api.history(market: id, seconds: seconds) else { throw HTTPError(.notFound, message: "no market \(id)") }
             return try Self.json(history)
+        }
+        // Fill rate, markouts, reward rate and time in each state: the same report as `mmctl stats MARKET`.
+        router.get("/api/markets/{id}/performance") { _, context in
+            let id = try context.parameters.require("id")
+            guard let center = monitor.state.withLock({ $0.center }) else { throw HTTPError(.serviceUnavailable, message: "mmd is starting") }
+            let report: PerformanceReport
+            do throws(ControlError) { report = try await center.performance(market: id) } catch {
+                throw HTTPError(error.code == .unknownMarket ? .notFound : .serviceUnavailable, message: error.message)
+            }
+            return try Self.json(report)
         }
         let events = DashboardEvents(api: api)
         router.get("/api/events") { request, _ in
