@@ -16,7 +16,8 @@ public enum ControlCommand: Sendable, Hashable {
     /// Stop making a market: its orders cancelled; `keep_position` leaves a non-flat position as it is.
     case marketsRemove(market: String, keepPosition: Bool)
     case pnl(market: String?)
-    case orders(market: String?)
+    /// `intended`: in dry-run and paper, the orders that would rest at the venue now instead.
+    case orders(market: String?, intended: Bool = false)
     case fills(sinceMilliseconds: Int64?, limit: Int)
     case pause(MarketSelector)
     case resume(MarketSelector)
@@ -69,7 +70,7 @@ public enum ControlCommand: Sendable, Hashable {
         case "markets.add": command = .marketsAdd(market: try args.conditionID())
         case "markets.remove": command = .marketsRemove(market: try args.conditionID(), keepPosition: try args.bool("keep_position") ?? false)
         case "pnl": command = .pnl(market: try args.string("market"))
-        case "orders": command = .orders(market: try args.string("market"))
+        case "orders": command = .orders(market: try args.string("market"), intended: try args.bool("intended") ?? false)
         case "fills":
             let limit = try args.integer("limit") ?? 50
             guard (1...10_000).contains(limit) else { throw ControlError(.invalidArguments, "fills: limit (\(limit)) must be between 1 and 10000") }

@@ -133,7 +133,9 @@ public actor ControlCenter {
             var rows: [JSONValue] = []
             for engine in try select(market) { rows.append(await pnl(engine)) }
             return .array(rows)
-        case .orders(let market):
+        case .orders(let market, true):
+            return try intendedOrders(market: market)
+        case .orders(let market, false):
             var rows: [JSONValue] = []
             for engine in try select(market) {
                 let intents: [OrderIntent]
@@ -322,5 +324,31 @@ public actor ControlCenter {
             ])
         }
         return .object(result)
+    }
+
+    /// `orders` with `intended`: what would rest at the venue now in a dry-run (the would-be orders) or a
+    /// paper run (the paper orders, with their queue position).
+    func intendedOrders(market: String?) throws(ControlError) -> JSONValue {
+        let wanted = try market.map { id throws(ControlError) in Set(try select(id).map(\.market.id)) }
+        if let paper {
+            return .array(paper.resting.filter { wanted?.contains($0.market) ?? true }.sorted { $0.id < $1.id }.map { order in
+                .object([
+                    "market": .string(order.market), "order_id": .string(order.id), "outcome": .string(order.outcome.rawValue), "side": .string(order.side.rawValue),
+                    "price": .string(order.price.description), "size": .string(order.remaining.description), "queue_ahead": .string(order.queueAhead.description),
+                ])
+            })
+        }
+        if let dryRun {
+            let tally = dryRun.tally
+            return .array(tally.resting.values.sorted { $0.id < $1.id }.compactMap { order in
+                let owner = tally.tokens[order.tokenID]
+                if let wanted, !(owner.map { wanted.contains($0.market) } ?? false) { return nil }
+                return .object([
+                    "market": owner.map { .string($0.market) } ?? .null, "order_id": .string(order.id), "outcome": owner.map { .string($0.outcome.rawValue) } ?? .null,
+                    "side": .string(order.side.rawValue), "price": .string(FixedPoint.format(micros: order.priceMicros)), "size": .string(order.size.description),
+                ])
+            })
+        }
+        throw ControlError(.invalidArguments, "orders: intended orders exist in dry-run and paper runs only; this daemon runs live (mmctl orders lists its orders)")
     }
 }

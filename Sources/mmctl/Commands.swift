@@ -100,9 +100,20 @@ struct Orders: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Our orders that may be live at the venue (from the intent log).")
     @OptionGroup var connection: Connection
     @Argument(help: "One market (default: all).") var market: String?
+    @Flag(help: "In a dry-run or paper run: the orders that would rest at the venue now (paper: with the size queued ahead).") var intended = false
 
     func run() throws {
-        try connection.run("orders", market.map { ["market": .string($0)] } ?? [:]) { result in
+        var arguments: [String: JSONValue] = market.map { ["market": .string($0)] } ?? [:]
+        if intended {
+            arguments["intended"] = .bool(true)
+            try connection.run("orders", arguments) { result in
+                Table.render(result.array ?? [], columns: [
+                    ("MARKET", "market"), ("ORDER", "order_id"), ("OUTCOME", "outcome"), ("SIDE", "side"), ("PRICE", "price"), ("SIZE", "size"), ("AHEAD", "queue_ahead"),
+                ])
+            }
+            return
+        }
+        try connection.run("orders", arguments) { result in
             Table.render(result.array ?? [], columns: [
                 ("ORDER", "order_id"), ("OUTCOME", "outcome"), ("SIDE", "side"), ("PRICE", "price"), ("SIZE", "size"), ("MATCHED", "matched"), ("STATE", "state"),
             ])

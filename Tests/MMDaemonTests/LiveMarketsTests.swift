@@ -66,6 +66,9 @@ import Testing
             #expect(listed.status == 0 && !listed.output.contains(Self.second), "\(listed.output)")
             #expect(await ours(sim, in: Self.second) == 0)
 
+            // A live daemon has no intended orders to show.
+            let intended = try await Self.mmctl(["orders", "--intended"], socket: socket)
+            #expect(intended.status != 0 && intended.output.contains("dry-run and paper runs only"), "\(intended.output)")
             // Bad requests are named and change nothing.
             let malformed = try await Self.mmctl(["markets", "add", "0x12"], socket: socket)
             #expect(malformed.status != 0 && malformed.output.contains("must be a condition id"), "\(malformed.output)")

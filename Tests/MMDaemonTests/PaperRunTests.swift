@@ -23,6 +23,9 @@ import Testing
                 status = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             }
             #expect(await sim.restingOrdersOfOurs() == 0)
+            // What would rest at the venue now: the paper orders with the size queued ahead of each.
+            let intended = try await LiveMarketsTests.mmctl(["orders", "--intended", "--json"], socket: socket)
+            #expect(intended.status == 0 && intended.output.contains("queue_ahead"), "\(intended.output)")
             await waitForExit(daemon)
             #expect(daemon.terminationStatus == 0)
             let log = try String(contentsOf: sim.log, encoding: .utf8)
