@@ -13,7 +13,7 @@ struct ConfigurationFile: Decodable {
     var stopLoss: StopLoss?
     var volatility: Volatility?
     var baitDefence: BaitDefence?
-    var markets: [Market]?
+    var markets: Markets?
     var storage: Storage?
     var logging: Logging?
     var control: Control?
@@ -131,6 +131,35 @@ struct ConfigurationFile: Decodable {
         var maxWiden: DecimalText?
         var relative: Bool?
         var normalVolatility: DecimalText?
+    }
+
+    /// `markets:` as a list (the markets made), or `{auto: …, list: […]}` (the daemon selects, plus markets
+    /// always made).
+    struct Markets: Decodable {
+        var list: [Market]?
+        var auto: Auto?
+
+        struct Auto: Decodable {
+            var top: Int?
+            var capital: DecimalText?
+            var refreshMinutes: DecimalText?
+            var hysteresis: DecimalText?
+            var minDailyReward: DecimalText?
+            var excludeNegRisk: Bool?
+            var endsAfterHours: Int?
+        }
+
+        enum CodingKeys: String, CodingKey { case list, auto }
+
+        init(from decoder: any Decoder) throws {
+            if let list = try? decoder.singleValueContainer().decode([Market].self) {
+                self.list = list
+                return
+            }
+            let keyed = try decoder.container(keyedBy: CodingKeys.self)
+            list = try keyed.decodeIfPresent([Market].self, forKey: .list)
+            auto = try keyed.decodeIfPresent(Auto.self, forKey: .auto)
+        }
     }
 
     struct Market: Decodable {

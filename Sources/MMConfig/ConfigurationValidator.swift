@@ -45,7 +45,10 @@ struct ConfigurationValidator {
             depthCap: ratio(file.baitDefence?.depthCap, "baitDefence.depthCap", default: 500_000, range: 1...10_000_000))
         let stopLoss = validateStopLoss(file.stopLoss)
         let volatility = validateVolatility(file.volatility)
-        let markets = validateMarkets(file.markets ?? [], strategy: strategy, limits: limits, venue: venue)
+        let auto = file.markets?.auto.map { validateAuto($0) }
+        let markets = validateMarkets(
+            file.markets?.list ?? [], listPath: file.markets?.auto == nil ? "markets" : "markets.list", automatic: auto != nil, strategy: strategy, limits: limits,
+            venue: venue)
         if let event, event < limitMicros {
             add("limits.maxEventExposure", "limits.maxEventExposure (\(event)) must be ≥ limits.maxNetExposure (\(limitMicros))")
         }
@@ -82,7 +85,7 @@ struct ConfigurationValidator {
         guard issues.isEmpty else { return nil }
         return MMConfiguration(
             venue: venue, strategy: strategy, skew: skew, limits: limits, stopLoss: stopLoss, volatility: volatility, baitDefence: bait,
-            markets: markets, databasePath: file.storage?.databasePath, logLevel: level,
+            markets: markets, marketsAuto: auto, databasePath: file.storage?.databasePath, logLevel: level,
             control: ControlConfiguration(
                 socketPath: file.control?.socketPath, group: file.control?.group, allowUIDs: file.control?.allowUids ?? [], allowGroups: file.control?.allowGroups ?? [],
                 maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout),
@@ -177,16 +180,33 @@ struct ConfigurationValidator {
             normalVolatility: price(vol?.normalVolatility, "volatility.normalVolatility", default: 10_000, range: 1...999_999))
     }
 
+    /// `markets.auto`: how many markets the daemon selects, within what capital, how often.
+    private mutating func validateAuto(_ auto: ConfigurationFile.Markets.Auto) -> MarketsAutoConfiguration {
+        let top = integer(auto.top, "markets.auto.top", default: 10, range: 1...5_000)
+        let capital = auto.capital.map { _ in money(auto.capital, "markets.auto.capital", default: 0, negative: false) }
+        if let capital, capital.micros <= 0 { add("markets.auto.capital", "markets.auto.capital (\(capital)) must be greater than 0 pUSD") }
+        let refresh = price(auto.refreshMinutes, "markets.auto.refreshMinutes", default: 30_000_000, range: 50_000...10_080_000_000)
+        let hysteresis = ratio(auto.hysteresis, "markets.auto.hysteresis", default: 250_000, range: 0...999_999)
+        let minDaily = auto.minDailyReward.map { _ in money(auto.minDailyReward, "markets.auto.minDailyReward", default: 0, negative: false) }
+        let ends = auto.endsAfterHours.map { integer($0, "markets.auto.endsAfterHours", default: 0, range: 0...87_600) }
+        return MarketsAutoConfiguration(
+            top: top, capital: capital, refreshMilliseconds: refresh * 60 / 1_000, hysteresis: hysteresis, minDailyReward: minDaily,
+            excludeNegRisk: auto.excludeNegRisk ?? false, endsAfterHours: ends)
+    }
+
     private mutating func validateMarkets(
-        _ markets: [ConfigurationFile.Market], strategy: StrategyConfiguration, limits: LimitsConfiguration, venue: VenueConfiguration
+        _ markets: [ConfigurationFile.Market], listPath: String, automatic: Bool, strategy: StrategyConfiguration, limits: LimitsConfiguration,
+        venue: VenueConfiguration
     ) -> [MarketConfiguration] {
-        if markets.isEmpty, venue.kind == .polymarket {
-            add("markets", "markets must list at least one market for the live venue: the condition ids to quote (mmd markets discover ranks them, docs/markets.md)")
+        if markets.isEmpty, !automatic, venue.kind == .polymarket {
+            add(
+                "markets",
+                "markets must list at least one market for the live venue, or let mmd choose them with markets: {auto: {top: 10, capital: 500}} (mmd markets discover ranks them, docs/markets.md)")
         }
         var seen: [String: Int] = [:]
         var result: [MarketConfiguration] = []
         for (index, market) in markets.enumerated() {
-            let path = "markets[\(index)]"
+            let path = "\(listPath)[\(index)]"
             let id = market.id ?? ""
             if id.isEmpty {
                 add("\(path).id", "\(path).id is required: the market's condition id (0x followed by 64 hex digits)")
@@ -194,7 +214,7 @@ struct ConfigurationValidator {
                 add("\(path).id", "\(path).id (\(id)) must be a condition id: 0x followed by 64 hex digits")
             }
             if let first = seen[id], !id.isEmpty {
-                add("\(path).id", "\(path).id (\(id)) repeats markets[\(first)].id")
+                add("\(path).id", "\(path).id (\(id)) repeats \(listPath)[\(first)].id")
             }
             seen[id] = seen[id] ?? index
             let yes = token(market.yesTokenId, "\(path).yesTokenId")

@@ -70,6 +70,11 @@ enum KnownKeys {
         "id": .text, "name": .text, "yesTokenId": .text, "noTokenId": .text, "orderSize": .decimal, "spreadFraction": .decimal,
         "maxNetExposure": .decimal, "enabled": .bool,
     ]
+    /// `markets` may instead be a mapping: `auto` (selection by the daemon) and `list` (markets always made).
+    static let marketsAuto: [String: Kind] = [
+        "top": .wholeNumber, "capital": .decimal, "refreshMinutes": .decimal, "hysteresis": .decimal, "minDailyReward": .decimal,
+        "excludeNegRisk": .bool, "endsAfterHours": .wholeNumber,
+    ]
     static let top: Set<String> = Set(sections.keys).union(["markets"])
 
     /// The known key `unknown` was most likely meant to be: same letters but for case, at most two edits

@@ -10,6 +10,8 @@ public struct MMConfiguration: Sendable {
     public var volatility: VolatilitySettings
     public var baitDefence: BaitDefenceSettings
     public var markets: [MarketConfiguration]
+    /// `markets.auto`: the daemon selects the markets to make (beside `markets`), `nil` when off.
+    public var marketsAuto: MarketsAutoConfiguration?
     /// SQLite file; `$STATE_DIRECTORY/mmd.sqlite` under systemd when not set.
     public var databasePath: String?
     public var logLevel: LogLevel
@@ -151,4 +153,32 @@ public struct MarketConfiguration: Sendable, Hashable {
 /// Log verbosity names accepted in the config and by `mmctl log-level`.
 public enum LogLevel: String, Sendable, Hashable, CaseIterable {
     case trace, debug, info, notice, warning, error, critical
+}
+
+/// `markets.auto` (`docs/markets.md`): the daemon ranks the venue's rewarded markets (as `mmd markets
+/// discover` does) every `refreshMilliseconds` and makes the best `top` within `capital`, keeping one it
+/// makes until it ranks clearly worse (by more than `hysteresis`) than the last one selected.
+public struct MarketsAutoConfiguration: Sendable, Hashable {
+    public var top: Int
+    /// pUSD the selected markets may need together (their quotes' capital); `nil` = no budget.
+    public var capital: Money?
+    public var refreshMilliseconds: Int64
+    /// How much worse (a fraction) a market made must rank than the last one selected before it is dropped.
+    public var hysteresis: Ratio
+    public var minDailyReward: Money?
+    public var excludeNegRisk: Bool
+    public var endsAfterHours: Int?
+
+    public init(
+        top: Int, capital: Money? = nil, refreshMilliseconds: Int64 = 1_800_000, hysteresis: Ratio = Ratio(micros: 250_000), minDailyReward: Money? = nil,
+        excludeNegRisk: Bool = false, endsAfterHours: Int? = nil
+    ) {
+        self.top = top
+        self.capital = capital
+        self.refreshMilliseconds = refreshMilliseconds
+        self.hysteresis = hysteresis
+        self.minDailyReward = minDailyReward
+        self.excludeNegRisk = excludeNegRisk
+        self.endsAfterHours = endsAfterHours
+    }
 }

@@ -60,8 +60,24 @@ struct SchemaCheck {
 
     // MARK: Walking
 
+    /// `markets`: a list of markets, or a mapping of `auto` (the daemon selects) and `list` (always made).
     private mutating func checkMarkets(_ value: Node) -> Node? {
-        checkList(value, fields: KnownKeys.market, path: "markets", expected: "a list of markets, each a mapping with id:")
+        guard case .mapping(let mapping) = value else {
+            return checkList(value, fields: KnownKeys.market, path: "markets", expected: "a list of markets, each a mapping with id:, or a mapping of auto: and list:")
+        }
+        var kept: [(Node, Node)] = []
+        for (keyNode, child) in mapping {
+            guard let key = keyNode.string else { continue }
+            note("markets.\(key)", at: keyNode)
+            switch key {
+            case "auto": if let auto = checkMapping(child, known: KnownKeys.marketsAuto, path: "markets.auto") { kept.append((keyNode, auto)) }
+            case "list": if let list = checkList(child, fields: KnownKeys.market, path: "markets.list") { kept.append((keyNode, list)) }
+            default:
+                let hint = KnownKeys.suggestion(for: key, among: ["auto", "list"]).map { "; did you mean \($0)?" } ?? ""
+                add("markets.\(key)", "markets.\(key) is not a known key (known: auto, list)\(hint)")
+            }
+        }
+        return .mapping(Node.Mapping(kept, mapping.tag, mapping.style, mapping.mark))
     }
 
     /// A list of mappings (`markets`, `alerts.destinations`): each entry checked against `fields`.

@@ -21,7 +21,7 @@ extension Daemon {
     func run(
         engines: [String: MarketEngine], center: ControlCenter, client: any VenueGateway, credentials: APICredentials?, webSocketURL: String, gamma: GammaClient,
         scoring: ScoringChecker? = nil, load: (@Sendable (String) async throws -> (engine: MarketEngine, name: String?))? = nil,
-        refreshBalance: @escaping @Sendable () async -> Void
+        selector: MarketAutoSelector? = nil, refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
         // The markets change while running (mmctl markets add|remove): every reader below goes through `live`.
         let live = LiveMarkets(engines)
@@ -118,6 +118,8 @@ extension Daemon {
                 }
             }
             if let scoring { group.addTask { await scoring.run(live: { live.ordered }) } }
+            // markets.auto: the selection refreshed every refreshMinutes.
+            if let selector, load != nil { group.addTask { await selector.run(center: center) } }
             // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
             // the cancels below still run) or the optional duration, whichever comes first.
             let runFor = self.runFor

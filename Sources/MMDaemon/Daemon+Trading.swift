@@ -20,7 +20,7 @@ extension Daemon {
         let bare = ClobClient(
             configuration: ClobClientConfiguration(baseURL: restURL, signerTier: tier), http: HTTPClient.shared, key: key, chain: chain, logger: logger)
         if configuration.venue.mode.isSimulated {
-            return try await dryRun(database: database, center: center, key: key, chain: chain, webSocketURL: webSocketURL, gammaURL: gammaURL)
+            return try await dryRun(database: database, center: center, key: key, chain: chain, restURL: restURL, webSocketURL: webSocketURL, gammaURL: gammaURL)
         }
         try await claim(database, for: .live)
         // A venue hiccup at start (timeouts, 425, 5xx) is retried with backoff before giving up.
@@ -48,8 +48,7 @@ extension Daemon {
         let venue: any VenueGateway = monitor.map { MeasuredGateway(base: client, factory: $0.factory) } ?? client
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
 
-        var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
-        if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
+        let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
         let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
         let balance = BalanceGuard()
         await preflight(client: client, signatureType: signatureType, balance: balance, database: database)
@@ -63,7 +62,7 @@ extension Daemon {
         if let alerts { await scoring.alert(to: alerts, belowRatio: configuration.alerts.rewardShortfallRatio) }
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
-            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance),
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance), selector: selector,
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
@@ -71,7 +70,7 @@ extension Daemon {
     /// signed and stored in the intent log, and handed to ``DryRunVenue``, which sends nothing, or to
     /// ``PaperVenue``, which fills it locally. No API key is derived and no authenticated request is made:
     /// there is no user channel, no heartbeat and no reward check.
-    func dryRun(database: AppDatabase, center: ControlCenter, key: PrivateKey, chain: Chain, webSocketURL: String, gammaURL: String) async throws {
+    func dryRun(database: AppDatabase, center: ControlCenter, key: PrivateKey, chain: Chain, restURL: String, webSocketURL: String, gammaURL: String) async throws {
         let signatureType = SignatureType(rawValue: UInt8(configuration.venue.signatureType)) ?? .eoa
         let signer = try OrderSigner(key: key, chain: chain, signatureType: signatureType, funder: configuration.venue.funder.flatMap(Address.init))
         let gamma = GammaClient(baseURL: gammaURL, http: HTTPClient.shared, logger: logger)
@@ -87,8 +86,7 @@ extension Daemon {
             venue = dryRun
         }
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
-        var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
-        if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
+        let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
         let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
         // Nothing is spent: the balance guard is left without a figure, so it limits nothing.
         let (engines, names) = try await loadEngines(
@@ -110,7 +108,27 @@ extension Daemon {
         }
         try await run(
             engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma,
-            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard()), refreshBalance: {})
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard()), selector: selector,
+            refreshBalance: {})
+    }
+
+    /// The markets to load at start: the configured ones, plus with `markets.auto` the best the venue's
+    /// ranking selects (and the selector that keeps the choice up to date). With neither, a simulator
+    /// venue's every market.
+    func startingMarkets(gamma: GammaClient, restURL: String, gammaURL: String) async throws -> ([String], MarketAutoSelector?) {
+        var marketIDs = configuration.markets.filter(\.isEnabled).map(\.id.rawValue)
+        guard let auto = configuration.marketsAuto else {
+            if marketIDs.isEmpty { marketIDs = try await gamma.markets(GammaMarketQuery()).map(\.conditionID) }
+            return (marketIDs, nil)
+        }
+        let selector = MarketAutoSelector(
+            settings: auto, discovery: MarketDiscovery(restURL: restURL, gammaURL: gammaURL, logger: logger), orderSize: configuration.strategy.orderSize,
+            pinned: Set(marketIDs.map { $0.lowercased() }), logger: logger)
+        marketIDs += await selector.initialSelection()
+        guard !marketIDs.isEmpty else {
+            throw DaemonError("markets.auto selected no market and markets lists none: the venue could not be ranked, or no market passes the filters (mmd markets discover shows the ranking)")
+        }
+        return (marketIDs, selector)
     }
 
     /// Builds the engine of one market added while running, exactly as those loaded at start.

@@ -63,12 +63,17 @@ import Testing
         ("stopLoss: {maxDailyLoss: 50}", "stopLoss.maxDailyLoss (50) must be negative: it is a loss threshold, e.g. -10"),
         ("stopLoss: {liquidationMode: panic}", "stopLoss.liquidationMode (panic) must be one of market, limit, passive"),
         ("volatility: {pauseThreshold: 0.02, resumeThreshold: 0.03}", "volatility.resumeThreshold (0.03) must be ≤ volatility.pauseThreshold (0.02)"),
+        ("markets: {auto: {top: 0}}", "markets.auto.top (0) must be between 1 and 5000"),
+        ("markets: {auto: {top: 3, refreshMinutes: 0.01}}", "markets.auto.refreshMinutes (0.01) must be between 0.05 and 10080"),
+        ("markets: {auto: {top: 3}, lists: []}", "markets.lists is not a known key (known: auto, list); did you mean list?"),
+        ("markets: {auto: {tops: 3}}", "markets.auto.tops is not a known key (known: capital, endsAfterHours, excludeNegRisk, hysteresis, minDailyReward, refreshMinutes, top); did you mean top?"),
+        ("markets: {list: [{id: \"0x12\"}], auto: {top: 2}}", "markets.list[0].id (0x12) must be a condition id: 0x followed by 64 hex digits"),
         ("venue: {kind: binance}", "venue.kind (binance) must be one of simulated, polymarket, mmsim"),
         ("venue: {mode: dryrun}", "venue.mode (dryrun) must be live, dry-run (orders built and signed, none sent) or paper (as dry-run, filled locally)"),
         ("venue: {kind: mmsim, wsUrl: \"ws://127.0.0.1:9\"}", "venue.clobUrl (unset) must be the simulator's loopback address for venue.kind mmsim, e.g. http://127.0.0.1:8080 and ws://127.0.0.1:8080"),
         ("venue: {chainId: 1}", "venue.chainId (1) must be 137 (Polygon) or 80002 (Amoy)"),
         ("venue: {signatureType: 2}", "venue.funder is required with venue.signatureType 2: it is the proxy, safe or deposit wallet that holds the funds"),
-        ("venue: {kind: polymarket}", "markets must list at least one market for the live venue: the condition ids to quote (mmd markets discover ranks them, docs/markets.md)"),
+        ("venue: {kind: polymarket}", "markets must list at least one market for the live venue, or let mmd choose them with markets: {auto: {top: 10, capital: 500}} (mmd markets discover ranks them, docs/markets.md)"),
         ("markets:\n  - name: x", "markets[0].id is required: the market's condition id (0x followed by 64 hex digits)"),
         ("markets:\n  - id: \"0x12\"", "markets[0].id (0x12) must be a condition id: 0x followed by 64 hex digits"),
         ("logging: {level: loud}", "logging.level (loud) must be one of trace, debug, info, notice, warning, error, critical"),
@@ -141,5 +146,21 @@ import Testing
         #expect { try MMConfiguration.setting("venue.kind", to: "polymarket", in: Self.yaml, source: "mmd.yaml") } throws: { error in
             (error as? ConfigurationError)?.description.contains("cannot be changed while running") == true
         }
+    }
+}
+
+/// `markets` as a mapping: `auto` (the daemon selects) and `list` (always made).
+struct MarketsAutoConfigurationTests {
+    @Test func autoSelectionLoadsWithItsDefaultsAndTheLiveVenueNeedsNoList() throws {
+        let configuration = try MMConfiguration.load(yaml: "venue: {kind: polymarket}\nmarkets: {auto: {top: 12, capital: 600, refreshMinutes: 15}}\n", source: "auto.yaml")
+        let auto = try #require(configuration.marketsAuto)
+        #expect(auto.top == 12 && auto.capital == Money(micros: 600_000_000) && auto.refreshMilliseconds == 900_000)
+        #expect(auto.hysteresis == Ratio(micros: 250_000) && !auto.excludeNegRisk && configuration.markets.isEmpty)
+        let both = try MMConfiguration.load(
+            yaml: "markets:\n  auto: {top: 2}\n  list:\n    - id: \"0x5eed000000000000000000000000000000000000000000000000000000000001\"\n", source: "both.yaml")
+        #expect(both.markets.count == 1 && both.marketsAuto?.top == 2)
+        // The list form is unchanged.
+        let list = try MMConfiguration.load(yaml: "markets:\n  - id: \"0x5eed000000000000000000000000000000000000000000000000000000000001\"\n", source: "list.yaml")
+        #expect(list.markets.count == 1 && list.marketsAuto == nil)
     }
 }
