@@ -50,30 +50,36 @@ public enum NegRiskEvent {
 
     /// The largest size (YES terms, venue step) of `leg` at `yesPrice` on outcome `index` whose fill keeps
     /// the worst-case loss within max(cap, current worst case): a leg that lowers the worst case is always
-    /// allowed, one that would raise it beyond the cap is shrunk or stopped.
-    ///
-    /// Bid (BUY YES at p or SELL NO at 1 − p): every other outcome's loss rises by p per share and the
-    /// outcome's own falls by 1 − p. Ask (SELL YES at p or BUY NO at 1 − p): the own outcome's loss rises
-    /// by 1 − p, the others' fall by p. `nil` = unbounded (no scenario gets worse).
+    /// allowed, one that would raise it beyond the cap is shrunk or stopped. `nil` = unbounded.
     public static func legRoom(
         _ leg: QuoteLeg, yesPrice: Price, outcome index: Int, _ holdings: [EventHolding], unheldOutcome: Bool, cap: Money
     ) -> Quantity? {
+        legHeadroom(leg, outcome: index, holdings, unheldOutcome: unheldOutcome, cap: cap).map { room(leg, yesPrice: yesPrice, headroom: $0) }
+    }
+
+    /// How much the scenarios a fill of `leg` on outcome `index` makes worse may still rise: max(cap,
+    /// current worst case) − the worst of those scenarios. Bid (BUY YES at p or SELL NO at 1 − p): every
+    /// other outcome's loss rises by p per share and the outcome's own falls by 1 − p. Ask (SELL YES at p or
+    /// BUY NO at 1 − p): the own outcome's loss rises by 1 − p, the others' fall by p. `nil` = no scenario
+    /// gets worse (a lone outcome's bid).
+    public static func legHeadroom(_ leg: QuoteLeg, outcome index: Int, _ holdings: [EventHolding], unheldOutcome: Bool, cap: Money) -> Money? {
         let bound = max(cap.micros, worstCaseLoss(holdings, unheldOutcome: unheldOutcome).micros)
         let rising: Int64?
-        let perShare: Int64
         switch leg {
         case .bid:
             var others: Int64? = unheldOutcome ? loss(ifWins: nil, holdings).micros : nil
             for other in holdings.indices where other != index { others = max(others ?? .min, loss(ifWins: other, holdings).micros) }
             rising = others
-            perShare = yesPrice.micros
         case .ask:
             rising = loss(ifWins: index, holdings).micros
-            perShare = FixedPoint.scale - yesPrice.micros
         }
-        guard let rising else { return nil }
-        let headroom = max(bound - rising, 0)
-        let shares = FixedPoint.multiplyDivide(headroom, FixedPoint.scale, dividingBy: perShare, rounding: .down) ?? Int64.max
+        return rising.map { Money(micros: max(bound - $0, 0)) }
+    }
+
+    /// The shares of `leg` at `yesPrice` that `headroom` allows (venue size step, rounded down).
+    public static func room(_ leg: QuoteLeg, yesPrice: Price, headroom: Money) -> Quantity {
+        let perShare = leg == .bid ? yesPrice.micros : FixedPoint.scale - yesPrice.micros
+        let shares = FixedPoint.multiplyDivide(headroom.micros, FixedPoint.scale, dividingBy: perShare, rounding: .down) ?? Int64.max
         return Quantity(micros: shares).truncated(toMultipleOf: Quantity.venueSizeStep)
     }
 
@@ -114,15 +120,16 @@ public enum NegRiskEvent {
 public struct EventQuoteLimits: Hashable, Sendable {
     public var ask: EventLegBound
     public var bid: EventLegBound
-    /// Largest size per leg under the worst-case-loss cap; `nil` = no cap.
-    public var askRoom: Quantity?
-    public var bidRoom: Quantity?
+    /// What each leg's fill may add to the worst-case loss (``NegRiskEvent/legHeadroom(_:outcome:_:unheldOutcome:cap:)``);
+    /// `nil` = no cap.
+    public var askHeadroom: Money?
+    public var bidHeadroom: Money?
 
-    public init(ask: EventLegBound = .free, bid: EventLegBound = .free, askRoom: Quantity? = nil, bidRoom: Quantity? = nil) {
+    public init(ask: EventLegBound = .free, bid: EventLegBound = .free, askHeadroom: Money? = nil, bidHeadroom: Money? = nil) {
         self.ask = ask
         self.bid = bid
-        self.askRoom = askRoom
-        self.bidRoom = bidRoom
+        self.askHeadroom = askHeadroom
+        self.bidHeadroom = bidHeadroom
     }
 
     /// The quotes moved just far enough (ask up, bid down, on the grid) and shrunk to the room; a quote
@@ -138,7 +145,9 @@ public struct EventQuoteLimits: Hashable, Sendable {
                 let moved = quote.leg == .ask ? max(quote.yesPrice, limit) : min(quote.yesPrice, limit)
                 quote.price = quote.outcome == .yes ? moved : moved.complement
             }
-            if let room = quote.leg == .ask ? askRoom : bidRoom, room < quote.size {
+            if let headroom = quote.leg == .ask ? askHeadroom : bidHeadroom,
+                case let room = NegRiskEvent.room(quote.leg, yesPrice: quote.yesPrice, headroom: headroom), room < quote.size
+            {
                 guard room >= minimumSize, room.micros > 0 else { return nil }
                 quote.size = room
             }
