@@ -56,15 +56,15 @@ import Testing
     @Test func limitsMoveLegsOnTheirOwnGridAndShrinkOrDropThem() {
         let ask = Quote(leg: .ask, outcome: .no, side: .buy, price: price("0.70"), size: shares("20"))
         let bid = Quote(leg: .bid, outcome: .yes, side: .buy, price: price("0.40"), size: shares("20"))
-        let limits = EventQuoteLimits(ask: .price(price("0.36")), bid: .price(price("0.34")), bidRoom: shares("10"))
+        let limits = EventQuoteLimits(ask: .price(price("0.36")), bid: .price(price("0.34")), bidHeadroom: money("3.40"))
         let applied = limits.apply(to: [bid, ask], minimumSize: shares("5"))
         #expect(applied.count == 2)
         #expect(applied[0].price == price("0.34") && applied[0].size == shares("10"))
-        // The ask is a BUY NO: YES 0.30 → 0.36 is NO 0.70 → 0.64.
+        // The bid room is 3.40 / 0.34 = 10 shares. The ask is a BUY NO: YES 0.30 → 0.36 is NO 0.70 → 0.64.
         #expect(applied[1].price == price("0.64") && applied[1].yesPrice == price("0.36") && applied[1].size == shares("20"))
         // Already compliant legs are untouched; too little room or a blocked side drops the leg.
         #expect(EventQuoteLimits(ask: .price(price("0.20"))).apply(to: [ask], minimumSize: shares("5")) == [ask])
-        #expect(EventQuoteLimits(bidRoom: shares("4")).apply(to: [bid], minimumSize: shares("5")).isEmpty)
+        #expect(EventQuoteLimits(bidHeadroom: money("1.6")).apply(to: [bid], minimumSize: shares("5")).isEmpty)
         #expect(EventQuoteLimits(ask: .blocked).apply(to: [bid, ask], minimumSize: shares("5")) == [bid])
     }
 }

@@ -68,10 +68,17 @@ public struct Backtest: Sendable {
         do { credentials = try await bare.createOrDeriveAPIKey() } catch { throw DaemonError("backtest: the simulator refused API credentials: \(error)") }
         let client = bare.with(credentials: credentials)
         let signer = try OrderSigner(key: key, chain: .polygon, signatureType: .eoa, funder: nil)
-        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        let (exposure, negRisk) = configuration.exposureRegistries()
         let balance = BalanceGuard()
 
-        let specs = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
+        let allSpecs = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
+        // A neg-risk event's placeholder outcome is never quoted (as in the daemon): no engine for it.
+        let specs = allSpecs.filter { !$0.isPlaceholder }
+        for (event, outcomes) in Dictionary(grouping: allSpecs.filter { $0.event != nil }, by: { $0.event! }) {
+            NegRiskEventOutline(
+                event: event, outcomes: outcomes.filter { !$0.isPlaceholder }.map(\.conditionID), hasPlaceholder: outcomes.contains(where: \.isPlaceholder)
+            ).declare(in: negRisk)
+        }
         guard !specs.isEmpty else { throw DaemonError("backtest: the scenario defines no market") }
         var engines: [MarketEngine] = []
         var metrics: [BacktestMetrics] = []
@@ -81,7 +88,7 @@ public struct Backtest: Sendable {
             let rewards = spec.rewards ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
             let market = EngineMarket(
                 id: spec.conditionID, yesToken: spec.yesToken, noToken: spec.noToken, tick: spec.tick, negRisk: spec.negRisk, rewards: rewards,
-                venueMinimumSize: spec.minOrderSize)
+                venueMinimumSize: spec.minOrderSize, event: spec.event)
             let quoter = configuration.quoterSettings(market: spec.conditionID, venueMinimumSize: spec.minOrderSize)
             var engineLogger = logger
             engineLogger[metadataKey: "market"] = "\(spec.conditionID)"
@@ -89,7 +96,7 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: await engines[engines.count - 1].effectiveLimit))
         }
