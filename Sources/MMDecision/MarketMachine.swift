@@ -112,16 +112,10 @@ public struct MarketMachine: Sendable {
     /// The adverse move per share our fills have seen at 60 s (the objective's estimate), micro-pUSD.
     public var adverseSelection: Int64 { markouts.adverseSelection }
     /// The per-market limit after sizing up to score (what the shared caps are asked about).
-    /// Our highest bid and lowest ask in the YES view among the orders that may rest at the venue (posting,
-    /// live, cancelling, ambiguous): what the neg-risk event registry holds for this market.
-    public var restingYesPrices: (bid: Price?, ask: Price?) {
-        var bid: Price?
-        var ask: Price?
-        for order in reconciler.orders.values {
-            let yes = order.quote.yesPrice
-            if order.quote.leg == .bid { bid = max(bid ?? yes, yes) } else { ask = min(ask ?? yes, yes) }
-        }
-        return (bid, ask)
+    /// Our quotes that may rest at the venue (posting, live, cancelling, ambiguous) in the YES view, with
+    /// what is left of them: what the neg-risk event registry holds for this market.
+    public var restingLegs: [RestingLeg] {
+        reconciler.orders.values.sorted { $0.clientID < $1.clientID }.map { RestingLeg(leg: $0.quote.leg, yesPrice: $0.quote.yesPrice, size: $0.remaining) }
     }
 
     public var scoringLimit: Quantity { scoringSettings(settings.quoter).maxNetExposure }

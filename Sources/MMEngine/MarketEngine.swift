@@ -157,8 +157,7 @@ public actor MarketEngine {
     private func refreshEventLimits() async {
         guard let negRisk, negRisk.contains(market: market.id) else { return }
         publishHolding()
-        let resting = machine.restingYesPrices
-        negRisk.setResting(market: market.id, bid: resting.bid, ask: resting.ask)
+        negRisk.setResting(market: market.id, legs: machine.restingLegs)
         let limits = negRisk.limits(market: market.id, tick: machine.tick)
         if limits != lastEventLimits {
             lastEventLimits = limits
@@ -170,7 +169,7 @@ public actor MarketEngine {
     func publishHolding() {
         let ledger = machine.ledger
         negRisk?.update(
-            market: market.id, holding: EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.yes.openCost + ledger.no.openCost))
+            market: market.id, holding: EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.netCashIn))
     }
 
     private func onTimer() async {

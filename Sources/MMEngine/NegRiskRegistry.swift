@@ -12,8 +12,13 @@ public final class NegRiskRegistry: Sendable {
         /// Whether an outcome we hold nothing in can win (a placeholder, or an outcome we do not trade).
         var unheldOutcome: Bool
         var holdings: [String: EventHolding] = [:]
-        var bids: [String: Price] = [:]
-        var asks: [String: Price] = [:]
+        /// Our orders that may rest, per outcome.
+        var resting: [String: [RestingLeg]] = [:]
+
+        func best(_ leg: QuoteLeg, _ market: String) -> Price? {
+            let prices = (resting[market] ?? []).filter { $0.leg == leg }.map(\.yesPrice)
+            return leg == .bid ? prices.max() : prices.min()
+        }
     }
 
     struct State {
@@ -49,13 +54,12 @@ public final class NegRiskRegistry: Sendable {
         }
     }
 
-    /// Replaces this market's registered quotes by what may rest now (after cancels and fills the bounds
-    /// on the other outcomes relax).
-    public func setResting(market: String, bid: Price?, ask: Price?) {
+    /// Replaces this market's registered orders by those that may rest now (after cancels and fills the
+    /// bounds on the other outcomes relax).
+    public func setResting(market: String, legs: [RestingLeg]) {
         state.withLock { state in
             guard let event = state.eventOf[market] else { return }
-            state.events[event]?.bids[market] = bid
-            state.events[event]?.asks[market] = ask
+            state.events[event]?.resting[market] = legs
         }
     }
 
@@ -73,8 +77,8 @@ public final class NegRiskRegistry: Sendable {
     }
 
     /// Checks one leg about to be posted against the event and registers it when it passes: `nil` when
-    /// it may be sent, else why not. Its ask (bid) is kept as the lower (higher) of the new price and
-    /// what may already rest.
+    /// it may be sent, else why not. It is held beside what may already rest until the engine's next
+    /// ``setResting(market:legs:)``.
     public func reserve(market: String, tick: TickSize, leg: QuoteLeg, yesPrice: Price, size: Quantity) -> String? {
         state.withLock { state in
             guard let limits = Self.limits(market: market, tick: tick, cap: cap, state), let event = state.eventOf[market] else { return nil }
@@ -89,13 +93,7 @@ public final class NegRiskRegistry: Sendable {
                 let room = NegRiskEvent.room(leg, yesPrice: yesPrice, headroom: headroom)
                 if room < size { return "\(size) would take the event's worst-case loss past the cap \(cap ?? .zero) (room \(room))" }
             }
-            if leg == .ask {
-                let held = state.events[event]?.asks[market] ?? yesPrice
-                state.events[event]?.asks[market] = min(held, yesPrice)
-            } else {
-                let held = state.events[event]?.bids[market] ?? yesPrice
-                state.events[event]?.bids[market] = max(held, yesPrice)
-            }
+            state.events[event]?.resting[market, default: []].append(RestingLeg(leg: leg, yesPrice: yesPrice, size: size))
             return nil
         }
     }
@@ -104,12 +102,13 @@ public final class NegRiskRegistry: Sendable {
         guard let eventID = state.eventOf[market], let entry = state.events[eventID], let index = entry.outcomes.firstIndex(of: market) else { return nil }
         let others = entry.outcomes.filter { $0 != market }
         var limits = EventQuoteLimits(
-            ask: NegRiskEvent.askBound(othersAsks: others.map { entry.asks[$0] }, tick: tick),
-            bid: NegRiskEvent.bidBound(othersBids: others.map { entry.bids[$0] }, tick: tick))
+            ask: NegRiskEvent.askBound(othersAsks: others.map { entry.best(.ask, $0) }, tick: tick),
+            bid: NegRiskEvent.bidBound(othersBids: others.map { entry.best(.bid, $0) }, tick: tick))
         if let cap {
             let holdings = entry.outcomes.map { entry.holdings[$0] ?? EventHolding() }
-            limits.askHeadroom = NegRiskEvent.legHeadroom(.ask, outcome: index, holdings, unheldOutcome: entry.unheldOutcome, cap: cap)
-            limits.bidHeadroom = NegRiskEvent.legHeadroom(.bid, outcome: index, holdings, unheldOutcome: entry.unheldOutcome, cap: cap)
+            let resting = entry.outcomes.map { entry.resting[$0] ?? [] }
+            limits.askHeadroom = NegRiskEvent.legHeadroom(.ask, outcome: index, holdings, resting: resting, unheldOutcome: entry.unheldOutcome, cap: cap)
+            limits.bidHeadroom = NegRiskEvent.legHeadroom(.bid, outcome: index, holdings, resting: resting, unheldOutcome: entry.unheldOutcome, cap: cap)
         }
         return limits
     }

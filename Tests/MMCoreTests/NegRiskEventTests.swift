@@ -34,6 +34,17 @@ import Testing
         #expect(NegRiskEvent.legRoom(.bid, yesPrice: price("0.50"), outcome: 0, [EventHolding()], unheldOutcome: false, cap: money("1")) == nil)
     }
 
+    @Test func restingOrdersCountAsIfTheyFilledSoSeveralLegsCannotTogetherPassTheCap() {
+        // A bid on outcome 2 at 0.30 × 10 raises w=0, w=1 and the unheld scenario by 3; an ask on outcome 1
+        // at 0.60 × 10 raises w=1 by 0.40 × 10 = 4.
+        let resting = [[], [RestingLeg(leg: .ask, yesPrice: price("0.60"), size: shares("10"))], [RestingLeg(leg: .bid, yesPrice: price("0.30"), size: shares("10"))]]
+        #expect(NegRiskEvent.committedLosses(holdings, resting: resting) == [money("-72"), money("82"), money("25"), money("28")].map(\.micros))
+        // Another bid on outcome 2 may only add 90 − 82 = 8 to w=1.
+        #expect(NegRiskEvent.legHeadroom(.bid, outcome: 2, holdings, resting: resting, unheldOutcome: false, cap: money("90")) == money("8"))
+        // An ask on outcome 0 worsens only w=0 (−72): 162 of room.
+        #expect(NegRiskEvent.legHeadroom(.ask, outcome: 0, holdings, resting: resting, unheldOutcome: true, cap: money("90")) == money("162"))
+    }
+
     @Test func askAndBidBoundsKeepFullSetsAboveAndBelowOne() {
         let tick = TickSize.hundredth
         #expect(NegRiskEvent.askBound(othersAsks: [price("0.30"), price("0.35")], tick: tick) == .price(price("0.36")))

@@ -8,14 +8,34 @@
 public struct EventHolding: Hashable, Sendable {
     public var yes: Quantity
     public var no: Quantity
-    /// Cost basis of what is held (both tokens, average cost from the ledger); zero when unknown, and the
-    /// measure is then by position only.
+    /// Net cash paid into the outcome's tokens: Σ buys − Σ sells, both tokens (from the ledger; zero when
+    /// unknown, and the measure is then by position only). Net cash rather than the average-cost basis, so
+    /// that a fill at price p moves the measure by exactly the amounts ``NegRiskEvent/legHeadroom`` reserves.
     public var cost: Money
 
     public init(yes: Quantity = .zero, no: Quantity = .zero, cost: Money = .zero) {
         self.yes = yes
         self.no = no
         self.cost = cost
+    }
+}
+
+/// One of our orders that may rest on an outcome, in the YES view.
+public struct RestingLeg: Hashable, Sendable {
+    public var leg: QuoteLeg
+    public var yesPrice: Price
+    public var size: Quantity
+
+    public init(leg: QuoteLeg, yesPrice: Price, size: Quantity) {
+        self.leg = leg
+        self.yesPrice = yesPrice
+        self.size = size
+    }
+
+    /// What its fill adds to the loss of the scenarios it worsens: p × size for a bid (every other
+    /// outcome winning), (1 − p) × size for an ask (its own outcome winning).
+    public var raise: Money {
+        Money.notional(leg == .bid ? yesPrice : yesPrice.complement, size, rounding: .up)
     }
 }
 
@@ -57,21 +77,41 @@ public enum NegRiskEvent {
         legHeadroom(leg, outcome: index, holdings, unheldOutcome: unheldOutcome, cap: cap).map { room(leg, yesPrice: yesPrice, headroom: $0) }
     }
 
+    /// Each scenario's loss if every resting order that worsens it fills (index n: an unheld outcome wins).
+    public static func committedLosses(_ holdings: [EventHolding], resting: [[RestingLeg]]) -> [Int64] {
+        var losses = holdings.indices.map { loss(ifWins: $0, holdings).micros } + [loss(ifWins: nil, holdings).micros]
+        for (outcome, legs) in resting.enumerated() {
+            for order in legs {
+                let raise = order.raise.micros
+                if order.leg == .ask {
+                    losses[outcome] += raise
+                } else {
+                    for scenario in losses.indices where scenario != outcome { losses[scenario] += raise }
+                }
+            }
+        }
+        return losses
+    }
+
     /// How much the scenarios a fill of `leg` on outcome `index` makes worse may still rise: max(cap,
-    /// current worst case) − the worst of those scenarios. Bid (BUY YES at p or SELL NO at 1 − p): every
-    /// other outcome's loss rises by p per share and the outcome's own falls by 1 − p. Ask (SELL YES at p or
-    /// BUY NO at 1 − p): the own outcome's loss rises by 1 − p, the others' fall by p. `nil` = no scenario
-    /// gets worse (a lone outcome's bid).
-    public static func legHeadroom(_ leg: QuoteLeg, outcome index: Int, _ holdings: [EventHolding], unheldOutcome: Bool, cap: Money) -> Money? {
+    /// current worst case) − the worst of those scenarios with every resting order that worsens them
+    /// filled (`resting`, per outcome). Bid (BUY YES at p or SELL NO at 1 − p): every other outcome's loss
+    /// rises by p per share and the outcome's own falls by 1 − p. Ask (SELL YES at p or BUY NO at 1 − p):
+    /// the own outcome's loss rises by 1 − p, the others' fall by p. `nil` = no scenario gets worse (a lone
+    /// outcome's bid). Reserving every post against this keeps the worst case within the cap whatever fills.
+    public static func legHeadroom(
+        _ leg: QuoteLeg, outcome index: Int, _ holdings: [EventHolding], resting: [[RestingLeg]] = [], unheldOutcome: Bool, cap: Money
+    ) -> Money? {
         let bound = max(cap.micros, worstCaseLoss(holdings, unheldOutcome: unheldOutcome).micros)
+        let committed = committedLosses(holdings, resting: resting)
         let rising: Int64?
         switch leg {
         case .bid:
-            var others: Int64? = unheldOutcome ? loss(ifWins: nil, holdings).micros : nil
-            for other in holdings.indices where other != index { others = max(others ?? .min, loss(ifWins: other, holdings).micros) }
+            var others: Int64? = unheldOutcome ? committed[holdings.count] : nil
+            for other in holdings.indices where other != index { others = max(others ?? .min, committed[other]) }
             rising = others
         case .ask:
-            rising = loss(ifWins: index, holdings).micros
+            rising = committed[index]
         }
         return rising.map { Money(micros: max(bound - $0, 0)) }
     }
