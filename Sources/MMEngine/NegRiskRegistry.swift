@@ -71,9 +71,11 @@ public final class NegRiskRegistry: Sendable {
         }
     }
 
-    /// The bounds the other outcomes put on this market's legs now (`nil` outside an event).
+    /// The bounds the other outcomes put on this market's legs now (`nil` outside an event). The market's
+    /// own resting legs are left out of the headroom: the machine plans its whole set of quotes, which
+    /// replaces them (counting them would shrink a quote by itself, then grow it back once replaced).
     public func limits(market: String, tick: TickSize) -> EventQuoteLimits? {
-        state.withLock { state in Self.limits(market: market, tick: tick, cap: cap, state) }
+        state.withLock { state in Self.limits(market: market, tick: tick, cap: cap, state, countingOwn: false) }
     }
 
     /// Checks one leg about to be posted against the event and registers it when it passes: `nil` when
@@ -81,7 +83,8 @@ public final class NegRiskRegistry: Sendable {
     /// ``setResting(market:legs:)``.
     public func reserve(market: String, tick: TickSize, leg: QuoteLeg, yesPrice: Price, size: Quantity) -> String? {
         state.withLock { state in
-            guard let limits = Self.limits(market: market, tick: tick, cap: cap, state), let event = state.eventOf[market] else { return nil }
+            // Here the market's own resting legs count: until cancelled they may fill beside the new one.
+            guard let limits = Self.limits(market: market, tick: tick, cap: cap, state, countingOwn: true), let event = state.eventOf[market] else { return nil }
             switch leg == .ask ? limits.ask : limits.bid {
             case .free: break
             case .blocked: return "the other outcomes' \(leg == .ask ? "asks" : "bids") leave no price without arbitrage"
@@ -98,7 +101,7 @@ public final class NegRiskRegistry: Sendable {
         }
     }
 
-    private static func limits(market: String, tick: TickSize, cap: Money?, _ state: State) -> EventQuoteLimits? {
+    private static func limits(market: String, tick: TickSize, cap: Money?, _ state: State, countingOwn: Bool) -> EventQuoteLimits? {
         guard let eventID = state.eventOf[market], let entry = state.events[eventID], let index = entry.outcomes.firstIndex(of: market) else { return nil }
         let others = entry.outcomes.filter { $0 != market }
         var limits = EventQuoteLimits(
@@ -106,7 +109,7 @@ public final class NegRiskRegistry: Sendable {
             bid: NegRiskEvent.bidBound(othersBids: others.map { entry.best(.bid, $0) }, tick: tick))
         if let cap {
             let holdings = entry.outcomes.map { entry.holdings[$0] ?? EventHolding() }
-            let resting = entry.outcomes.map { entry.resting[$0] ?? [] }
+            let resting = entry.outcomes.map { $0 == market && !countingOwn ? [] : entry.resting[$0] ?? [] }
             limits.askHeadroom = NegRiskEvent.legHeadroom(.ask, outcome: index, holdings, resting: resting, unheldOutcome: entry.unheldOutcome, cap: cap)
             limits.bidHeadroom = NegRiskEvent.legHeadroom(.bid, outcome: index, holdings, resting: resting, unheldOutcome: entry.unheldOutcome, cap: cap)
         }

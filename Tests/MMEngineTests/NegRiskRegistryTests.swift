@@ -44,5 +44,9 @@ import Testing
         #expect(registry.reserve(market: "a", tick: tick, leg: .ask, yesPrice: Self.price("0.70"), size: Self.shares("27")) != nil)
         #expect(registry.reserve(market: "a", tick: tick, leg: .ask, yesPrice: Self.price("0.70"), size: Self.shares("26")) == nil)
         #expect(registry.worstCaseLoss(market: "a") == .zero)
+        // The bounds fed to a's machine leave a's own legs out (its plan replaces them): a's bid may use
+        // 10 − 2 (b's bid) = 8 pUSD on b-wins and c-wins; at post time a's resting bid of 8 still counts.
+        #expect(registry.limits(market: "a", tick: tick)?.bidHeadroom == Money(micros: 8_000_000))
+        #expect(registry.reserve(market: "a", tick: tick, leg: .bid, yesPrice: Self.price("0.40"), size: Self.shares("20")) != nil)
     }
 }
