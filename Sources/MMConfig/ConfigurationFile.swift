@@ -96,6 +96,7 @@ struct ConfigurationFile: Decodable {
         var maxNetExposure: DecimalText?
         var maxGlobalExposure: DecimalText?
         var maxEventExposure: DecimalText?
+        var eventExposureMeasure: String?
         var taperStartHours: Int?
         var stopQuotingHours: Int?
         var maxCapitalPerMarket: DecimalText?

@@ -36,8 +36,15 @@ struct ConfigurationValidator {
         }
         let capital = money(file.limits?.maxCapitalPerMarket, "limits.maxCapitalPerMarket", default: 100_000_000, negative: false)
         if capital.micros < 0 { add("limits.maxCapitalPerMarket", "limits.maxCapitalPerMarket (\(capital)) must be ≥ 0 pUSD") }
-        let limits = LimitsConfiguration(
+        var limits = LimitsConfiguration(
             maxCapitalPerMarket: capital, maxNetExposure: limitMicros, maxGlobalExposure: global, maxEventExposure: event, taperStartHours: taperHours, stopQuotingHours: stopHours)
+        if let text = file.limits?.eventExposureMeasure {
+            if let measure = EventExposureMeasure(rawValue: text) { limits.eventExposureMeasure = measure } else {
+                add(
+                    "limits.eventExposureMeasure",
+                    "limits.eventExposureMeasure (\(text)) must be worst-case-loss (max over outcomes of cost − payout, pUSD) or net-sum (Σ |net|, shares)")
+            }
+        }
         let bait = BaitDefenceSettings(
             isEnabled: file.baitDefence?.enabled ?? true,
             lookbackMilliseconds: Int64(integer(file.baitDefence?.lookbackSeconds, "baitDefence.lookbackSeconds", default: 30, range: 1...86_400)) * 1_000,

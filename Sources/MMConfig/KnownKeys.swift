@@ -34,7 +34,7 @@ enum KnownKeys {
         "strategy": ["kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [
-            "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "taperStartHours": .wholeNumber,
+            "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "eventExposureMeasure": .text, "taperStartHours": .wholeNumber,
             "stopQuotingHours": .wholeNumber, "maxCapitalPerMarket": .decimal,
         ],
         "baitDefence": ["enabled": .bool, "lookbackSeconds": .wholeNumber, "compressionTicks": .wholeNumber, "depthCap": .decimal],

@@ -68,6 +68,7 @@ extension MMConfiguration {
         ]
         if let global = limits.maxGlobalExposure { values["limits.maxGlobalExposure"] = global.description }
         if let event = limits.maxEventExposure { values["limits.maxEventExposure"] = event.description }
+        values["limits.eventExposureMeasure"] = limits.eventExposureMeasure.rawValue
         if let path = databasePath { values["storage.databasePath"] = path }
         return values
     }

@@ -130,12 +130,23 @@ public struct LimitsConfiguration: Sendable, Hashable {
     public var maxNetExposure: Quantity
     /// Σ |net| across all markets; `nil` = no global cap.
     public var maxGlobalExposure: Quantity?
-    /// Σ |net| across the markets of one neg-risk event; `nil` = no per-event cap.
+    /// The per-event cap of a neg-risk event, measured as `eventExposureMeasure` says: the worst-case loss
+    /// over the event's outcomes in pUSD (the default), or Σ |net| in shares; `nil` = no per-event cap.
     public var maxEventExposure: Quantity?
+    /// How `maxEventExposure` measures an event (`limits.eventExposureMeasure`, docs/neg-risk.md).
+    public var eventExposureMeasure: EventExposureMeasure = .worstCaseLoss
     /// Near resolution: order size shrinks linearly from this many hours before the market's end date…
     public var taperStartHours: Int
     /// …and quoting stops this many hours before it (0 = quote to the end).
     public var stopQuotingHours: Int
+}
+
+/// How the per-event cap measures a neg-risk event's exposure.
+public enum EventExposureMeasure: String, Sendable, Hashable, CaseIterable {
+    /// max over outcomes w of (cost basis − payout if w wins), in pUSD.
+    case worstCaseLoss = "worst-case-loss"
+    /// Σ |YES − NO| over the event's markets, in shares (the measure before issue 14).
+    case netSum = "net-sum"
 }
 
 /// One market to make, with its effective (default or overridden) parameters.

@@ -25,6 +25,8 @@ extension Daemon {
     ) async throws {
         // The markets change while running (mmctl markets add|remove): every reader below goes through `live`.
         let live = LiveMarkets(engines)
+        // A paper fill reaches its engine (one added live too) as the venue's user channel would deliver it.
+        (client as? PaperVenue)?.connect { market, message in live.engine(market)?.send(.user(message)) }
         let feedConfiguration = ChannelFeedConfiguration(baseURL: webSocketURL)
         let marketFeed = ChannelFeed(configuration: feedConfiguration, subscription: .market(assetIDs: live.tokens.keys.sorted()), logger: logger)
         var userConfiguration = feedConfiguration

@@ -49,11 +49,11 @@ extension Daemon {
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
 
         let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
-        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        let (exposure, negRisk) = configuration.exposureRegistries()
         let balance = BalanceGuard()
         await preflight(client: client, signatureType: signatureType, balance: balance, database: database)
         let (engines, names) = try await loadEngines(
-            marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance)
+            marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: balance)
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
         await center.register(engines: engines, names: names)
         let scoring = ScoringChecker(
@@ -62,7 +62,7 @@ extension Daemon {
         if let alerts { await scoring.alert(to: alerts, belowRatio: configuration.alerts.rewardShortfallRatio) }
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
-            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance), selector: selector,
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: balance), selector: selector,
             refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
@@ -87,10 +87,10 @@ extension Daemon {
         }
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
         let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
-        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        let (exposure, negRisk) = configuration.exposureRegistries()
         // Nothing is spent: the balance guard is left without a figure, so it limits nothing.
         let (engines, names) = try await loadEngines(
-            marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard())
+            marketIDs, gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: BalanceGuard())
         guard !engines.isEmpty else { throw DaemonError("no market could be loaded") }
         await center.register(engines: engines, names: names)
         let tokens = Dictionary(uniqueKeysWithValues: engines.values.flatMap { engine in
@@ -98,8 +98,6 @@ extension Daemon {
         })
         if let paper = venue as? PaperVenue {
             paper.register(tokens: tokens)
-            // A paper fill reaches its engine as the venue's user channel would deliver it.
-            paper.connect { market, message in engines[market]?.send(.user(message)) }
             logger.notice(
                 "paper: orders are built, signed and stored, never sent; they fill against the venue's book and trades", metadata: ["address": "\(key.address)", "markets": "\(engines.count)"])
         } else if let dryRun = venue as? DryRunVenue {
@@ -108,7 +106,7 @@ extension Daemon {
         }
         try await run(
             engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma,
-            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: BalanceGuard()), selector: selector,
+            load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: BalanceGuard()), selector: selector,
             refreshBalance: {})
     }
 
@@ -133,10 +131,13 @@ extension Daemon {
 
     /// Builds the engine of one market added while running, exactly as those loaded at start.
     func loader(
-        gamma: GammaClient, database: AppDatabase, gateway: any VenueGateway, signer: OrderSigner, exposure: ExposureRegistry, balance: BalanceGuard
+        gamma: GammaClient, database: AppDatabase, gateway: any VenueGateway, signer: OrderSigner, exposure: ExposureRegistry, negRisk: NegRiskRegistry,
+        balance: BalanceGuard
     ) -> @Sendable (String) async throws -> (engine: MarketEngine, name: String?) {
         { [self] id in
-            let (loaded, names) = try await loadEngines([id], gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, balance: balance)
+            // A placeholder outcome is skipped as at start; an event outcome joins its event's shared rules.
+            let (loaded, names) = try await loadEngines(
+                [id], gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: balance)
             guard let engine = loaded[id] else { throw DaemonError("\(id) is not listed at the venue with two outcome tokens") }
             return (engine, names[id])
         }
@@ -146,13 +147,20 @@ extension Daemon {
     /// market row and one read for every ledger, so start-up does not grow with a round trip per market.
     func loadEngines(
         _ marketIDs: [String], gamma: GammaClient, database: AppDatabase, gateway: any VenueGateway, signer: OrderSigner, exposure: ExposureRegistry,
-        balance: BalanceGuard
+        negRisk: NegRiskRegistry? = nil, balance: BalanceGuard
     ) async throws -> (engines: [String: MarketEngine], names: [String: String]) {
         let listed = Dictionary(try await gamma.markets(conditionIDs: marketIDs).map { ($0.conditionID, $0) }, uniquingKeysWith: { first, _ in first })
         var markets: [(EngineMarket, String?)] = []
         for id in marketIDs {
             guard let info = listed[id], let tokens = info.binaryTokens else {
                 logger.error("market not found at the venue; skipped", metadata: ["market": "\(id)"])
+                continue
+            }
+            // Skipped, not loaded idle: no engine, so no order can ever be sent for it.
+            if info.negRiskOther {
+                logger.notice(
+                    "placeholder outcome of a neg-risk event (negRiskOther): never quoted; skipped",
+                    metadata: ["market": "\(id)", "event": "\(info.negRiskMarketID ?? "")"])
                 continue
             }
             let rewards = info.rewardParameters ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
@@ -169,6 +177,10 @@ extension Daemon {
                     rewards: market.rewards)
             }, nowMilliseconds: Self.now())
         let ledgers = try await database.ledgers(markets: markets.map(\.0.id))
+        if let negRisk {
+            let events = Dictionary(grouping: markets.compactMap { market, _ in market.event.map { ($0, market.id) } }, by: \.0).mapValues { $0.map(\.1) }
+            for outline in await negRiskOutlines(events, gamma: gamma) { outline.declare(in: negRisk) }
+        }
         let fills = FillCommitter(database: database)
         var engines: [String: MarketEngine] = [:]
         var names: [String: String] = [:]
@@ -181,7 +193,7 @@ extension Daemon {
                 rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility, stopLoss: configuration.stopLoss,
                 gateway: gateway, signer: signer, database: database, ledger: ledgers[market.id] ?? PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, metrics: monitor?.engineMetrics,
                 incidents: engineIncidents, nowMilliseconds: { Self.now() })
             if markets.count <= 20 {

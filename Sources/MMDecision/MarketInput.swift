@@ -17,6 +17,9 @@ public enum MarketInput: Sendable, Hashable {
     case trade(TradePrint)
     /// The limit the shared exposure caps leave this market, and which cap binds (`nil`: none).
     case exposureLimit(Quantity, boundBy: String?)
+    /// The neg-risk event's bounds on this market's legs (no arbitrage across outcomes, the worst-case-loss
+    /// cap); `nil` outside an event.
+    case eventLimits(EventQuoteLimits?)
 
     // MARK: Our orders and fills
     /// A fill of ours reported by the venue (websocket or trade sync); it is stored before it counts.

@@ -68,12 +68,15 @@ extension MarketMachine {
             plan = strategy.plan(settings: effective, context: context)
         }
         noteSkips(plan)
-        let desired: [Quote]
+        var desired: [Quote]
         if gate.shouldRequote(plan, maxSpread: rewards.maxSpread, comparingPrices: strategy.isObjectiveDriven) {
             gate.accept(plan)
             desired = plan.quotes
         } else {
             desired = gate.lastQuotes
+        }
+        if let eventLimits {
+            desired = eventLimits.apply(to: desired, minimumSize: market.venueMinimumSize)
         }
         let actions = reconciler.reconcile(desired: desired, nowMilliseconds: now, expiring: expiringOrders(now: now, limit: effective.maxNetExposure))
         if !actions.isEmpty { requotes += 1 }

@@ -41,6 +41,8 @@ public struct MarketMachine: Sendable {
     /// The limit the shared caps leave this market (`nil`: its own) and the cap that binds.
     var exposureLimit: Quantity?
     var exposureBoundBy: String?
+    /// The neg-risk event's bounds on the legs (`nil` outside an event), applied to every plan.
+    var eventLimits: EventQuoteLimits?
     var lastCapReason: String?
     /// Consecutive balance refusals per leg; a failing leg is skipped until `legBlockedUntil`.
     var balanceFailures: [QuoteLeg: Int] = [:]
@@ -110,6 +112,12 @@ public struct MarketMachine: Sendable {
     /// The adverse move per share our fills have seen at 60 s (the objective's estimate), micro-pUSD.
     public var adverseSelection: Int64 { markouts.adverseSelection }
     /// The per-market limit after sizing up to score (what the shared caps are asked about).
+    /// Our quotes that may rest at the venue (posting, live, cancelling, ambiguous) in the YES view, with
+    /// what is left of them: what the neg-risk event registry holds for this market.
+    public var restingLegs: [RestingLeg] {
+        reconciler.orders.values.sorted { $0.clientID < $1.clientID }.map { RestingLeg(leg: $0.quote.leg, yesPrice: $0.quote.yesPrice, size: $0.remaining) }
+    }
+
     public var scoringLimit: Quantity { scoringSettings(settings.quoter).maxNetExposure }
 
     /// When the machine next needs a ``MarketInput/timer`` (Unix ms): the end of a debounce, else the
@@ -139,6 +147,7 @@ public struct MarketMachine: Sendable {
         case .rewards(let new): onRewards(new, now: now)
         case .trade(let print): flow.record(takerSide: print.takerSide, size: print.size, nowMilliseconds: now)
         case .exposureLimit(let limit, let boundBy): onExposureLimit(limit, boundBy: boundBy, now: now)
+        case .eventLimits(let limits): eventLimits = limits
         case .fillReported(let fill): onFillReported(fill)
         case .fillStored(let fill, let result): onFillStored(fill, result, now: now)
         case .orderGone(let orderID, let status): onOrderGone(orderID, status: status)

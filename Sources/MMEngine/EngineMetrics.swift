@@ -46,7 +46,7 @@ public struct EngineMetrics: Sendable {
     }
 
     /// An order the venue did not take, by a reason from a small fixed set (a ``ClobError/Code`` or one
-    /// of `balance_preflight`, `not_signed`, `not_stored`, `not_sent`, `ambiguous`).
+    /// of `balance_preflight`, `event_guard` (a neg-risk event rule, docs/neg-risk.md), `not_signed`, `not_stored`, `not_sent`, `ambiguous`).
     func rejected(_ reason: String, count: Int = 1) {
         Counter(label: "mmd_quotes_rejected_total", dimensions: [("reason", reason)], factory: factory).increment(by: Int64(count))
     }

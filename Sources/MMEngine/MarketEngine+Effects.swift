@@ -44,6 +44,7 @@ extension MarketEngine {
             return []
         case .exposure(let net):
             exposure?.update(market: market.id, net: net)
+            publishHolding()
             return []
         case .releaseCollateral(let amount):
             balance?.release(amount)
@@ -75,7 +76,14 @@ extension MarketEngine {
         var results: [PostResult] = []
         var funded: [OrderRequest] = []
         for request in requests {
-            if case .quote = request.purpose, request.side == .buy, let balance, !balance.reserve(request.cost) {
+            if case .quote(let leg) = request.purpose, let negRisk,
+                let refusal = negRisk.reserve(
+                    market: market.id, tick: machine.tick, leg: leg, yesPrice: request.outcome == .yes ? request.price : request.price.complement,
+                    size: request.size)
+            {
+                results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .notSent(message: "neg-risk event: \(refusal)")))
+                metrics?.rejected("event_guard")
+            } else if case .quote = request.purpose, request.side == .buy, let balance, !balance.reserve(request.cost) {
                 results.append(PostResult(clientID: request.clientID, orderID: nil, outcome: .keptBack(availableMicros: balance.availableMicros ?? 0)))
                 metrics?.rejected("balance_preflight")
             } else {

@@ -29,6 +29,11 @@ public actor MarketEngine {
     let logger: Logger
     let nowMilliseconds: @Sendable () -> Int64
     let exposure: ExposureRegistry?
+    /// The neg-risk event registry (quotes across outcomes, worst-case loss); `nil` or not declaring this
+    /// market: no event bounds.
+    let negRisk: NegRiskRegistry?
+    /// The last event bounds fed to the machine.
+    var lastEventLimits: EventQuoteLimits?
     let balance: BalanceGuard?
     var salt: UInt64
     /// The last limit fed to the machine from the shared exposure caps.
@@ -54,7 +59,7 @@ public actor MarketEngine {
         market: EngineMarket, settings: QuoterSettings, rebalanceThreshold: Int64, volatility: VolatilitySettings, stopLoss: StopLossSettings,
         gateway: any VenueGateway, signer: OrderSigner, database: AppDatabase, ledger: PositionLedger, logger: Logger,
         debounceMilliseconds: Int64 = 50, legCooldownMilliseconds: Int64 = 30_000, baitDefence: BaitDefenceSettings = BaitDefenceSettings(),
-        exposure: ExposureRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil, orderExpirySeconds: Int64? = nil,
+        exposure: ExposureRegistry? = nil, negRisk: NegRiskRegistry? = nil, taper: ResolutionTaper = ResolutionTaper(), balance: BalanceGuard? = nil, orderExpirySeconds: Int64? = nil,
         strategy: any QuotingStrategy = BandQuotingStrategy(), sizeUpToScore: Bool = false, capitalBudget: Money = .zero, fills: FillCommitter? = nil,
         recorder: MachineRecorder? = nil, metrics: EngineMetrics? = nil, incidents: (@Sendable (EngineIncident) -> Void)? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64
@@ -75,6 +80,7 @@ public actor MarketEngine {
         self.logger = logger
         self.nowMilliseconds = nowMilliseconds
         self.exposure = exposure
+        self.negRisk = negRisk
         self.balance = balance
         self.recorder = recorder
         self.metrics = metrics
@@ -146,6 +152,26 @@ public actor MarketEngine {
         }
     }
 
+    /// Tells the event registry what this market holds and may have resting, and feeds the machine the
+    /// bounds the other outcomes now put on its legs.
+    private func refreshEventLimits() async {
+        guard let negRisk, negRisk.contains(market: market.id) else { return }
+        publishHolding()
+        negRisk.setResting(market: market.id, legs: machine.restingLegs)
+        let limits = negRisk.limits(market: market.id, tick: machine.tick)
+        if limits != lastEventLimits {
+            lastEventLimits = limits
+            await process(.eventLimits(limits))
+        }
+    }
+
+    /// This market's holdings and their cost basis, for the event's worst-case loss.
+    func publishHolding() {
+        let ledger = machine.ledger
+        negRisk?.update(
+            market: market.id, holding: EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.netCashIn))
+    }
+
     private func onTimer() async {
         if let exposure {
             let (limit, boundBy) = exposure.effectiveLimit(market: market.id, own: machine.scoringLimit)
@@ -154,6 +180,7 @@ public actor MarketEngine {
                 await process(.exposureLimit(limit, boundBy: boundBy))
             }
         }
+        await refreshEventLimits()
         if machine.storeFailure != nil, await storeIsWritable() { await process(.storeHealthy) }
         await process(.timer)
     }

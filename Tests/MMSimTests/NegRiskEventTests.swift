@@ -110,6 +110,9 @@ import Testing
             #expect(Set(event.markets.map(\.conditionID)) == Set(scenario.markets.map(\.spec.conditionID)))
             let markets = try await gamma.markets(conditionIDs: scenario.markets.map(\.spec.conditionID))
             #expect(markets.count == 4 && markets.allSatisfy { $0.negRisk && $0.negRiskMarketID == Self.event })
+            // mmd's client reads the placeholder flag (it never quotes that outcome), in both listings.
+            #expect(markets.filter(\.negRiskOther).map(\.conditionID) == [scenario.markets[3].spec.conditionID])
+            #expect(event.markets.filter(\.negRiskOther).map(\.conditionID) == [scenario.markets[3].spec.conditionID])
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/gamma/markets?condition_ids=\(scenario.markets[3].spec.conditionID)"), timeout: .seconds(10))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
             #expect(body.contains("\"negRiskOther\":true"), "\(body)")

@@ -143,6 +143,10 @@ public struct PositionLedger: Sendable {
 
     public var inventory: Inventory { Inventory(yes: yes.position, no: no.position) }
 
+    /// Net cash paid into this market's tokens: buys − sells − 1 pUSD per merged pair (the neg-risk
+    /// event's worst-case loss is this minus the payout, docs/neg-risk.md).
+    public var netCashIn: Money { yes.cost + no.cost - yes.proceeds - no.proceeds - Money(micros: yes.merged.micros) }
+
     /// Realized trading P&L: sells plus merges (rewards and rebates are apart).
     public var realized: Money { yes.realized + no.realized + mergeRealized }
 

@@ -27,6 +27,8 @@ public struct Backtest: Sendable {
     public var progress: (@Sendable (Int64, Int64) -> Void)?
     /// Records each market's machine inputs and actions (by condition id), for replay tests.
     public var recorders: [String: MachineRecorder] = [:]
+    /// Samples the neg-risk events once per simulated second (tests of the no-arbitrage bounds and the cap).
+    public var negRiskWatch: NegRiskWatch?
 
     /// Virtual start: a fixed instant, so reports do not depend on when they ran.
     public static let startMilliseconds: Int64 = 1_780_000_000_000
@@ -68,10 +70,17 @@ public struct Backtest: Sendable {
         do { credentials = try await bare.createOrDeriveAPIKey() } catch { throw DaemonError("backtest: the simulator refused API credentials: \(error)") }
         let client = bare.with(credentials: credentials)
         let signer = try OrderSigner(key: key, chain: .polygon, signatureType: .eoa, funder: nil)
-        let exposure = ExposureRegistry(settings: ExposureCapSettings(global: configuration.limits.maxGlobalExposure, perEvent: configuration.limits.maxEventExposure))
+        let (exposure, negRisk) = configuration.exposureRegistries()
         let balance = BalanceGuard()
 
-        let specs = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
+        let allSpecs = await venue.exchange.markets.values.sorted { $0.conditionID < $1.conditionID }
+        // A neg-risk event's placeholder outcome is never quoted (as in the daemon): no engine for it.
+        let specs = allSpecs.filter { !$0.isPlaceholder }
+        for (event, outcomes) in Dictionary(grouping: allSpecs.filter { $0.event != nil }, by: { $0.event! }) {
+            NegRiskEventOutline(
+                event: event, outcomes: outcomes.filter { !$0.isPlaceholder }.map(\.conditionID), hasPlaceholder: outcomes.contains(where: \.isPlaceholder)
+            ).declare(in: negRisk)
+        }
         guard !specs.isEmpty else { throw DaemonError("backtest: the scenario defines no market") }
         var engines: [MarketEngine] = []
         var metrics: [BacktestMetrics] = []
@@ -81,7 +90,7 @@ public struct Backtest: Sendable {
             let rewards = spec.rewards ?? RewardParameters(maxSpread: 30_000, minSize: Quantity(shares: 5))
             let market = EngineMarket(
                 id: spec.conditionID, yesToken: spec.yesToken, noToken: spec.noToken, tick: spec.tick, negRisk: spec.negRisk, rewards: rewards,
-                venueMinimumSize: spec.minOrderSize)
+                venueMinimumSize: spec.minOrderSize, event: spec.event)
             let quoter = configuration.quoterSettings(market: spec.conditionID, venueMinimumSize: spec.minOrderSize)
             var engineLogger = logger
             engineLogger[metadataKey: "market"] = "\(spec.conditionID)"
@@ -89,7 +98,7 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: await engines[engines.count - 1].effectiveLimit))
         }
@@ -134,6 +143,7 @@ public struct Backtest: Sendable {
                         total: ledger.total(mid: mid) + rewards[engine.market.id, default: .zero], net: ledger.inventory.net, twoSided: await engine.isTwoSided,
                         nowMilliseconds: clock.now)
                 }
+                if let negRiskWatch { await sampleEvents(allSpecs, engines: engines, byMarket: byMarket, venue: venue, apiKey: credentials.key, into: negRiskWatch) }
                 if (clock.now - Self.startMilliseconds) % 60_000 == 0 { progress?(clock.now - Self.startMilliseconds, duration) }
             }
         }
@@ -143,6 +153,28 @@ public struct Backtest: Sendable {
         for engine in engines { await engine.cancelEverything() }
         for engine in engines { await engine.syncTrades() }
         return try await report(engines: engines, metrics: metrics, venue: venue, owner: credentials.key, database: database, now: clock.now, states: states)
+    }
+
+    /// One ``NegRiskWatch`` sample per event: our orders at the venue and our holdings per named outcome.
+    func sampleEvents(
+        _ specs: [SimMarketSpec], engines: [MarketEngine], byMarket: [String: Int], venue: SimVenue, apiKey: String, into watch: NegRiskWatch
+    ) async {
+        let exchange = await venue.exchange
+        for (_, outcomes) in Dictionary(grouping: specs.filter { $0.event != nil }, by: { $0.event! }).sorted(by: { $0.key < $1.key }) {
+            var sampled: [(orders: [SimOrder], holding: EventHolding)] = []
+            var fills = 0
+            for spec in outcomes where !spec.isPlaceholder {
+                var holding = EventHolding()
+                if let index = byMarket[spec.conditionID] {
+                    let ledger = await engines[index].currentLedger
+                    holding = EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.netCashIn)
+                    fills += ledger.fills.count
+                }
+                sampled.append((exchange.openOrders(apiKey: apiKey, market: spec.conditionID), holding))
+            }
+            let placeholderOrders = outcomes.filter(\.isPlaceholder).reduce(0) { $0 + exchange.openOrders(apiKey: apiKey, market: $1.conditionID).count }
+            watch.sample(outcomes: sampled, hasPlaceholder: outcomes.contains(where: \.isPlaceholder), placeholderOrders: placeholderOrders, fills: fills)
+        }
     }
 
     /// What the venue credited us per market so far (rewards are credited per UTC day).

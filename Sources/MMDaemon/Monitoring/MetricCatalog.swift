@@ -25,7 +25,7 @@ public enum MetricCatalog {
         gauge("mmd_recovered", "1 once start-up recovery with the venue is done."),
         // Orders (event sites in the engines)
         counter("mmd_quotes_posted_total", "Orders the venue accepted."),
-        counter("mmd_quotes_rejected_total", ["reason"], "Orders not placed, by reason: a venue error code, or balance_preflight, not_signed, not_stored, not_sent, ambiguous."),
+        counter("mmd_quotes_rejected_total", ["reason"], "Orders not placed, by reason: a venue error code, or balance_preflight, event_guard, not_signed, not_stored, not_sent, ambiguous."),
         counter("mmd_quotes_cancelled_total", "Orders the venue confirmed cancelled."),
         histogram("mmd_requote_latency_seconds", "From the input that led to a post to the venue's answer to it, seconds."),
         // Fills

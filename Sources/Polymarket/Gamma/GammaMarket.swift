@@ -14,6 +14,8 @@ public struct GammaMarket: Decodable, Sendable, Hashable {
     public var outcomePrices: [WireDecimal]
     public var negRisk: Bool
     public var negRiskMarketID: String?
+    /// A placeholder outcome of an augmented neg-risk event ("Other"): listed, never quoted by mmd.
+    public var negRiskOther: Bool
     public var active: Bool
     public var closed: Bool
     public var acceptingOrders: Bool
@@ -38,7 +40,7 @@ public struct GammaMarket: Decodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case id, conditionID = "conditionId", questionID, question, slug, clobTokenIDs = "clobTokenIds", outcomes, outcomePrices
-        case negRisk, negRiskMarketID, active, closed, acceptingOrders, enableOrderBook, orderPriceMinTickSize, orderMinSize
+        case negRisk, negRiskMarketID, negRiskOther, active, closed, acceptingOrders, enableOrderBook, orderPriceMinTickSize, orderMinSize
         case rewardsMinSize, rewardsMaxSpread, clobRewards, liquidity = "liquidityNum", volume24hr, endDate
     }
 
@@ -54,6 +56,7 @@ public struct GammaMarket: Decodable, Sendable, Hashable {
         outcomePrices = try Self.stringArray(c, .outcomePrices).map(WireDecimal.init)
         negRisk = try c.decodeIfPresent(Bool.self, forKey: .negRisk) ?? false
         negRiskMarketID = try c.decodeIfPresent(String.self, forKey: .negRiskMarketID)
+        negRiskOther = try c.decodeIfPresent(Bool.self, forKey: .negRiskOther) ?? false
         active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? false
         closed = try c.decodeIfPresent(Bool.self, forKey: .closed) ?? false
         acceptingOrders = try c.decodeIfPresent(Bool.self, forKey: .acceptingOrders) ?? false
