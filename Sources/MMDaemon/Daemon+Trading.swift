@@ -122,7 +122,13 @@ extension Daemon {
         let selector = MarketAutoSelector(
             settings: auto, discovery: MarketDiscovery(restURL: restURL, gammaURL: gammaURL, logger: logger), orderSize: configuration.strategy.orderSize,
             pinned: Set(marketIDs.map { $0.lowercased() }), logger: logger)
-        marketIDs += await selector.initialSelection()
+        // A venue that cannot be ranked this second (books still empty, a hiccup) is asked again a few times.
+        for attempt in 1...3 {
+            let selected = await selector.initialSelection()
+            marketIDs += selected
+            if !marketIDs.isEmpty || attempt == 3 { break }
+            try await Task.sleep(for: .seconds(2))
+        }
         guard !marketIDs.isEmpty else {
             throw DaemonError("markets.auto selected no market and markets lists none: the venue could not be ranked, or no market passes the filters (mmd markets discover shows the ranking)")
         }

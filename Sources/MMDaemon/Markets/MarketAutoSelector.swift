@@ -34,6 +34,10 @@ actor MarketAutoSelector {
         filters.excludeNegRisk = settings.excludeNegRisk
         filters.endsAfterHours = settings.endsAfterHours.map(Int64.init)
         let result = try await discovery.discover(filters, orderSize: orderSize, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000))
+        if result.ranked.isEmpty {
+            logger.warning(
+                "auto selection: no market ranks", metadata: ["listed": "\(result.listed)", "skipped": "\(result.skipped.sorted { $0.key < $1.key })"])
+        }
         return result.ranked.map {
             MarketSelection.Candidate(id: $0.facts.conditionID.lowercased(), question: $0.facts.question, netPerDay: $0.netPerDay, capital: $0.capital)
         }
