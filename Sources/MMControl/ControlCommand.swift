@@ -15,6 +15,8 @@ public enum ControlCommand: Sendable, Hashable {
     case marketsAdd(market: String)
     /// Stop making a market: its orders cancelled; `keep_position` leaves a non-flat position as it is.
     case marketsRemove(market: String, keepPosition: Bool)
+    /// The venue's rewarded markets ranked as `mmd markets discover` ranks them, from the running daemon.
+    case marketsDiscover(DiscoveryRequest)
     case pnl(market: String?)
     /// `intended`: in dry-run and paper, the orders that would rest at the venue now instead.
     case orders(market: String?, intended: Bool = false)
@@ -38,7 +40,7 @@ public enum ControlCommand: Sendable, Hashable {
     case stats(market: String?)
 
     /// Command names as they appear in `cmd`.
-    public static let names = ["status", "version", "markets", "markets.add", "markets.remove", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test", "stats"]
+    public static let names = ["status", "version", "markets", "markets.add", "markets.remove", "markets.discover", "pnl", "orders", "fills", "pause", "resume", "liquidate", "halt", "config.get", "config.set", "reload", "log-level", "rewards", "alerts.test", "stats"]
 
     /// Commands that change what the daemon does; recorded in the audit log.
     public var isMutating: Bool {
@@ -69,6 +71,13 @@ public enum ControlCommand: Sendable, Hashable {
         case "markets": command = .markets
         case "markets.add": command = .marketsAdd(market: try args.conditionID())
         case "markets.remove": command = .marketsRemove(market: try args.conditionID(), keepPosition: try args.bool("keep_position") ?? false)
+        case "markets.discover":
+            let limit = try args.integer("limit") ?? 20
+            guard (1...1_000).contains(limit) else { throw ControlError(.invalidArguments, "markets.discover: limit (\(limit)) must be between 1 and 1000") }
+            command = .marketsDiscover(DiscoveryRequest(
+                limit: Int(limit), minDailyReward: try args.string("min_daily_reward"), minLiquidity: try args.string("min_liquidity"),
+                minVolume: try args.string("min_volume"), maxSpread: try args.string("max_spread"), excludeNegRisk: try args.bool("exclude_neg_risk") ?? false,
+                endsAfterHours: try args.integer("ends_after_hours")))
         case "pnl": command = .pnl(market: try args.string("market"))
         case "orders": command = .orders(market: try args.string("market"), intended: try args.bool("intended") ?? false)
         case "fills":
@@ -169,5 +178,30 @@ struct ArgumentReader {
         guard unknown.isEmpty else {
             throw ControlError(.invalidArguments, "\(command): unknown argument\(unknown.count > 1 ? "s" : "") \(unknown.sorted().joined(separator: ", "))")
         }
+    }
+}
+
+/// `markets.discover`'s filters, as `mmd markets discover` takes them (decimals kept as text: the daemon
+/// parses them exactly).
+public struct DiscoveryRequest: Sendable, Hashable {
+    public var limit: Int
+    public var minDailyReward: String?
+    public var minLiquidity: String?
+    public var minVolume: String?
+    public var maxSpread: String?
+    public var excludeNegRisk: Bool
+    public var endsAfterHours: Int64?
+
+    public init(
+        limit: Int = 20, minDailyReward: String? = nil, minLiquidity: String? = nil, minVolume: String? = nil, maxSpread: String? = nil, excludeNegRisk: Bool = false,
+        endsAfterHours: Int64? = nil
+    ) {
+        self.limit = limit
+        self.minDailyReward = minDailyReward
+        self.minLiquidity = minLiquidity
+        self.minVolume = minVolume
+        self.maxSpread = maxSpread
+        self.excludeNegRisk = excludeNegRisk
+        self.endsAfterHours = endsAfterHours
     }
 }

@@ -35,6 +35,8 @@ public actor ControlCenter {
     var paper: PaperVenue?
     /// Adds and removes markets live, once trading runs.
     var roster: MarketRoster?
+    /// Ranks the venue's markets (`markets.discover`), with the daemon's venue.
+    var discovery: MarketDiscovery?
     /// The alert sender, when `alerts.destinations` lists any.
     var alerts: AlertService?
 
@@ -60,6 +62,8 @@ public actor ControlCenter {
     func register(paper venue: PaperVenue) { paper = venue }
 
     func register(roster: MarketRoster) { self.roster = roster }
+
+    func register(discovery: MarketDiscovery) { self.discovery = discovery }
 
     /// A market added live joins every read (status, metrics, the dashboard) and operator action.
     func add(engine: MarketEngine, name: String?) {
@@ -111,6 +115,8 @@ public actor ControlCenter {
         // Engines are registered with the end of recovery (and may all be removed live later).
         guard isRecovered else { throw ControlError(.unavailable, "mmd is still recovering (reconciling with the venue); try again in a moment") }
         switch command {
+        case .marketsDiscover(let request):
+            return try await discover(request)
         case .marketsAdd(let market):
             guard let roster else { throw ControlError(.unavailable, "markets.add: this run's markets are fixed (the built-in simulator); edit markets: in the configuration") }
             return try await roster.add(market)
@@ -350,5 +356,32 @@ public actor ControlCenter {
             })
         }
         throw ControlError(.invalidArguments, "orders: intended orders exist in dry-run and paper runs only; this daemon runs live (mmctl orders lists its orders)")
+    }
+
+    /// `markets.discover`: the venue's rewarded markets ranked as `mmd markets discover` ranks them.
+    func discover(_ request: DiscoveryRequest) async throws(ControlError) -> JSONValue {
+        guard let discovery else { throw ControlError(.unavailable, "markets.discover: the venue is not open yet; try again in a moment") }
+        var filters = DiscoveryFilters()
+        filters.limit = request.limit
+        filters.excludeNegRisk = request.excludeNegRisk
+        filters.endsAfterHours = request.endsAfterHours
+        func money(_ text: String?, _ name: String) throws(ControlError) -> Money? {
+            guard let text else { return nil }
+            do { return try Money(text) } catch { throw ControlError(.invalidArguments, "markets.discover: \(name) (\(text)) is not a decimal amount of pUSD") }
+        }
+        filters.minDailyReward = try money(request.minDailyReward, "min_daily_reward")
+        filters.minLiquidity = try money(request.minLiquidity, "min_liquidity")
+        filters.minVolume = try money(request.minVolume, "min_volume")
+        if let spread = request.maxSpread {
+            do { filters.maxSpread = try FixedPoint.parseMicros(spread) } catch {
+                throw ControlError(.invalidArguments, "markets.discover: max_spread (\(spread)) is not a decimal price, e.g. 0.03")
+            }
+        }
+        do {
+            let result = try await discovery.discover(filters, orderSize: configuration.strategy.orderSize, nowMilliseconds: Self.now())
+            return DiscoveryReport.value(result)
+        } catch {
+            throw ControlError(.failed, "markets.discover: the venue could not be read: \(error)")
+        }
     }
 }

@@ -48,6 +48,7 @@ extension Daemon {
         let venue: any VenueGateway = monitor.map { MeasuredGateway(base: client, factory: $0.factory) } ?? client
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
 
+        await center.register(discovery: MarketDiscovery(restURL: restURL, gammaURL: gammaURL, logger: logger))
         let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
         let (exposure, negRisk) = configuration.exposureRegistries()
         let balance = BalanceGuard()
@@ -86,6 +87,7 @@ extension Daemon {
             venue = dryRun
         }
         let gateway = BatchingGateway(base: venue, batcher: OrderBatcher(gateway: venue), cancels: CancelBatcher(gateway: venue))
+        await center.register(discovery: MarketDiscovery(restURL: restURL, gammaURL: gammaURL, logger: logger))
         let (marketIDs, selector) = try await startingMarkets(gamma: gamma, restURL: restURL, gammaURL: gammaURL)
         let (exposure, negRisk) = configuration.exposureRegistries()
         // Nothing is spent: the balance guard is left without a figure, so it limits nothing.

@@ -52,7 +52,7 @@ struct PnL: ParsableCommand {
 
 struct Markets: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The markets being made; add or remove one while mmd runs.", subcommands: [List.self, Add.self, Remove.self], defaultSubcommand: List.self)
+        abstract: "The markets being made; add or remove one while mmd runs.", subcommands: [List.self, Add.self, Remove.self, Discover.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The markets being made, with tick, reward band and risk state (the default).")
@@ -76,6 +76,38 @@ struct Markets: ParsableCommand {
         func run() throws {
             try connection.run("markets.add", ["market": .string(market)]) { result in
                 "making \(result["added"]?.string ?? market)\(result["name"]?.string.map { " (\($0))" } ?? ""): \(result["markets"]?.int64 ?? 0) markets now"
+            }
+        }
+    }
+
+    struct Discover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The venue's rewarded markets ranked by what two scoring quotes would earn on each book now, per pUSD of capital (as mmd markets discover, through the running daemon's venue).")
+        @OptionGroup var connection: Connection
+        @Option(help: "Rows to print (1–1000).") var limit = 20
+        @Option(help: "Only markets whose reward pool pays at least this many pUSD a day.") var minDailyReward: String?
+        @Option(help: "Only markets with at least this much liquidity (Gamma's figure, pUSD).") var minLiquidity: String?
+        @Option(help: "Only markets with at least this much volume in the last 24 h (pUSD).") var minVolume: String?
+        @Option(help: "Only markets whose book spread is at most this (e.g. 0.03).") var maxSpread: String?
+        @Flag(help: "Leave out neg-risk (multi-outcome) markets.") var excludeNegRisk = false
+        @Option(help: "Only markets ending at least this many hours from now.") var endsAfter: Int64?
+
+        func run() throws {
+            var arguments: [String: JSONValue] = ["limit": .integer(Int64(limit)), "exclude_neg_risk": .bool(excludeNegRisk)]
+            for (key, value) in [("min_daily_reward", minDailyReward), ("min_liquidity", minLiquidity), ("min_volume", minVolume), ("max_spread", maxSpread)] {
+                if let value { arguments[key] = .string(value) }
+            }
+            if let endsAfter { arguments["ends_after_hours"] = .integer(endsAfter) }
+            try connection.run("markets.discover", arguments) { result in
+                let rows = (result["markets"]?.array ?? []).enumerated().map { index, row -> JSONValue in
+                    var fields = row.object ?? [:]
+                    fields["rank"] = .integer(Int64(index + 1))
+                    return .object(fields)
+                }
+                return Table.render(rows, columns: [
+                    ("#", "rank"), ("MARKET", "market"), ("POOL/DAY", "daily_reward"), ("BAND", "max_spread"), ("MIN", "min_size"), ("MID", "mid"),
+                    ("SPREAD", "spread"), ("SHARE", "share"), ("EST/DAY", "expected_per_day"), ("CAPITAL", "capital"), ("NET/DAY", "net_per_day"), ("QUESTION", "question"),
+                ]) + "\n\(result["listed"]?.int64 ?? 0) open markets listed, \(rows.count) shown; mmctl markets add ID makes one now"
             }
         }
     }

@@ -66,6 +66,13 @@ import Testing
             #expect(listed.status == 0 && !listed.output.contains(Self.second), "\(listed.output)")
             #expect(await ours(sim, in: Self.second) == 0)
 
+            // The venue's ranking through the daemon: both markets listed, the one not made among them.
+            let discovered = try await Self.mmctl(["markets", "discover", "--json"], socket: socket)
+            #expect(discovered.status == 0 && discovered.output.contains(Self.second) && discovered.output.contains("net_per_day"), "\(discovered.output)")
+            let table = try await Self.mmctl(["markets", "discover", "--min-daily-reward", "50"], socket: socket)
+            #expect(table.status == 0 && table.output.contains("NET/DAY") && table.output.contains("2 open markets listed"), "\(table.output)")
+            let badFilter = try await Self.mmctl(["markets", "discover", "--max-spread", "wide"], socket: socket)
+            #expect(badFilter.status != 0 && badFilter.output.contains("max_spread (wide) is not a decimal price"), "\(badFilter.output)")
             // A live daemon has no intended orders to show.
             let intended = try await Self.mmctl(["orders", "--intended"], socket: socket)
             #expect(intended.status != 0 && intended.output.contains("dry-run and paper runs only"), "\(intended.output)")

@@ -30,7 +30,10 @@ public enum DiscoveryReport {
         return lines.joined(separator: "\n")
     }
 
-    public static func json(_ result: DiscoveryResult) -> String {
+    public static func json(_ result: DiscoveryResult) -> String { value(result).json }
+
+    /// The ranking as a JSON value (`mmd markets discover --json`, the control command `markets.discover`).
+    public static func value(_ result: DiscoveryResult) -> JSONValue {
         let markets: [JSONValue] = result.ranked.map { market in
             let facts = market.facts
             return .object([
@@ -49,7 +52,7 @@ public enum DiscoveryReport {
             ])
         }
         let skipped = JSONValue.object(result.skipped.mapValues { .integer(Int64($0)) })
-        return JSONValue.object(["listed": .integer(Int64(result.listed)), "markets": .array(markets), "skipped": skipped]).json
+        return JSONValue.object(["listed": .integer(Int64(result.listed)), "markets": .array(markets), "skipped": skipped])
     }
 
     /// `YYYY-MM-DD` (UTC) of a Unix-millisecond time.
