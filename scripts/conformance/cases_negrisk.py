@@ -2,7 +2,7 @@
 "Other" placeholder), reached as env.negrisk."""
 import json
 
-from py_clob_client_v2.clob_types import BalanceAllowanceParams, OrderArgsV2, PartialCreateOrderOptions
+from py_clob_client_v2.clob_types import BalanceAllowanceParams, OrderArgsV2, OrderType, PartialCreateOrderOptions
 from py_clob_client_v2.exceptions import PolyApiException
 
 from harness import case, expect
@@ -73,3 +73,24 @@ def convert(env):
     expect(cash() - before == 4_000_000, f"collateral released: {cash() - before}")
     status, body, _ = env.negrisk.http("POST", "/admin/convert", body={"address": address, "event": EVENT, "markets": [markets[0][0]], "amount": "100"})
     expect(status == 400 and "not enough NO" in str(body), f"converting more than held: {status} {body}")
+
+
+@case("taker fees on the neg-risk exchange: a fee-enabled outcome reports its rate (`/fee-rate`, `/clob-markets` fd.r) and a taker BUY pays shares × rate × p × (1 − p) on top of the price")
+def taker_fee(env):
+    _, markets = outcomes(env)
+    condition, yes = markets[2][0], markets[2][1]
+    client = env.negrisk.client(1)
+    expect(client.get_fee_rate_bps(yes) == 400, f"fee rate: {client.get_fee_rate_bps(yes)}")
+    status, compact, _ = env.negrisk.http("GET", "/clob-markets/" + condition)
+    expect(status == 200 and abs(float(compact.get("fd", {}).get("r", 0)) - 0.04) < 1e-9, f"/clob-markets fd: {compact.get('fd')}")
+    book = client.get_order_book(yes)
+    asks = book["asks"] if isinstance(book, dict) else book.asks
+    ask = min(float(level["price"] if isinstance(level, dict) else level.price) for level in asks)
+    cash = lambda: int(client.get_balance_allowance(BalanceAllowanceParams(asset_type="COLLATERAL"))["balance"])
+    before = cash()
+    response = client.create_and_post_order(OrderArgsV2(token_id=yes, price=ask, size=10, side="BUY"), NEG_RISK, OrderType.FOK)
+    expect(response.get("success") and response.get("status") == "matched", f"taker BUY: {response}")
+    paid = before - cash()
+    notional = round(10 * ask * 1_000_000)
+    fee = round(10 * 0.04 * ask * (1 - ask) * 100_000) * 10
+    expect(paid == notional + fee, f"paid {paid} units for 10 at {ask}: expected {notional} + fee {fee}")
