@@ -82,9 +82,10 @@ import Testing
             service.sink.report(AlertIncident(.heartbeatFailing, summary: "heartbeat failing"))
             let two = await receiver.waitFor(2)
             try #require(two.count == 2)
-            // Timed from the policy's decision, not the arrival: the first request also set up the connection,
-            // so the gap seen here may be shorter by that (a few ms), never by much.
-            #expect(two[1].at - two[0].at >= .milliseconds(900), "not before the repeat interval")
+            // Seen at the receiver, not at the policy's decision: the first request also set up the connection
+            // and may wait for a core on a loaded machine (117 ms was seen beside two fuzzers), so the gap
+            // may look shorter than the interval. A repeat without the interval would come within milliseconds.
+            #expect(two[1].at - two[0].at >= .milliseconds(500), "not before the repeat interval")
             let (first, second) = (try Self.alert(two[0]), try Self.alert(two[1]))
             #expect(first.status == "firing" && second.status == "firing" && first.startsAt == second.startsAt)
             service.sink.resolve(.heartbeatFailing)
