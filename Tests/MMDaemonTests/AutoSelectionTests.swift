@@ -75,7 +75,7 @@ import Testing
             }
             #expect(quoted > 0, "the market picked up is not quoted: \(log())")
             let text = try String(contentsOf: sim.log, encoding: .utf8)
-            #expect(text.contains("auto selection: market dropped") && text.contains("no longer ranked") || text.contains("ranks clearly worse"), "\(log())")
+            #expect(text.contains("auto selection: market dropped") && (text.contains("no longer ranked") || text.contains("ranks clearly worse")), "\(log())")
             #expect(text.contains("auto selection: market added"))
             daemon.interrupt()
             await waitForExit(daemon)

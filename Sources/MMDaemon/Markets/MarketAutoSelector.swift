@@ -16,7 +16,6 @@ actor MarketAutoSelector {
     /// Markets listed in the configuration: always made, never selected away.
     let pinned: Set<String>
     let logger: Logger
-    private(set) var refreshes = 0
 
     init(settings: MarketsAutoConfiguration, discovery: MarketDiscovery, orderSize: Quantity, pinned: Set<String>, logger: Logger) {
         self.settings = settings
@@ -70,7 +69,6 @@ actor MarketAutoSelector {
 
     /// One selection round against the markets being made now.
     func refresh(center: ControlCenter) async {
-        refreshes += 1
         let ranked: [MarketSelection.Candidate]
         do { ranked = try await ranking() } catch {
             logger.warning("auto selection: the venue's markets could not be ranked; the markets made stay as they are", metadata: ["error": "\(error)"])

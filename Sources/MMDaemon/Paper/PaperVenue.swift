@@ -24,9 +24,10 @@ public final class PaperVenue: VenueGateway {
     struct State {
         var matcher = PaperMatcher()
         var tally = Tally()
-        /// Token → (market, outcome); market → YES token.
+        /// Token → (market, outcome); market → its YES and NO tokens.
         var tokens: [String: (market: String, outcome: Outcome)] = [:]
         var yesTokens: [String: String] = [:]
+        var noTokens: [String: String] = [:]
         /// Every paper trade of ours, for `trades()` (the stop's last trade sync, resyncs).
         var trades: [TradeMessage] = []
         var nextTrade = 0
@@ -58,7 +59,9 @@ public final class PaperVenue: VenueGateway {
     public func register(tokens: [String: (market: String, outcome: Outcome)]) {
         state.withLock { state in
             state.tokens.merge(tokens) { _, new in new }
-            for (token, owner) in tokens where owner.outcome == .yes { state.yesTokens[owner.market] = token }
+            for (token, owner) in tokens {
+                if owner.outcome == .yes { state.yesTokens[owner.market] = token } else { state.noTokens[owner.market] = token }
+            }
         }
     }
 
@@ -126,7 +129,7 @@ public final class PaperVenue: VenueGateway {
         let listed: [(PaperMatcher.Order, String)] = state.withLock { state in
             state.matcher.orders.values.filter { market == nil || $0.market == market }.compactMap { order in
                 guard let yes = state.yesTokens[order.market] else { return nil }
-                let token = order.outcome == .yes ? yes : state.tokens.first { $0.value.market == order.market && $0.value.outcome == .no }?.key
+                let token = order.outcome == .yes ? yes : state.noTokens[order.market]
                 guard let token, assetID == nil || token == assetID else { return nil }
                 return (order, token)
             }
@@ -178,8 +181,7 @@ public final class PaperVenue: VenueGateway {
                 let takerSide = print.side.map { token.outcome == .yes ? $0 : $0.opposite }
                 let fills = state.matcher.trade(market: token.market, price: yesPrice, size: size, takerSide: takerSide)
                 return fills.map { fill in
-                    let asset = fill.outcome == .yes ? state.yesTokens[fill.market] ?? print.assetID
-                        : state.tokens.first { $0.value.market == fill.market && $0.value.outcome == .no }?.key ?? print.assetID
+                    let asset = (fill.outcome == .yes ? state.yesTokens[fill.market] : state.noTokens[fill.market]) ?? print.assetID
                     return self.record(fill, assetID: asset, in: &state, nowMilliseconds: now).map { (fill.market, $0) }
                 }.compactMap { $0 }
             default:
