@@ -34,7 +34,7 @@ extension AppDatabase {
     /// One observer per database (a later call replaces it); it runs on the caller's task after the
     /// commit, so it must be cheap (a histogram's record). Metrics stay outside this module this way.
     public func observeCommitDurations(_ observer: @escaping @Sendable (Duration) -> Void) {
-        hooks.commitObserver.withLock { $0 = observer }
+        hooks.commitObserver.withLock { $0 = CommitObserver(call: observer) }
     }
 
     /// Runs `updates` in one write transaction, retried per ``retry``, and maps the final failure.
@@ -60,7 +60,7 @@ extension AppDatabase {
             }
             switch result {
             case .success(let (value, started)):
-                observer?(ContinuousClock.now - started)
+                observer?.call(ContinuousClock.now - started)
                 return value
             case .failure(let error):
                 guard attempt < retry.attempts else {
@@ -79,6 +79,15 @@ extension AppDatabase {
     }
 }
 
+/// The commit observer, boxed in a struct on purpose: a bare closure kept in a `Mutex` is re-wrapped in two
+/// reabstraction thunks by every `withLock { $0 }` (the closure's `inout` round trip through the generic
+/// value), so each read made every later call deeper. At one read per commit that grew without bound: a
+/// daemon at 1,000 markets spent most of a core walking thunk chains within minutes. A struct's field keeps
+/// its own representation, so reading it costs the same on the millionth commit as on the first.
+struct CommitObserver: Sendable {
+    let call: @Sendable (Duration) -> Void
+}
+
 /// Observations and test hooks attached to the writer connection of one ``AppDatabase``.
 final class WriterHooks: Sendable {
     /// Commits seen by SQLite's commit hook.
@@ -86,7 +95,7 @@ final class WriterHooks: Sendable {
     /// Injected write failures (test hook): table → (SQLite result code, failures left).
     let injected = Mutex<[String: (code: Int32, remaining: Int)]>([:])
     /// Told how long each committed write transaction took (``AppDatabase/observeCommitDurations(_:)``).
-    let commitObserver = Mutex<(@Sendable (Duration) -> Void)?>(nil)
+    let commitObserver = Mutex<CommitObserver?>(nil)
     /// Runs WAL checkpoints off the commit path (file databases only).
     let checkpointer: Checkpointer?
 
