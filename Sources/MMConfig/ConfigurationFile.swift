@@ -84,6 +84,14 @@ struct ConfigurationFile: Decodable {
         var spreadFraction: DecimalText?
         var rebalanceThreshold: DecimalText?
         var debounceMilliseconds: Int?
+        var negRiskArbitrage: NegRiskArbitrage?
+    }
+
+    struct NegRiskArbitrage: Decodable {
+        var enabled: Bool?
+        var minEdge: DecimalText?
+        var maxSize: DecimalText?
+        var cooldownSeconds: Int?
     }
 
     struct Skew: Decodable {

@@ -15,13 +15,14 @@ struct ConfigurationValidator {
                 add("strategy.kind", "strategy.kind (\(text)) must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        let strategy = StrategyConfiguration(
+        var strategy = StrategyConfiguration(
             kind: kind, sizeUpToScore: file.strategy?.sizeUpToScore ?? true,
             inventoryAversion: ratio(file.strategy?.inventoryAversion, "strategy.inventoryAversion", default: 1_000_000, range: 0...100_000_000),
             orderSize: quantity(file.strategy?.orderSize, "strategy.orderSize", default: 5_000_000, positive: true),
             spreadFraction: ratio(file.strategy?.spreadFraction, "strategy.spreadFraction", default: 500_000, range: 1...1_000_000),
             rebalanceThreshold: price(file.strategy?.rebalanceThreshold, "strategy.rebalanceThreshold", default: 5_000, range: 0...999_999),
             debounceMilliseconds: integer(file.strategy?.debounceMilliseconds, "strategy.debounceMilliseconds", default: 50, range: 0...10_000))
+        if let arbitrage = file.strategy?.negRiskArbitrage { strategy.negRiskArbitrage = validateArbitrage(arbitrage) }
         let skew = SkewSettings(
             isEnabled: file.skew?.enabled ?? true,
             factor: ratio(file.skew?.skewFactor, "skew.skewFactor", default: 500_000, range: 0...1_000_000),
@@ -260,7 +261,7 @@ struct ConfigurationValidator {
         }
     }
 
-    private mutating func quantity(_ value: DecimalText?, _ path: String, default fallback: Int64, positive: Bool) -> Quantity {
+    mutating func quantity(_ value: DecimalText?, _ path: String, default fallback: Int64, positive: Bool) -> Quantity {
         guard let micros = parse(value, path) else { return Quantity(micros: fallback) }
         if positive, micros <= 0 { add(path, "\(path) (\(value!.text)) must be greater than 0") }
         if micros % Quantity.venueSizeStep != 0 { add(path, "\(path) (\(value!.text)) must have at most 2 decimals: the venue's size precision") }
@@ -307,5 +308,21 @@ struct ConfigurationValidator {
 
     static func isConditionID(_ text: String) -> Bool {
         text.hasPrefix("0x") && text.count == 66 && text.dropFirst(2).allSatisfy(\.isHexDigit)
+    }
+}
+
+extension ConfigurationValidator {
+    /// `strategy.negRiskArbitrage`: off unless `enabled: true`; a positive edge per set, a positive size.
+    mutating func validateArbitrage(_ file: ConfigurationFile.NegRiskArbitrage) -> NegRiskArbitrageConfiguration {
+        var settings = NegRiskArbitrageConfiguration()
+        settings.isEnabled = file.enabled ?? false
+        let edge = money(file.minEdge, "strategy.negRiskArbitrage.minEdge", default: settings.minEdge.micros, negative: false)
+        if edge.micros <= 0 || edge.micros >= FixedPoint.scale {
+            add("strategy.negRiskArbitrage.minEdge", "strategy.negRiskArbitrage.minEdge (\(edge)) must be above 0 and below 1 pUSD a set: the profit that makes a set worth taking")
+        }
+        settings.minEdge = edge
+        settings.maxSize = quantity(file.maxSize, "strategy.negRiskArbitrage.maxSize", default: settings.maxSize.micros, positive: true)
+        settings.cooldownSeconds = integer(file.cooldownSeconds, "strategy.negRiskArbitrage.cooldownSeconds", default: settings.cooldownSeconds, range: 1...86_400)
+        return settings
     }
 }

@@ -31,7 +31,10 @@ enum KnownKeys {
             "kind": .text, "chainId": .wholeNumber, "clobUrl": .text, "wsUrl": .text, "gammaUrl": .text, "signatureType": .wholeNumber,
             "funder": .text, "mode": .text, "scenario": .text, "seed": .seed, "rateLimitTier": .text,
         ],
-        "strategy": ["kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber],
+        "strategy": [
+            "kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber,
+            "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
+        ],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [
             "maxNetExposure": .decimal, "maxGlobalExposure": .decimal, "maxEventExposure": .decimal, "eventExposureMeasure": .text, "taperStartHours": .wholeNumber,

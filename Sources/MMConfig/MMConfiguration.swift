@@ -113,6 +113,22 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var rebalanceThreshold: Int64
     /// Trailing debounce for bursts of market events.
     public var debounceMilliseconds: Int
+    /// Taking a neg-risk event's own arbitrage (`strategy.negRiskArbitrage`, docs/neg-risk.md); off by default.
+    public var negRiskArbitrage = NegRiskArbitrageConfiguration()
+}
+
+/// `strategy.negRiskArbitrage`: buy whole YES or NO sets of a neg-risk event when its books sell them
+/// below their payout.
+public struct NegRiskArbitrageConfiguration: Sendable, Hashable {
+    public var isEnabled = false
+    /// The least profit per set, fees included, worth taking (pUSD).
+    public var minEdge = Money(micros: 10_000)
+    /// At most this many sets per attempt.
+    public var maxSize = Quantity(shares: 50)
+    /// After an attempt on an event, wait this long before the next one (fills and books settle).
+    public var cooldownSeconds = 10
+
+    public init() {}
 }
 
 /// The quoting strategies a market can run.

@@ -109,6 +109,8 @@ struct SchemaCheck {
             }
             if let fields = kind.element.first?.fields {
                 if let list = checkList(child, fields: fields, path: childPath) { kept.append((keyNode, list)) }
+            } else if let fields = kind.fields {
+                if let nested = checkMapping(child, known: fields, path: childPath) { kept.append((keyNode, nested)) }
             } else if checkValue(child, kind: kind, path: childPath) {
                 kept.append((keyNode, child))
             }

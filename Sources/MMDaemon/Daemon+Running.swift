@@ -21,7 +21,7 @@ extension Daemon {
     func run(
         engines: [String: MarketEngine], center: ControlCenter, client: any VenueGateway, credentials: APICredentials?, webSocketURL: String, gamma: GammaClient,
         scoring: ScoringChecker? = nil, load: (@Sendable (String) async throws -> (engine: MarketEngine, name: String?))? = nil,
-        selector: MarketAutoSelector? = nil, refreshBalance: @escaping @Sendable () async -> Void
+        selector: MarketAutoSelector? = nil, arbitrage: NegRiskArbitrageur? = nil, refreshBalance: @escaping @Sendable () async -> Void
     ) async throws {
         // The markets change while running (mmctl markets add|remove): every reader below goes through `live`.
         let live = LiveMarkets(engines)
@@ -122,6 +122,8 @@ extension Daemon {
             if let scoring { group.addTask { await scoring.run(live: { live.ordered }) } }
             // markets.auto: the selection refreshed every refreshMinutes.
             if let selector, load != nil { group.addTask { await selector.run(center: center) } }
+            // strategy.negRiskArbitrage: whole sets of an event bought when its books sell them below payout.
+            if let arbitrage { group.addTask { await arbitrage.run(live: { live.engines }) } }
             // Run until graceful shutdown (SIGTERM/SIGINT under the ServiceGroup; it is not a cancellation, so
             // the cancels below still run) or the optional duration, whichever comes first.
             let runFor = self.runFor

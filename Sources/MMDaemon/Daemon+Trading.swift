@@ -64,7 +64,7 @@ extension Daemon {
         try await run(
             engines: engines, center: center, client: client, credentials: credentials, webSocketURL: webSocketURL, gamma: gamma, scoring: scoring,
             load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: balance), selector: selector,
-            refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
+            arbitrage: arbitrageur(negRisk, client: client), refreshBalance: { await Self.refresh(balance, from: client, signatureType: signatureType) })
     }
 
     /// `venue.mode: dry-run` and `paper`: market data from the venue, the whole engine, every order built,
@@ -109,7 +109,16 @@ extension Daemon {
         try await run(
             engines: engines, center: center, client: venue, credentials: nil, webSocketURL: webSocketURL, gamma: gamma,
             load: loader(gamma: gamma, database: database, gateway: gateway, signer: signer, exposure: exposure, negRisk: negRisk, balance: BalanceGuard()), selector: selector,
+            arbitrage: arbitrageur(negRisk, client: ClobClient(configuration: ClobClientConfiguration(baseURL: restURL), http: HTTPClient.shared, key: key, chain: chain, logger: logger)),
             refreshBalance: {})
+    }
+
+    /// `strategy.negRiskArbitrage` when enabled: fee rates come from the venue's public market details.
+    func arbitrageur(_ negRisk: NegRiskRegistry, client: ClobClient) -> NegRiskArbitrageur? {
+        guard configuration.strategy.negRiskArbitrage.isEnabled else { return nil }
+        return NegRiskArbitrageur(
+            settings: configuration.strategy.negRiskArbitrage, registry: negRisk, feeRate: { try await client.takerFeeRate(conditionID: $0) }, logger: logger,
+            nowMilliseconds: { Self.now() })
     }
 
     /// The markets to load at start: the configured ones, plus with `markets.auto` the best the venue's

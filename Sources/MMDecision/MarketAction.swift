@@ -37,6 +37,8 @@ public struct OrderRequest: Sendable, Hashable {
     public enum Purpose: Sendable, Hashable {
         case quote(QuoteLeg)
         case liquidation
+        /// A taker order decided outside the market (``TakeOrder``).
+        case take
     }
 
     public enum TimeInForce: Sendable, Hashable {

@@ -56,6 +56,8 @@ public enum MarketInput: Sendable, Hashable {
     case shutdown
     /// `mmctl liquidate --mode …`.
     case liquidate(LiquidationMode)
+    /// Taker orders decided outside the market: a neg-risk event's arbitrage legs (`strategy.negRiskArbitrage`).
+    case take([TakeOrder])
     /// New strategy settings (`mmctl config set`, reload).
     case settings(QuoterSettings, rebalanceThreshold: Int64)
 }

@@ -166,6 +166,7 @@ public struct MarketMachine: Sendable {
         case .heartbeatRestored: onHeartbeatRestored(now: now)
         case .shutdown: onShutdown(now: now)
         case .liquidate(let mode): onLiquidate(mode, now: now)
+        case .take(let orders): onTake(orders, now: now)
         case .settings(let quoter, let threshold): onSettings(quoter, threshold: threshold, now: now)
         }
         timeInState.observe(state: riskState, isTwoSided: isTwoSided, nowMilliseconds: now)

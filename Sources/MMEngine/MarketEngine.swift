@@ -294,6 +294,17 @@ public actor MarketEngine {
 
     /// `mmctl liquidate --mode …`: the same paths as an automatic stop.
     public func liquidate(mode: LiquidationMode) async { await process(.liquidate(mode)) }
+    /// Sends taker orders decided outside the market (a neg-risk arbitrage's legs); returns why they were
+    /// not sent (``MarketMachine/takeRefusal``), `nil` when they were.
+    public func take(_ orders: [TakeOrder]) async -> String? {
+        if let refusal = machine.takeRefusal { return refusal }
+        await process(.take(orders))
+        return nil
+    }
+    /// Why the market takes no liquidity now (`nil`: it may).
+    public var takeRefusal: String? { machine.takeRefusal }
+    /// Our orders that may rest, in the YES view (what a taker of ours must not trade against).
+    public var restingLegs: [RestingLeg] { machine.restingLegs }
     public func pause() async { await process(.pause) }
     public func resume() async { await process(.resume) }
     /// `mmctl halt`: every order cancelled, no quoting until resumed; shown as `halted`.

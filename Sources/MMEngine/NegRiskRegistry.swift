@@ -44,6 +44,19 @@ public final class NegRiskRegistry: Sendable {
         }
     }
 
+    /// Every declared event: its quotable outcomes and whether an outcome we hold nothing in can win.
+    public var declared: [(event: String, outcomes: [String], unheldOutcome: Bool)] {
+        state.withLock { state in state.events.sorted { $0.key < $1.key }.map { ($0.key, $0.value.outcomes, $0.value.unheldOutcome) } }
+    }
+
+    /// An event's worst-case loss now (`nil` for an event not declared).
+    public func worstCaseLoss(event: String) -> Money? {
+        state.withLock { state in
+            guard let entry = state.events[event] else { return nil }
+            return NegRiskEvent.worstCaseLoss(entry.outcomes.map { entry.holdings[$0] ?? EventHolding() }, unheldOutcome: entry.unheldOutcome)
+        }
+    }
+
     /// Whether `market` is an outcome of a declared event.
     public func contains(market: String) -> Bool { state.withLock { $0.eventOf[market] != nil } }
 

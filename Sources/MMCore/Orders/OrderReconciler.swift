@@ -137,6 +137,17 @@ public struct OrderReconciler: Sendable {
         return ids.isEmpty ? [] : [.cancel(orderIDs: ids)]
     }
 
+    /// Cancels the live orders `picks` selects (ours that a taker order of ours would otherwise meet);
+    /// `nil`, with nothing changed, when one it selects cannot be cancelled now (a post without an answer
+    /// yet, an ambiguous one, a cancel already in flight).
+    public mutating func cancel(where picks: (TrackedOrder) -> Bool, nowMilliseconds now: Int64) -> [OrderAction]? {
+        let picked = orders.values.filter(picks).sorted { $0.clientID < $1.clientID }
+        guard picked.allSatisfy({ $0.state == .live && $0.orderID != nil }) else { return nil }
+        var cancels: [String] = []
+        for order in picked { markCancelling(order.clientID, order.orderID!, now: now, into: &cancels) }
+        return cancels.isEmpty ? [] : [.cancel(orderIDs: cancels)]
+    }
+
     private func keeps(_ order: TrackedOrder, _ want: Quote) -> Bool {
         guard order.state == .live || order.state == .posting else { return false }
         guard order.quote.outcome == want.outcome, order.quote.side == want.side else { return false }

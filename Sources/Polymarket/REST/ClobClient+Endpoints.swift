@@ -189,6 +189,14 @@ extension ClobClient {
         return Int64(response.baseFee.text) ?? 0
     }
 
+    /// The V2 taker fee rate of a market (`/clob-markets/{id}`, `fd.r`; zero when the market lists no
+    /// fee details): a taker pays rate × p × (1 − p) per share.
+    public func takerFeeRate(conditionID: String) async throws(ClobError) -> Ratio {
+        let response = try await fetch(ClobMarketFeesResponse.self, ClobRequests.clobMarket(conditionID: conditionID))
+        guard let rate = response.fd?.r else { return .zero }
+        do { return try Ratio(rate.text) } catch { throw ClobError(.unexpectedResponse, "fee rate \(rate.text) of \(conditionID) is not a decimal") }
+    }
+
     public func book(tokenID: String) async throws(ClobError) -> BookMessage {
         try await fetch(BookMessage.self, ClobRequests.book(tokenID: tokenID))
     }

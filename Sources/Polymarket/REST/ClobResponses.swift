@@ -111,6 +111,11 @@ struct NegRiskResponse: Decodable { var negRisk: Bool
 struct FeeRateResponse: Decodable { var baseFee: WireDecimal
     enum CodingKeys: String, CodingKey { case baseFee = "base_fee" }
 }
+/// The fee part of `GET /clob-markets/{id}`: `fd: {r: rate, e: exponent, to: takerOnly}`.
+struct ClobMarketFeesResponse: Decodable {
+    struct Fees: Decodable { var r: WireDecimal? }
+    var fd: Fees?
+}
 struct MidpointResponse: Decodable { var mid: WireDecimal }
 struct PriceResponse: Decodable { var price: WireDecimal }
 struct ScoringResponse: Decodable { var scoring: Bool }

@@ -1,0 +1,161 @@
+import Logging
+import MMConfig
+import MMCore
+import MMDecision
+import MMEngine
+
+/// `strategy.negRiskArbitrage`: once a second, every neg-risk event whose named outcomes we all trade is
+/// priced as whole YES and NO sets from the engines' books (``NegRiskArbitrage/plan(_:ladders:outcomes:minEdgePerSet:maxSize:maxCost:)``);
+/// a set the books sell below its payout, by at least `minEdge` a set after fees, is bought with one
+/// fill-and-kill BUY per outcome, sent through each outcome's engine (intent log, ledger, fills as usual).
+///
+/// Guards: every outcome's engine must be free to trade (not halted, paused, suspended, exiting a
+/// stop-loss) before any leg goes; the event's worst-case-loss cap must have room for the whole budget
+/// (a leg that fills while another does not raises the worst case by at most what it cost); after an
+/// attempt the event rests for `cooldownSeconds`, so a book not yet updated is not taken twice. A leg that
+/// misses leaves a partial set, which is an ordinary position of its market: quoted out of, and held to
+/// the event cap and the stop-loss like any other.
+///
+/// An actor because its fee cache and attempt times change between scans; the decision is the pure planner.
+public actor NegRiskArbitrageur {
+    let settings: NegRiskArbitrageConfiguration
+    let registry: NegRiskRegistry
+    /// The market's taker fee rate (`/clob-markets`, `fd.r`), asked once per market.
+    let feeRate: @Sendable (String) async throws -> Ratio
+    let logger: Logger
+    let nowMilliseconds: @Sendable () -> Int64
+
+    var feeRates: [String: Ratio] = [:]
+    var lastAttempt: [String: Int64] = [:]
+    /// Events already reported as not priceable (a fee rate missing), logged once each.
+    var reported: Set<String> = []
+    /// Attempts made since start (every leg sent), for status and tests.
+    public private(set) var attempts: [ArbitragePlan] = []
+
+    public init(
+        settings: NegRiskArbitrageConfiguration, registry: NegRiskRegistry, feeRate: @escaping @Sendable (String) async throws -> Ratio, logger: Logger,
+        nowMilliseconds: @escaping @Sendable () -> Int64
+    ) {
+        self.settings = settings
+        self.registry = registry
+        self.feeRate = feeRate
+        self.logger = logger
+        self.nowMilliseconds = nowMilliseconds
+    }
+
+    /// Scans once a second until cancelled, over the markets being made at each scan.
+    func run(live: @escaping @Sendable () -> [String: MarketEngine]) async {
+        guard settings.isEnabled else { return }
+        logger.notice(
+            "neg-risk arbitrage on", metadata: ["min_edge": "\(settings.minEdge)", "max_size": "\(settings.maxSize)", "cooldown_s": "\(settings.cooldownSeconds)"])
+        while !Task.isCancelled {
+            await scan(live())
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+        }
+    }
+
+    /// One pass over every declared event; returns the plans it sent.
+    @discardableResult
+    public func scan(_ engines: [String: MarketEngine]) async -> [ArbitragePlan] {
+        var sent: [ArbitragePlan] = []
+        for (event, outcomes, unheldOutcome) in registry.declared {
+            let now = nowMilliseconds()
+            if let last = lastAttempt[event], now - last < Int64(settings.cooldownSeconds) * 1_000 { continue }
+            let legs = outcomes.compactMap { engines[$0] }
+            // An outcome we do not trade has no book here: no set can be priced.
+            guard legs.count == outcomes.count, legs.count >= 2 else { continue }
+            guard let plan = await plan(event: event, legs, unheldOutcome: unheldOutcome) else { continue }
+            lastAttempt[event] = now
+            if await send(plan, event: event, engines: legs) { sent.append(plan) }
+        }
+        return sent
+    }
+
+    /// The best set of the event now, or `nil`.
+    func plan(event: String, _ engines: [MarketEngine], unheldOutcome: Bool) async -> ArbitragePlan? {
+        var books: [(market: EngineMarket, book: OrderBook, own: [RestingLeg], fee: Ratio)] = []
+        for engine in engines {
+            let market = engine.market
+            guard let fee = await fee(market.id, event: event) else { return nil }
+            books.append((market, await engine.currentBook, await engine.restingLegs, fee))
+        }
+        // A YES set pays 1 only if one of these outcomes must win; with a placeholder only the NO set is sure.
+        let kinds: [NegRiskArbitrage.Kind] = unheldOutcome ? [.noSet] : [.yesSet, .noSet]
+        var headroom: Money?
+        if let cap = registry.cap, let worst = registry.worstCaseLoss(event: event) {
+            headroom = Money(micros: max(cap.micros - worst.micros, 0))
+        }
+        var best: ArbitragePlan?
+        for kind in kinds {
+            let outcome: Outcome = kind == .yesSet ? .yes : .no
+            let ladders = books.map {
+                ArbitrageLadder(
+                    market: $0.market.id, outcome: outcome, asks: ArbitrageLadder.asks(of: outcome, in: $0.book, excluding: $0.own), takerFeeRate: $0.fee,
+                    minimumSize: $0.market.venueMinimumSize)
+            }
+            guard var plan = NegRiskArbitrage.plan(kind, ladders: ladders, outcomes: books.count, minEdgePerSet: settings.minEdge, maxSize: settings.maxSize, maxCost: headroom)
+            else { continue }
+            // The legs' budgets (filled at their limits) must fit the cap too, not only the expected cost.
+            if let headroom, plan.budget > headroom {
+                let smaller = Quantity(micros: FixedPoint.multiplyDivide(plan.size.micros, headroom.micros, dividingBy: plan.budget.micros, rounding: .down) ?? 0)
+                guard smaller.micros > 0,
+                    let shrunk = NegRiskArbitrage.plan(kind, ladders: ladders, outcomes: books.count, minEdgePerSet: settings.minEdge, maxSize: smaller, maxCost: headroom),
+                    shrunk.budget <= headroom
+                else { continue }
+                plan = shrunk
+            }
+            if best.map({ plan.edge > $0.edge }) ?? true { best = plan }
+        }
+        return best
+    }
+
+    /// Sends every leg, all or none: each engine is asked first whether it may trade.
+    func send(_ plan: ArbitragePlan, event: String, engines: [MarketEngine]) async -> Bool {
+        let byMarket = Dictionary(uniqueKeysWithValues: engines.map { ($0.market.id, $0) })
+        for leg in plan.legs {
+            if let refusal = await byMarket[leg.market]?.takeRefusal {
+                logger.notice(
+                    "neg-risk arbitrage skipped: an outcome may not trade now",
+                    metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)", "edge": "\(plan.edge)"])
+                return false
+            }
+        }
+        logger.notice(
+            "neg-risk arbitrage: buying whole sets",
+            metadata: [
+                "event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "cost": "\(plan.cost)", "payout": "\(plan.payout)", "edge": "\(plan.edge)",
+            ])
+        attempts.append(plan)
+        let reason = "neg-risk \(plan.kind.rawValue) arbitrage"
+        // All legs at once: the engines' posts share the venue's batches, so the legs reach the books together.
+        await withTaskGroup(of: Void.self) { group in
+            for leg in plan.legs {
+                guard let engine = byMarket[leg.market] else { continue }
+                group.addTask { [logger] in
+                    if let refusal = await engine.take([TakeOrder(outcome: leg.outcome, limit: leg.limit, size: leg.size, reason: reason)]) {
+                        logger.warning(
+                            "neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)"])
+                    }
+                }
+            }
+        }
+        return true
+    }
+
+    /// The market's fee rate, asked once; `nil` (logged once per event) while the venue does not give it.
+    func fee(_ market: String, event: String) async -> Ratio? {
+        if let known = feeRates[market] { return known }
+        do {
+            let rate = try await feeRate(market)
+            feeRates[market] = rate
+            return rate
+        } catch {
+            if reported.insert(event).inserted {
+                logger.warning(
+                    "neg-risk arbitrage: a market's taker fee rate is unknown; the event is not priced until it is",
+                    metadata: ["event": "\(event)", "market": "\(market)", "error": "\(error)"])
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import MMConfig
+import MMCore
+import MMPersistence
+import MMSim
+import Polymarket
+import Testing
+@testable import MMDaemon
+
+/// `strategy.negRiskArbitrage` end to end: the whole daemon against the simulator over loopback, serving a
+/// three-outcome neg-risk event (no placeholder) whose books are seeded with another trader's asks summing
+/// to 0.88, one outcome fee-enabled. The daemon must buy whole YES sets from those asks and nothing else.
+@Suite(.serialized) struct NegRiskArbitrageDaemonTests {
+    static let event = "0x0a4b0000000000000000000000000000000000000000000000000000000000ff"
+    static let outcomes = (1...3).map { "0x0a4b00000000000000000000000000000000000000000000000000000000000\($0)" }
+    /// Fair values 0.50, 0.30, 0.20; the background sits 0.10 away, so asks at 0.41, 0.26, 0.21 are the best
+    /// asks and are not picked off by the simulator's own arbitrage of stale quotes.
+    static let seeded: [(String, String)] = [("0.50", "0.41"), ("0.30", "0.26"), ("0.20", "0.21")]
+
+    static var scenario: String {
+        var yaml = """
+            name: neg-risk arbitrage
+            seed: 5
+            durationSeconds: 3600
+            markets:
+
+            """
+        for (index, (fair, _)) in seeded.enumerated() {
+            yaml += """
+                  - id: "\(outcomes[index])"
+                    question: "Arbitrage event: outcome \(index + 1)?"
+                    event: "\(event)"
+                    tick: 0.01
+                \(index == 2 ? "    takerFeeRate: 0.04\n" : "")    rewards: {maxSpread: 0.03, minSize: 20, dailyRate: 10}
+                    fairValue: {start: \(fair), volatility: 0}
+                    background: {levels: 2, spacing: 0.01, distance: 0.10, size: 100}
+
+                """
+        }
+        yaml += """
+            accounts:
+              - {address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", collateral: 1000}
+            """
+        return yaml
+    }
+
+    @Test func wholeYesSetsAreBoughtWhenTheAsksSumBelowOne() async throws {
+        try await ExternalSimulator.run(scenarioYAML: Self.scenario) { sim in
+            // Another trader's asks, 30 shares each, resting before mmd starts.
+            for (index, (_, ask)) in Self.seeded.enumerated() {
+                let placed = await sim.venue.perform { exchange, now in
+                    exchange.placeAgentOrder(
+                        owner: "sim-provider", maker: "0x00000000000000000000000000000000000000a1", market: Self.outcomes[index], outcome: .yes, side: .sell,
+                        price: Price(micros: try! FixedPoint.parseMicros(ask))!, size: Quantity(shares: 30), orderType: .gtc, nowMilliseconds: now)
+                }
+                if case .failure(let rejection) = placed { Issue.record("the seeded ask was refused: \(rejection)") }
+            }
+            let url = try #require(try String(contentsOfFile: sim.config, encoding: .utf8).firstMatch(of: /clobUrl: "([^"]+)"/)?.1)
+            let directory = URL(fileURLWithPath: sim.database).deletingLastPathComponent()
+            let markets = Self.outcomes.map { "  - id: \"\($0)\"" }.joined(separator: "\n")
+            let configuration = try MMConfiguration.load(yaml: """
+                venue: {kind: mmsim, clobUrl: "\(url)", wsUrl: "\(url.replacingOccurrences(of: "http://", with: "ws://"))", gammaUrl: "\(url)/gamma"}
+                strategy: {orderSize: 5, negRiskArbitrage: {enabled: true, minEdge: 0.02, maxSize: 50, cooldownSeconds: 3}}
+                markets:
+                \(markets)
+                storage: {databasePath: "\(sim.database)"}
+                """)
+            #expect(configuration.strategy.negRiskArbitrage.isEnabled)
+            var logger = Logger(label: "mmd-test")
+            logger.logLevel = .warning
+            let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(10))
+            try await daemon.run()
+
+            let database = try AppDatabase(path: daemon.databasePath)
+            let intents = try await database.intents(in: Set(OrderState.allCases))
+            let takes = intents.filter { $0.clientID.hasPrefix("take-") }
+            #expect(Set(takes.map(\.market)) == Set(Self.outcomes), "one taker leg per outcome")
+            #expect(takes.allSatisfy { $0.side == .buy && $0.outcome == .yes && $0.orderType == "FAK" })
+            var holdings: [EventHolding] = []
+            for market in Self.outcomes {
+                let ledger = try await database.ledger(market: market)
+                // The seeded 30 shares of every outcome, bought once: a whole set on each.
+                #expect(ledger.yes.bought == Quantity(shares: 30), "\(market): bought \(ledger.yes.bought)")
+                // Only the taker legs traded: none met a quote of ours (a NO buy here would be a self-match).
+                #expect(ledger.fills.allSatisfy { $0.side == .buy && $0.outcome == .yes }, "\(market): \(ledger.fills)")
+                holdings.append(EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.netCashIn))
+            }
+            // 30 sets at 0.88 plus Carol's fee pay 30 whoever wins: the worst case is a locked-in profit.
+            let worst = NegRiskEvent.worstCaseLoss(holdings, unheldOutcome: false)
+            #expect(worst < Money(micros: -3_000_000), "worst-case loss \(worst): the sets should lock in about 3.4 pUSD")
+            #expect(await sim.restingOrdersOfOurs() == 0, "after a graceful stop no order of ours may still rest")
+        }
+    }
+}
