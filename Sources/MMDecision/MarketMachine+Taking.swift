@@ -29,6 +29,26 @@ extension MarketMachine {
         return nil
     }
 
+    static let uncancellable = "a quote of ours it would meet is not cancellable yet (posting, unanswered or cancelling)"
+
+    /// Whether a quote of ours would meet one of the taker orders: a YES buy at L meets our asks at or
+    /// below L, a NO buy at L our bids at or above 1 − L (the venue matches complementary orders).
+    static func crosses(_ tracked: TrackedOrder, _ orders: [TakeOrder]) -> Bool {
+        orders.contains { take in
+            take.outcome == .yes
+                ? tracked.quote.leg == .ask && tracked.quote.yesPrice <= take.limit : tracked.quote.leg == .bid && tracked.quote.yesPrice >= take.limit.complement
+        }
+    }
+
+    /// Why these taker orders would not be sent now (`nil`: they would): ``takeRefusal``, or a quote of
+    /// ours they would meet that cannot be cancelled first. The neg-risk arbitrage asks every outcome
+    /// before sending any leg, so a set is not left partial for a reason known in advance.
+    public func takeRefusal(for orders: [TakeOrder]) -> String? {
+        if let refusal = takeRefusal { return refusal }
+        let blocking = reconciler.orders.values.contains { Self.crosses($0, orders) && !($0.state == .live && $0.orderID != nil) }
+        return blocking ? Self.uncancellable : nil
+    }
+
     /// Sends the taker orders as FAK BUYs, unless ``takeRefusal`` says the market may not trade now, after
     /// cancelling our own quotes they would meet (a self-match; when one of those cannot be cancelled yet,
     /// nothing is sent). Their
@@ -40,17 +60,9 @@ extension MarketMachine {
             log(.warning, "taker order not sent", ["reason": orders[0].reason, "refused": refusal])
             return
         }
-        // Our own quotes the taker orders would meet go first: a YES buy at L meets our asks at or below L,
-        // a NO buy at L our bids at or above 1 − L (the venue matches complementary orders). The engine
-        // performs the cancel before the post.
-        let crossing = { (tracked: TrackedOrder) -> Bool in
-            orders.contains { take in
-                take.outcome == .yes
-                    ? tracked.quote.leg == .ask && tracked.quote.yesPrice <= take.limit : tracked.quote.leg == .bid && tracked.quote.yesPrice >= take.limit.complement
-            }
-        }
-        guard let cancels = reconciler.cancel(where: crossing, nowMilliseconds: now) else {
-            log(.warning, "taker order not sent", ["reason": orders[0].reason, "refused": "an order of ours it would meet is not yet cancellable (posting or unanswered)"])
+        // Our own quotes the taker orders would meet go first (the engine performs the cancel before the post).
+        guard let cancels = reconciler.cancel(where: { Self.crosses($0, orders) }, nowMilliseconds: now) else {
+            log(.warning, "taker order not sent", ["reason": orders[0].reason, "refused": Self.uncancellable])
             return
         }
         perform(cancels, now: now)

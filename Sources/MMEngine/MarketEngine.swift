@@ -297,12 +297,12 @@ public actor MarketEngine {
     /// Sends taker orders decided outside the market (a neg-risk arbitrage's legs); returns why they were
     /// not sent (``MarketMachine/takeRefusal``), `nil` when they were.
     public func take(_ orders: [TakeOrder]) async -> String? {
-        if let refusal = machine.takeRefusal { return refusal }
+        if let refusal = machine.takeRefusal(for: orders) { return refusal }
         await process(.take(orders))
         return nil
     }
-    /// Why the market takes no liquidity now (`nil`: it may).
-    public var takeRefusal: String? { machine.takeRefusal }
+    /// Why these taker orders would not be sent now (`nil`: they would).
+    public func takeRefusal(for orders: [TakeOrder]) -> String? { machine.takeRefusal(for: orders) }
     /// Our orders that may rest, in the YES view (what a taker of ours must not trade against).
     public var restingLegs: [RestingLeg] { machine.restingLegs }
     public func pause() async { await process(.pause) }

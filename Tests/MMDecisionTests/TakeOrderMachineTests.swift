@@ -45,6 +45,7 @@ import Testing
         let reposted = machine.handle(.resume, now: now).posts
         #expect(reposted.contains { $0.purpose == .quote(.ask) })
         #expect(machine.takeRefusal == nil)
+        #expect(machine.takeRefusal(for: [order])?.hasPrefix("a quote of ours it would meet is not cancellable yet") == true)
         #expect(machine.handle(.take([order]), now: now).posts.isEmpty, "an ask of ours without an answer could meet the taker")
         _ = machine.accept(reposted, now: now)
         // The paused quotes' cancels are still in flight: they too could meet the taker until answered.

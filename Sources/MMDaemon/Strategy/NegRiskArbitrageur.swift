@@ -65,8 +65,11 @@ public actor NegRiskArbitrageur {
             // An outcome we do not trade has no book here: no set can be priced.
             guard legs.count == outcomes.count, legs.count >= 2 else { continue }
             guard let plan = await plan(event: event, legs, unheldOutcome: unheldOutcome) else { continue }
-            lastAttempt[event] = now
-            if await send(plan, event: event, engines: legs) { sent.append(plan) }
+            // A skipped attempt (an outcome not ready) is tried again at the next scan; a sent one rests.
+            if await send(plan, event: event, engines: legs) {
+                lastAttempt[event] = now
+                sent.append(plan)
+            }
         }
         return sent
     }
@@ -109,13 +112,17 @@ public actor NegRiskArbitrageur {
         return best
     }
 
-    /// Sends every leg, all or none: each engine is asked first whether it may trade.
+    /// Sends every leg, all or none: each engine is asked first whether it would send its leg now (free to
+    /// trade, no quote of ours in the way that cannot be cancelled first). An engine can still change its
+    /// mind between the question and the leg (a requote posted meanwhile); that leg is then logged as missed.
     func send(_ plan: ArbitragePlan, event: String, engines: [MarketEngine]) async -> Bool {
         let byMarket = Dictionary(uniqueKeysWithValues: engines.map { ($0.market.id, $0) })
+        let reason = "neg-risk \(plan.kind.rawValue) arbitrage"
+        let orders = Dictionary(uniqueKeysWithValues: plan.legs.map { ($0.market, TakeOrder(outcome: $0.outcome, limit: $0.limit, size: $0.size, reason: reason)) })
         for leg in plan.legs {
-            if let refusal = await byMarket[leg.market]?.takeRefusal {
+            if let order = orders[leg.market], let refusal = await byMarket[leg.market]?.takeRefusal(for: [order]) {
                 logger.notice(
-                    "neg-risk arbitrage skipped: an outcome may not trade now",
+                    "neg-risk arbitrage skipped: an outcome would not send its leg now",
                     metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)", "edge": "\(plan.edge)"])
                 return false
             }
@@ -126,13 +133,12 @@ public actor NegRiskArbitrageur {
                 "event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "cost": "\(plan.cost)", "payout": "\(plan.payout)", "edge": "\(plan.edge)",
             ])
         attempts.append(plan)
-        let reason = "neg-risk \(plan.kind.rawValue) arbitrage"
         // All legs at once: the engines' posts share the venue's batches, so the legs reach the books together.
         await withTaskGroup(of: Void.self) { group in
             for leg in plan.legs {
-                guard let engine = byMarket[leg.market] else { continue }
+                guard let engine = byMarket[leg.market], let order = orders[leg.market] else { continue }
                 group.addTask { [logger] in
-                    if let refusal = await engine.take([TakeOrder(outcome: leg.outcome, limit: leg.limit, size: leg.size, reason: reason)]) {
+                    if let refusal = await engine.take([order]) {
                         logger.warning(
                             "neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)"])
                     }
