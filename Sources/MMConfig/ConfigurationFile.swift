@@ -85,6 +85,13 @@ struct ConfigurationFile: Decodable {
         var rebalanceThreshold: DecimalText?
         var debounceMilliseconds: Int?
         var negRiskArbitrage: NegRiskArbitrage?
+        var meanReversion: MeanReversion?
+    }
+
+    struct MeanReversion: Decodable {
+        var halfLifeSeconds: Int?
+        var lean: DecimalText?
+        var maxLeanTicks: Int?
     }
 
     struct NegRiskArbitrage: Decodable {

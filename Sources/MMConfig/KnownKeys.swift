@@ -34,6 +34,7 @@ enum KnownKeys {
         "strategy": [
             "kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber,
             "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
+            "meanReversion": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
         ],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [

@@ -115,6 +115,20 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var debounceMilliseconds: Int
     /// Taking a neg-risk event's own arbitrage (`strategy.negRiskArbitrage`, docs/neg-risk.md); off by default.
     public var negRiskArbitrage = NegRiskArbitrageConfiguration()
+    /// `strategy.meanReversion`: the reference's half-life and the lean (kind mean-reversion).
+    public var meanReversion = MeanReversionConfiguration()
+}
+
+/// `strategy.meanReversion` (docs/strategy.md).
+public struct MeanReversionConfiguration: Sendable, Hashable {
+    /// How fast the mid's slow reference follows it.
+    public var halfLifeSeconds = 300
+    /// The share of the mid's deviation from the reference the quotes lean by.
+    public var lean = Ratio(micros: 500_000)
+    /// At most this many ticks of lean.
+    public var maxLeanTicks = 3
+
+    public init() {}
 }
 
 /// `strategy.negRiskArbitrage`: buy whole YES or NO sets of a neg-risk event when its books sell them
@@ -137,6 +151,8 @@ public enum StrategyKind: String, Sendable, Hashable, CaseIterable {
     case ev
     /// The reward-band quoter: a fixed fraction of the band from mid, skewed by inventory.
     case band
+    /// The band quoter leaning against the mid's deviation from a slow reference (`strategy.meanReversion`).
+    case meanReversion = "mean-reversion"
 }
 
 public struct LimitsConfiguration: Sendable, Hashable {

@@ -15,6 +15,11 @@ extension MMConfiguration {
     public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
         switch strategy.kind {
         case .band: BandQuotingStrategy()
+        case .meanReversion:
+            MeanReversionQuotingStrategy(
+                parameters: MeanReversionParameters(
+                    halfLifeMilliseconds: Int64(strategy.meanReversion.halfLifeSeconds) * 1_000, lean: strategy.meanReversion.lean,
+                    maxLeanTicks: Int64(strategy.meanReversion.maxLeanTicks)))
         case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(inventoryAversion: strategy.inventoryAversion, takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
         }
     }

@@ -13,6 +13,7 @@ extension MarketMachine {
         let assessment = volatility.assess(nowMilliseconds: now)
         // Bait defence looks at the market without our own quotes (they narrow the touch too).
         let others = bookWithoutOurOrders()
+        if let mid = others.mid { reference?.observe(mid, nowMilliseconds: now) }
         baitDefence.record(others, nowMilliseconds: now)
         let baitOffset = baitDefence.extraOffset(current: others, tick: tick, nowMilliseconds: now)
         var caps: [QuoteLeg: Quantity] = [:]
@@ -52,6 +53,10 @@ extension MarketMachine {
             var context = QuoteContext(
                 book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset,
                 pulledLegs: pulled, sizeCaps: caps)
+            if let reference {
+                context.reference = reference.price
+                context.competition = others
+            }
             if strategy.isObjectiveDriven {
                 // The objective prices volatility itself (inventory cost, adverse selection); bait defence
                 // stays a hard minimum distance from mid.

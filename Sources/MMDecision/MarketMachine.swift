@@ -12,6 +12,8 @@ public struct MarketMachine: Sendable {
     public let market: EngineMarket
     public private(set) var settings: MarketMachineSettings
     let strategy: any QuotingStrategy
+    /// The mid's slow reference, kept when the strategy asks for one (mean reversion).
+    var reference: ReferencePrice?
 
     public internal(set) var book = OrderBook()
     public internal(set) var ledger: PositionLedger
@@ -93,6 +95,7 @@ public struct MarketMachine: Sendable {
         baitDefence = BaitDefence(settings: settings.baitDefence)
         flow = TakerFlowEstimator(settings: settings.flow)
         markouts = MarkoutTracker(settings: settings.markouts)
+        reference = strategy.referenceHalfLifeMilliseconds.map { ReferencePrice(halfLifeMilliseconds: $0) }
     }
 
     // MARK: Reading

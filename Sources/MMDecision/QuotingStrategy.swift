@@ -11,10 +11,29 @@ public protocol QuotingStrategy: Sendable {
     /// estimates (flow, adverse selection, volatility) instead of offsets: the machine then passes no
     /// volatility widening, keeps bait defence as a minimum distance, and lets a price change requote.
     var isObjectiveDriven: Bool { get }
+    /// The half-life of the mid's slow reference the machine keeps for this strategy (``QuoteContext/reference``);
+    /// `nil`: none.
+    var referenceHalfLifeMilliseconds: Int64? { get }
 }
 
 extension QuotingStrategy {
     public var isObjectiveDriven: Bool { false }
+    public var referenceHalfLifeMilliseconds: Int64? { nil }
+}
+
+/// Mean reversion (``MeanReversionQuoter``): the band quoter's plan leaning against the mid's deviation
+/// from its slow reference.
+public struct MeanReversionQuotingStrategy: QuotingStrategy {
+    public var parameters: MeanReversionParameters
+
+    public init(parameters: MeanReversionParameters = MeanReversionParameters()) { self.parameters = parameters }
+
+    public var name: String { "mean-reversion" }
+    public var referenceHalfLifeMilliseconds: Int64? { parameters.halfLifeMilliseconds }
+
+    public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
+        MeanReversionQuoter.plan(settings: settings, parameters: parameters, context: context)
+    }
 }
 
 /// The expected-value quoter (``ExpectedValueQuoter``): one objective for every price and size.

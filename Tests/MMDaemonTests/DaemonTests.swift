@@ -64,6 +64,41 @@ import Testing
     }
 }
 
+/// `strategy.kind: mean-reversion` through the real daemon against the simulator: it quotes both sides
+/// around the market, its fills are durable and match the ledger, and a graceful stop leaves nothing.
+@Suite(.serialized) struct MeanReversionDaemonTests {
+    @Test func quotesBothSidesFillsDurablyAndLeavesNoOrderBehind() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-reversion-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let configuration = try MMConfiguration.load(yaml: """
+            venue: {kind: simulated, scenario: "\(try DaemonTests.scenario(directory))"}
+            strategy: {kind: mean-reversion, orderSize: 5, meanReversion: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}}
+            markets:
+              - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
+            storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
+            """)
+        var logger = Logger(label: "mmd-test")
+        logger.logLevel = .warning
+        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(10))
+        try await daemon.run()
+
+        let database = try AppDatabase(path: daemon.databasePath)
+        let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
+        #expect(!ledger.fills.isEmpty, "no fill within 10 s of a busy market")
+        #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
+        let everything = try await database.intents(in: Set(OrderState.allCases))
+        let bids = everything.filter { ($0.outcome == .yes) == ($0.side == .buy) }
+        let asks = everything.filter { ($0.outcome == .yes) != ($0.side == .buy) }
+        #expect(!bids.isEmpty && !asks.isEmpty, "both sides were quoted")
+        #expect(try await database.intents().isEmpty, "after a graceful stop no order of ours may still rest")
+        for intent in everything {
+            // Fair value stays near 0.50; the band quote plus at most 2 ticks of lean stays within 7 c.
+            let yesPrice = intent.outcome == .yes ? intent.price : intent.price.complement
+            #expect(abs(yesPrice.micros - 500_000) <= 70_000, "quote at \(yesPrice) is far from the market")
+        }
+    }
+}
+
 /// The `mmd` program itself, as systemd would run and stop it. Every test that launches the binary lives
 /// in this one serialized suite, so they never compete for the machine with each other.
 @Suite(.serialized) struct DaemonProcessTests {

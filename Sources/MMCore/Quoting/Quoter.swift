@@ -53,6 +53,8 @@ public struct QuoteContext: Sendable {
     public var currentPrices: [QuoteLeg: Price] = [:]
     /// The size each leg rests at now (a replaced order loses its queue place and its reward age).
     public var currentSizes: [QuoteLeg: Quantity] = [:]
+    /// The mid's slow reference (mean reversion), from the book without our orders; `nil`: none kept.
+    public var reference: Price?
 
     public init(
         book: OrderBook, tick: TickSize, rewards: RewardParameters, inventory: Inventory,

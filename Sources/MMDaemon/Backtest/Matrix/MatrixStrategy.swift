@@ -6,6 +6,8 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
     case ev
     /// The reward-band quoter (`strategy.kind: band`) with every protection of the configuration.
     case band
+    /// The mean-reversion quoter (`strategy.kind: mean-reversion`) with every protection of the configuration.
+    case meanReversion = "mean-reversion"
     /// ``MMConfiguration/baseline``: the band quoter without skew, stop-loss, volatility or bait defence.
     case baseline
 
@@ -15,6 +17,7 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
         switch self {
         case .ev: copy.strategy.kind = .ev
         case .band: copy.strategy.kind = .band
+        case .meanReversion: copy.strategy.kind = .meanReversion
         case .baseline: return base.baseline
         }
         return copy

@@ -1,0 +1,54 @@
+/// Mean reversion (`strategy.kind: mean-reversion`): the band quoter's plan, shifted against the mid's
+/// short-term deviation from its slow reference (``ReferencePrice``). When the mid has run above the
+/// reference the quotes move down (the ask toward the touch, keener to sell what is expected to come back;
+/// the bid away, slower to buy), and the reverse below it. The band quoter's inventory skew still leans
+/// the flattening leg; the stop-loss stays the hard bound.
+public struct MeanReversionParameters: Hashable, Sendable {
+    /// How fast the reference follows the mid.
+    public var halfLifeMilliseconds: Int64
+    /// The share of the deviation the quotes move by (0.5: half of it).
+    public var lean: Ratio
+    /// At most this many ticks of shift, whatever the deviation.
+    public var maxLeanTicks: Int64
+
+    public init(halfLifeMilliseconds: Int64 = 300_000, lean: Ratio = Ratio(micros: 500_000), maxLeanTicks: Int64 = 3) {
+        self.halfLifeMilliseconds = halfLifeMilliseconds
+        self.lean = lean
+        self.maxLeanTicks = maxLeanTicks
+    }
+}
+
+public enum MeanReversionQuoter {
+    /// The shift of both quotes in the YES view, micro-pUSD, on the tick grid toward zero: −lean × (mid −
+    /// reference), at most `maxLeanTicks` ticks either way. Zero without a mid or a reference.
+    public static func shift(mid: Price?, reference: Price?, parameters: MeanReversionParameters, tick: TickSize) -> Int64 {
+        guard let mid, let reference else { return 0 }
+        let raw = -parameters.lean.of(mid.micros - reference.micros, rounding: .towardZero)
+        let limit = parameters.maxLeanTicks * tick.micros
+        let clamped = min(max(raw, -limit), limit)
+        return clamped / tick.micros * tick.micros
+    }
+
+    /// The band plan with every quote moved by ``shift(mid:reference:parameters:tick:)``, never through the
+    /// other side's best price (post-only) nor outside [tick, 1 − tick]; a leg that cannot move stays put.
+    public static func plan(settings: QuoterSettings, parameters: MeanReversionParameters, context: QuoteContext) -> QuotePlan {
+        var plan = Quoter.plan(settings: settings, context: context)
+        let others = context.competition ?? context.book
+        let amount = shift(mid: others.mid, reference: context.reference, parameters: parameters, tick: context.tick)
+        guard amount != 0 else { return plan }
+        plan.bid = moved(plan.bid, by: amount, context: context, book: others)
+        plan.ask = moved(plan.ask, by: amount, context: context, book: others)
+        return plan
+    }
+
+    static func moved(_ decision: LegDecision, by amount: Int64, context: QuoteContext, book: OrderBook) -> LegDecision {
+        guard var quote = decision.quote else { return decision }
+        var yes = quote.yesPrice.micros + amount
+        // Post-only: a bid stays below the best ask, an ask above the best bid.
+        if quote.leg == .bid, let ask = book.asks.first?.price.micros { yes = min(yes, ask - context.tick.micros) }
+        if quote.leg == .ask, let bid = book.bids.first?.price.micros { yes = max(yes, bid + context.tick.micros) }
+        guard let price = Price(micros: yes), price >= context.tick.minimumPrice, price <= context.tick.maximumPrice else { return decision }
+        quote.price = quote.outcome == .yes ? price : price.complement
+        return .quote(quote)
+    }
+}
