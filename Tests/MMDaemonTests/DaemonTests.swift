@@ -79,12 +79,12 @@ import Testing
             """)
         var logger = Logger(label: "mmd-test")
         logger.logLevel = .warning
-        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(10))
+        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
         try await daemon.run()
 
         let database = try AppDatabase(path: daemon.databasePath)
         let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
-        #expect(!ledger.fills.isEmpty, "no fill within 10 s of a busy market")
+        #expect(!ledger.fills.isEmpty, "no fill within 15 s of a busy market")
         #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
         let everything = try await database.intents(in: Set(OrderState.allCases))
         let bids = everything.filter { ($0.outcome == .yes) == ($0.side == .buy) }

@@ -69,7 +69,7 @@ import Testing
             #expect(configuration.strategy.negRiskArbitrage.isEnabled)
             var logger = Logger(label: "mmd-test")
             logger.logLevel = .warning
-            let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(10))
+            let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
             try await daemon.run()
 
             let database = try AppDatabase(path: daemon.databasePath)
