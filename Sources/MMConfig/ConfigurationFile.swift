@@ -86,6 +86,7 @@ struct ConfigurationFile: Decodable {
         var debounceMilliseconds: Int?
         var negRiskArbitrage: NegRiskArbitrage?
         var meanReversion: MeanReversion?
+        var momentum: MeanReversion?
     }
 
     struct MeanReversion: Decodable {

@@ -23,7 +23,8 @@ struct ConfigurationValidator {
             rebalanceThreshold: price(file.strategy?.rebalanceThreshold, "strategy.rebalanceThreshold", default: 5_000, range: 0...999_999),
             debounceMilliseconds: integer(file.strategy?.debounceMilliseconds, "strategy.debounceMilliseconds", default: 50, range: 0...10_000))
         if let arbitrage = file.strategy?.negRiskArbitrage { strategy.negRiskArbitrage = validateArbitrage(arbitrage) }
-        if let reversion = file.strategy?.meanReversion { strategy.meanReversion = validateMeanReversion(reversion) }
+        if let reversion = file.strategy?.meanReversion { strategy.meanReversion = validateLean(reversion, "strategy.meanReversion", defaults: strategy.meanReversion) }
+        if let momentum = file.strategy?.momentum { strategy.momentum = validateLean(momentum, "strategy.momentum", defaults: strategy.momentum) }
         let skew = SkewSettings(
             isEnabled: file.skew?.enabled ?? true,
             factor: ratio(file.skew?.skewFactor, "skew.skewFactor", default: 500_000, range: 0...1_000_000),
@@ -329,12 +330,13 @@ extension ConfigurationValidator {
 }
 
 extension ConfigurationValidator {
-    /// `strategy.meanReversion`: a half-life of 10 s to a day, a lean from 0 to 2, at most 20 ticks.
-    mutating func validateMeanReversion(_ file: ConfigurationFile.MeanReversion) -> MeanReversionConfiguration {
-        var settings = MeanReversionConfiguration()
-        settings.halfLifeSeconds = integer(file.halfLifeSeconds, "strategy.meanReversion.halfLifeSeconds", default: settings.halfLifeSeconds, range: 10...86_400)
-        settings.lean = ratio(file.lean, "strategy.meanReversion.lean", default: settings.lean.micros, range: 0...2_000_000)
-        settings.maxLeanTicks = integer(file.maxLeanTicks, "strategy.meanReversion.maxLeanTicks", default: settings.maxLeanTicks, range: 0...20)
+    /// `strategy.meanReversion` / `strategy.momentum`: a half-life of 10 s to a day, a lean from 0 to 2, at
+    /// most 20 ticks.
+    mutating func validateLean(_ file: ConfigurationFile.MeanReversion, _ path: String, defaults: MeanReversionConfiguration) -> MeanReversionConfiguration {
+        var settings = defaults
+        settings.halfLifeSeconds = integer(file.halfLifeSeconds, "\(path).halfLifeSeconds", default: settings.halfLifeSeconds, range: 10...86_400)
+        settings.lean = ratio(file.lean, "\(path).lean", default: settings.lean.micros, range: 0...2_000_000)
+        settings.maxLeanTicks = integer(file.maxLeanTicks, "\(path).maxLeanTicks", default: settings.maxLeanTicks, range: 0...20)
         return settings
     }
 }

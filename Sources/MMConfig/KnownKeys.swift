@@ -35,6 +35,7 @@ enum KnownKeys {
             "kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber,
             "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
             "meanReversion": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
+            "momentum": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
         ],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [

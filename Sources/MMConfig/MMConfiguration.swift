@@ -117,9 +117,12 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var negRiskArbitrage = NegRiskArbitrageConfiguration()
     /// `strategy.meanReversion`: the reference's half-life and the lean (kind mean-reversion).
     public var meanReversion = MeanReversionConfiguration()
+    /// `strategy.momentum`: the same parameters, leaning with the move (kind momentum); a faster reference.
+    public var momentum = MeanReversionConfiguration(halfLifeSeconds: 120)
 }
 
-/// `strategy.meanReversion` (docs/strategy.md).
+/// `strategy.meanReversion` and `strategy.momentum` (docs/strategy.md): a slow reference of the mid and a
+/// lean of the quotes by the mid's deviation from it.
 public struct MeanReversionConfiguration: Sendable, Hashable {
     /// How fast the mid's slow reference follows it.
     public var halfLifeSeconds = 300
@@ -128,7 +131,7 @@ public struct MeanReversionConfiguration: Sendable, Hashable {
     /// At most this many ticks of lean.
     public var maxLeanTicks = 3
 
-    public init() {}
+    public init(halfLifeSeconds: Int = 300) { self.halfLifeSeconds = halfLifeSeconds }
 }
 
 /// `strategy.negRiskArbitrage`: buy whole YES or NO sets of a neg-risk event when its books sell them
@@ -153,6 +156,8 @@ public enum StrategyKind: String, Sendable, Hashable, CaseIterable {
     case band
     /// The band quoter leaning against the mid's deviation from a slow reference (`strategy.meanReversion`).
     case meanReversion = "mean-reversion"
+    /// The band quoter leaning with the mid's run away from a slow reference (`strategy.momentum`).
+    case momentum
 }
 
 public struct LimitsConfiguration: Sendable, Hashable {

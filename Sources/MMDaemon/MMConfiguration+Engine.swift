@@ -15,11 +15,8 @@ extension MMConfiguration {
     public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
         switch strategy.kind {
         case .band: BandQuotingStrategy()
-        case .meanReversion:
-            MeanReversionQuotingStrategy(
-                parameters: MeanReversionParameters(
-                    halfLifeMilliseconds: Int64(strategy.meanReversion.halfLifeSeconds) * 1_000, lean: strategy.meanReversion.lean,
-                    maxLeanTicks: Int64(strategy.meanReversion.maxLeanTicks)))
+        case .meanReversion: MeanReversionQuotingStrategy(parameters: strategy.meanReversion.leanParameters(.against))
+        case .momentum: MomentumQuotingStrategy(parameters: strategy.momentum.leanParameters(.with))
         case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(inventoryAversion: strategy.inventoryAversion, takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
         }
     }
@@ -35,5 +32,12 @@ extension MMConfiguration {
         copy.volatility.isEnabled = false
         copy.baitDefence.isEnabled = false
         return copy
+    }
+}
+
+extension MeanReversionConfiguration {
+    /// As the pure quoter takes them.
+    func leanParameters(_ direction: LeanParameters.Direction) -> LeanParameters {
+        LeanParameters(halfLifeMilliseconds: Int64(halfLifeSeconds) * 1_000, lean: lean, maxLeanTicks: Int64(maxLeanTicks), direction: direction)
     }
 }

@@ -21,18 +21,37 @@ extension QuotingStrategy {
     public var referenceHalfLifeMilliseconds: Int64? { nil }
 }
 
-/// Mean reversion (``MeanReversionQuoter``): the band quoter's plan leaning against the mid's deviation
+/// Mean reversion (``LeanQuoter``): the band quoter's plan leaning against the mid's deviation
 /// from its slow reference.
 public struct MeanReversionQuotingStrategy: QuotingStrategy {
-    public var parameters: MeanReversionParameters
+    public var parameters: LeanParameters
 
-    public init(parameters: MeanReversionParameters = MeanReversionParameters()) { self.parameters = parameters }
+    public init(parameters: LeanParameters = LeanParameters()) { self.parameters = parameters }
 
     public var name: String { "mean-reversion" }
     public var referenceHalfLifeMilliseconds: Int64? { parameters.halfLifeMilliseconds }
 
     public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
-        MeanReversionQuoter.plan(settings: settings, parameters: parameters, context: context)
+        var against = parameters
+        against.direction = .against
+        return LeanQuoter.plan(settings: settings, parameters: against, context: context)
+    }
+}
+
+/// Momentum (``LeanQuoter``, leaning with the deviation): the band quoter's plan moved with the mid's run
+/// away from its slow reference, so the position follows a sustained move within the limit.
+public struct MomentumQuotingStrategy: QuotingStrategy {
+    public var parameters: LeanParameters
+
+    public init(parameters: LeanParameters = LeanParameters(halfLifeMilliseconds: 120_000, direction: .with)) { self.parameters = parameters }
+
+    public var name: String { "momentum" }
+    public var referenceHalfLifeMilliseconds: Int64? { parameters.halfLifeMilliseconds }
+
+    public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
+        var with = parameters
+        with.direction = .with
+        return LeanQuoter.plan(settings: settings, parameters: with, context: context)
     }
 }
 

@@ -64,21 +64,23 @@ import Testing
     }
 }
 
-/// `strategy.kind: mean-reversion` through the real daemon against the simulator: it quotes both sides
-/// around the market, its fills are durable and match the ledger, and a graceful stop leaves nothing.
+/// `strategy.kind: mean-reversion` and `momentum` through the real daemon against the simulator: each quotes
+/// both sides around the market, its fills are durable and match the ledger, and a graceful stop leaves nothing.
 @Suite(.serialized) struct MeanReversionDaemonTests {
-    @Test func quotesBothSidesFillsDurablyAndLeavesNoOrderBehind() async throws {
+    @Test(arguments: ["mean-reversion", "momentum"])
+    func quotesBothSidesFillsDurablyAndLeavesNoOrderBehind(kind: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-reversion-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configuration = try MMConfiguration.load(yaml: """
             venue: {kind: simulated, scenario: "\(try DaemonTests.scenario(directory))"}
-            strategy: {kind: mean-reversion, orderSize: 5, meanReversion: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}}
+            strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}}
             markets:
               - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
             storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
             """)
         var logger = Logger(label: "mmd-test")
         logger.logLevel = .warning
+        #expect(configuration.strategy.kind.rawValue == kind)
         let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
         try await daemon.run()
 

@@ -8,6 +8,8 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
     case band
     /// The mean-reversion quoter (`strategy.kind: mean-reversion`) with every protection of the configuration.
     case meanReversion = "mean-reversion"
+    /// The momentum quoter (`strategy.kind: momentum`) with every protection of the configuration.
+    case momentum
     /// ``MMConfiguration/baseline``: the band quoter without skew, stop-loss, volatility or bait defence.
     case baseline
 
@@ -18,6 +20,7 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
         case .ev: copy.strategy.kind = .ev
         case .band: copy.strategy.kind = .band
         case .meanReversion: copy.strategy.kind = .meanReversion
+        case .momentum: copy.strategy.kind = .momentum
         case .baseline: return base.baseline
         }
         return copy

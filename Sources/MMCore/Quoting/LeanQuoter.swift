@@ -1,9 +1,20 @@
-/// Mean reversion (`strategy.kind: mean-reversion`): the band quoter's plan, shifted against the mid's
-/// short-term deviation from its slow reference (``ReferencePrice``). When the mid has run above the
-/// reference the quotes move down (the ask toward the touch, keener to sell what is expected to come back;
-/// the bid away, slower to buy), and the reverse below it. The band quoter's inventory skew still leans
-/// the flattening leg; the stop-loss stays the hard bound.
-public struct MeanReversionParameters: Hashable, Sendable {
+/// The band quoter's plan, shifted by the mid's deviation from its slow reference (``ReferencePrice``):
+/// against it for mean reversion (`strategy.kind: mean-reversion`), with it for momentum
+/// (`strategy.kind: momentum`).
+///
+/// Mean reversion: when the mid has run above the reference the quotes move down (the ask toward the
+/// touch, keener to sell what is expected to come back; the bid away, slower to buy), and the reverse
+/// below it. Momentum: the quotes move up with a rise (the bid toward the touch, buying into the move;
+/// the ask away, holding what was bought), so the position follows a sustained move within the limit and
+/// unwinds when the mid falls back through the reference (the lean flips, and the inventory skew leans
+/// the flattening leg). The stop-loss stays the hard bound in both.
+public struct LeanParameters: Hashable, Sendable {
+    /// Against the deviation (mean reversion) or with it (momentum).
+    public enum Direction: String, Hashable, Sendable {
+        case against
+        case with
+    }
+
     /// How fast the reference follows the mid.
     public var halfLifeMilliseconds: Int64
     /// The share of the deviation the quotes move by (0.5: half of it).
@@ -11,19 +22,24 @@ public struct MeanReversionParameters: Hashable, Sendable {
     /// At most this many ticks of shift, whatever the deviation.
     public var maxLeanTicks: Int64
 
-    public init(halfLifeMilliseconds: Int64 = 300_000, lean: Ratio = Ratio(micros: 500_000), maxLeanTicks: Int64 = 3) {
+    public var direction: Direction
+
+    public init(halfLifeMilliseconds: Int64 = 300_000, lean: Ratio = Ratio(micros: 500_000), maxLeanTicks: Int64 = 3, direction: Direction = .against) {
+        self.direction = direction
         self.halfLifeMilliseconds = halfLifeMilliseconds
         self.lean = lean
         self.maxLeanTicks = maxLeanTicks
     }
 }
 
-public enum MeanReversionQuoter {
+public enum LeanQuoter {
     /// The shift of both quotes in the YES view, micro-pUSD, on the tick grid toward zero: −lean × (mid −
-    /// reference), at most `maxLeanTicks` ticks either way. Zero without a mid or a reference.
-    public static func shift(mid: Price?, reference: Price?, parameters: MeanReversionParameters, tick: TickSize) -> Int64 {
+    /// reference) against the deviation, +lean × (mid − reference) with it, at most `maxLeanTicks` ticks
+    /// either way. Zero without a mid or a reference.
+    public static func shift(mid: Price?, reference: Price?, parameters: LeanParameters, tick: TickSize) -> Int64 {
         guard let mid, let reference else { return 0 }
-        let raw = -parameters.lean.of(mid.micros - reference.micros, rounding: .towardZero)
+        let deviation = parameters.lean.of(mid.micros - reference.micros, rounding: .towardZero)
+        let raw = parameters.direction == .against ? -deviation : deviation
         let limit = parameters.maxLeanTicks * tick.micros
         let clamped = min(max(raw, -limit), limit)
         return clamped / tick.micros * tick.micros
@@ -31,7 +47,7 @@ public enum MeanReversionQuoter {
 
     /// The band plan with every quote moved by ``shift(mid:reference:parameters:tick:)``, never through the
     /// other side's best price (post-only) nor outside [tick, 1 − tick]; a leg that cannot move stays put.
-    public static func plan(settings: QuoterSettings, parameters: MeanReversionParameters, context: QuoteContext) -> QuotePlan {
+    public static func plan(settings: QuoterSettings, parameters: LeanParameters, context: QuoteContext) -> QuotePlan {
         var plan = Quoter.plan(settings: settings, context: context)
         let others = context.competition ?? context.book
         let amount = shift(mid: others.mid, reference: context.reference, parameters: parameters, tick: context.tick)
