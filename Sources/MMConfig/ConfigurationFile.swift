@@ -85,11 +85,11 @@ struct ConfigurationFile: Decodable {
         var rebalanceThreshold: DecimalText?
         var debounceMilliseconds: Int?
         var negRiskArbitrage: NegRiskArbitrage?
-        var meanReversion: MeanReversion?
-        var momentum: MeanReversion?
+        var meanReversion: Lean?
+        var momentum: Lean?
     }
 
-    struct MeanReversion: Decodable {
+    struct Lean: Decodable {
         var halfLifeSeconds: Int?
         var lean: DecimalText?
         var maxLeanTicks: Int?

@@ -332,7 +332,7 @@ extension ConfigurationValidator {
 extension ConfigurationValidator {
     /// `strategy.meanReversion` / `strategy.momentum`: a half-life of 10 s to a day, a lean from 0 to 2, at
     /// most 20 ticks.
-    mutating func validateLean(_ file: ConfigurationFile.MeanReversion, _ path: String, defaults: MeanReversionConfiguration) -> MeanReversionConfiguration {
+    mutating func validateLean(_ file: ConfigurationFile.Lean, _ path: String, defaults: LeanConfiguration) -> LeanConfiguration {
         var settings = defaults
         settings.halfLifeSeconds = integer(file.halfLifeSeconds, "\(path).halfLifeSeconds", default: settings.halfLifeSeconds, range: 10...86_400)
         settings.lean = ratio(file.lean, "\(path).lean", default: settings.lean.micros, range: 0...2_000_000)

@@ -116,14 +116,14 @@ public struct StrategyConfiguration: Sendable, Hashable {
     /// Taking a neg-risk event's own arbitrage (`strategy.negRiskArbitrage`, docs/neg-risk.md); off by default.
     public var negRiskArbitrage = NegRiskArbitrageConfiguration()
     /// `strategy.meanReversion`: the reference's half-life and the lean (kind mean-reversion).
-    public var meanReversion = MeanReversionConfiguration()
+    public var meanReversion = LeanConfiguration()
     /// `strategy.momentum`: the same parameters, leaning with the move (kind momentum); a faster reference.
-    public var momentum = MeanReversionConfiguration(halfLifeSeconds: 120)
+    public var momentum = LeanConfiguration(halfLifeSeconds: 120)
 }
 
 /// `strategy.meanReversion` and `strategy.momentum` (docs/strategy.md): a slow reference of the mid and a
 /// lean of the quotes by the mid's deviation from it.
-public struct MeanReversionConfiguration: Sendable, Hashable {
+public struct LeanConfiguration: Sendable, Hashable {
     /// How fast the mid's slow reference follows it.
     public var halfLifeSeconds = 300
     /// The share of the mid's deviation from the reference the quotes lean by.

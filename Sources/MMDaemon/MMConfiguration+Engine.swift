@@ -15,8 +15,8 @@ extension MMConfiguration {
     public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
         switch strategy.kind {
         case .band: BandQuotingStrategy()
-        case .meanReversion: MeanReversionQuotingStrategy(parameters: strategy.meanReversion.leanParameters(.against))
-        case .momentum: MomentumQuotingStrategy(parameters: strategy.momentum.leanParameters(.with))
+        case .meanReversion: LeanQuotingStrategy(parameters: strategy.meanReversion.leanParameters(.against))
+        case .momentum: LeanQuotingStrategy(parameters: strategy.momentum.leanParameters(.with))
         case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(inventoryAversion: strategy.inventoryAversion, takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
         }
     }
@@ -35,7 +35,7 @@ extension MMConfiguration {
     }
 }
 
-extension MeanReversionConfiguration {
+extension LeanConfiguration {
     /// As the pure quoter takes them.
     func leanParameters(_ direction: LeanParameters.Direction) -> LeanParameters {
         LeanParameters(halfLifeMilliseconds: Int64(halfLifeSeconds) * 1_000, lean: lean, maxLeanTicks: Int64(maxLeanTicks), direction: direction)

@@ -21,37 +21,18 @@ extension QuotingStrategy {
     public var referenceHalfLifeMilliseconds: Int64? { nil }
 }
 
-/// Mean reversion (``LeanQuoter``): the band quoter's plan leaning against the mid's deviation
-/// from its slow reference.
-public struct MeanReversionQuotingStrategy: QuotingStrategy {
+/// The lean quoters (``LeanQuoter``): the band quoter's plan moved by the mid's deviation from its slow
+/// reference, against it (mean reversion) or with it (momentum), as `parameters.direction` says.
+public struct LeanQuotingStrategy: QuotingStrategy {
     public var parameters: LeanParameters
 
-    public init(parameters: LeanParameters = LeanParameters()) { self.parameters = parameters }
+    public init(parameters: LeanParameters) { self.parameters = parameters }
 
-    public var name: String { "mean-reversion" }
+    public var name: String { parameters.direction == .against ? "mean-reversion" : "momentum" }
     public var referenceHalfLifeMilliseconds: Int64? { parameters.halfLifeMilliseconds }
 
     public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
-        var against = parameters
-        against.direction = .against
-        return LeanQuoter.plan(settings: settings, parameters: against, context: context)
-    }
-}
-
-/// Momentum (``LeanQuoter``, leaning with the deviation): the band quoter's plan moved with the mid's run
-/// away from its slow reference, so the position follows a sustained move within the limit.
-public struct MomentumQuotingStrategy: QuotingStrategy {
-    public var parameters: LeanParameters
-
-    public init(parameters: LeanParameters = LeanParameters(halfLifeMilliseconds: 120_000, direction: .with)) { self.parameters = parameters }
-
-    public var name: String { "momentum" }
-    public var referenceHalfLifeMilliseconds: Int64? { parameters.halfLifeMilliseconds }
-
-    public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
-        var with = parameters
-        with.direction = .with
-        return LeanQuoter.plan(settings: settings, parameters: with, context: context)
+        LeanQuoter.plan(settings: settings, parameters: parameters, context: context)
     }
 }
 

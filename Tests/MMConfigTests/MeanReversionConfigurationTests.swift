@@ -10,7 +10,7 @@ import Testing
         #expect(configuration.strategy.meanReversion.halfLifeSeconds == 120)
         #expect(configuration.strategy.meanReversion.lean == Ratio(micros: 750_000))
         #expect(configuration.strategy.meanReversion.maxLeanTicks == 4)
-        #expect(try MMConfiguration.load(yaml: "").strategy.meanReversion == MeanReversionConfiguration())
+        #expect(try MMConfiguration.load(yaml: "").strategy.meanReversion == LeanConfiguration())
     }
 
     @Test func outOfRangeValuesAndUnknownKeysAreNamed() {

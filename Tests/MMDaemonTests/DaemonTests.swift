@@ -30,24 +30,28 @@ import Testing
         return path.path
     }
 
-    @Test func quotesFillsPersistsAndLeavesNoOrderBehind() async throws {
+    /// Every quoting strategy through the real daemon (the default `ev`, and the lean quoters with up to 2
+    /// ticks of lean, hence the wider tolerance): fills durable, both sides quoted, nothing left behind.
+    @Test(arguments: [("ev", 50_000), ("mean-reversion", 70_000), ("momentum", 70_000)] as [(String, Int64)])
+    func quotesFillsPersistsAndLeavesNoOrderBehind(kind: String, tolerance: Int64) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-daemon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configuration = try MMConfiguration.load(yaml: """
             venue: {kind: simulated, scenario: "\(try Self.scenario(directory))"}
-            strategy: {orderSize: 5}
+            strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, maxLeanTicks: 2}}
             markets:
               - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
             storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
             """)
+        #expect(configuration.strategy.kind.rawValue == kind)
         var logger = Logger(label: "mmd-test")
         logger.logLevel = .warning
-        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(12))
+        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
         try await daemon.run()
 
         let database = try AppDatabase(path: daemon.databasePath)
         let fills = try await database.fills()
-        #expect(!fills.isEmpty, "no fill within 12 s of a busy market")
+        #expect(!fills.isEmpty, "\(kind): no fill within 15 s of a busy market")
         let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
         #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
         let everything = try await database.intents(in: Set(OrderState.allCases))
@@ -57,46 +61,10 @@ import Testing
         #expect(!bids.isEmpty && !asks.isEmpty, "both sides were quoted")
         #expect(try await database.intents().isEmpty, "after a graceful stop no order of ours may still rest")
         for intent in everything {
-            // Fair value stays near 0.50 here; quotes sit half the 3c band away from mid, so within 5c of 0.50.
+            // Fair value stays near 0.50 here; quotes sit half the 3c band away from mid, so within 5c of 0.50
+            // (7c with the lean).
             let yesPrice = intent.outcome == .yes ? intent.price : intent.price.complement
-            #expect(abs(yesPrice.micros - 500_000) <= 50_000, "quote at \(yesPrice) is far from the band")
-        }
-    }
-}
-
-/// `strategy.kind: mean-reversion` and `momentum` through the real daemon against the simulator: each quotes
-/// both sides around the market, its fills are durable and match the ledger, and a graceful stop leaves nothing.
-@Suite(.serialized) struct MeanReversionDaemonTests {
-    @Test(arguments: ["mean-reversion", "momentum"])
-    func quotesBothSidesFillsDurablyAndLeavesNoOrderBehind(kind: String) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-reversion-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let configuration = try MMConfiguration.load(yaml: """
-            venue: {kind: simulated, scenario: "\(try DaemonTests.scenario(directory))"}
-            strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, lean: 0.5, maxLeanTicks: 2}}
-            markets:
-              - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
-            storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
-            """)
-        var logger = Logger(label: "mmd-test")
-        logger.logLevel = .warning
-        #expect(configuration.strategy.kind.rawValue == kind)
-        let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
-        try await daemon.run()
-
-        let database = try AppDatabase(path: daemon.databasePath)
-        let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
-        #expect(!ledger.fills.isEmpty, "no fill within 15 s of a busy market")
-        #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
-        let everything = try await database.intents(in: Set(OrderState.allCases))
-        let bids = everything.filter { ($0.outcome == .yes) == ($0.side == .buy) }
-        let asks = everything.filter { ($0.outcome == .yes) != ($0.side == .buy) }
-        #expect(!bids.isEmpty && !asks.isEmpty, "both sides were quoted")
-        #expect(try await database.intents().isEmpty, "after a graceful stop no order of ours may still rest")
-        for intent in everything {
-            // Fair value stays near 0.50; the band quote plus at most 2 ticks of lean stays within 7 c.
-            let yesPrice = intent.outcome == .yes ? intent.price : intent.price.complement
-            #expect(abs(yesPrice.micros - 500_000) <= 70_000, "quote at \(yesPrice) is far from the market")
+            #expect(abs(yesPrice.micros - 500_000) <= tolerance, "\(kind): quote at \(yesPrice) is far from the band")
         }
     }
 }

@@ -29,8 +29,6 @@ public actor NegRiskArbitrageur {
     var lastAttempt: [String: Int64] = [:]
     /// Events already reported as not priceable (a fee rate missing), logged once each.
     var reported: Set<String> = []
-    /// Attempts made since start (every leg sent), for status and tests.
-    public private(set) var attempts: [ArbitragePlan] = []
 
     public init(
         settings: NegRiskArbitrageConfiguration, registry: NegRiskRegistry, feeRate: @escaping @Sendable (String) async throws -> Ratio, logger: Logger,
@@ -132,7 +130,6 @@ public actor NegRiskArbitrageur {
             metadata: [
                 "event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "cost": "\(plan.cost)", "payout": "\(plan.payout)", "edge": "\(plan.edge)",
             ])
-        attempts.append(plan)
         // All legs at once: the engines' posts share the venue's batches, so the legs reach the books together.
         await withTaskGroup(of: Void.self) { group in
             for leg in plan.legs {
