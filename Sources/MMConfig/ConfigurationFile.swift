@@ -87,6 +87,15 @@ struct ConfigurationFile: Decodable {
         var negRiskArbitrage: NegRiskArbitrage?
         var meanReversion: Lean?
         var momentum: Lean?
+        var grid: Grid?
+    }
+
+    struct Grid: Decodable {
+        var levels: Int?
+        var step: DecimalText?
+        var sizePerLevel: DecimalText?
+        var lowerBound: DecimalText?
+        var upperBound: DecimalText?
     }
 
     struct Lean: Decodable {

@@ -25,6 +25,7 @@ struct ConfigurationValidator {
         if let arbitrage = file.strategy?.negRiskArbitrage { strategy.negRiskArbitrage = validateArbitrage(arbitrage) }
         if let reversion = file.strategy?.meanReversion { strategy.meanReversion = validateLean(reversion, "strategy.meanReversion", defaults: strategy.meanReversion) }
         if let momentum = file.strategy?.momentum { strategy.momentum = validateLean(momentum, "strategy.momentum", defaults: strategy.momentum) }
+        if let grid = file.strategy?.grid { strategy.grid = validateGrid(grid) }
         let skew = SkewSettings(
             isEnabled: file.skew?.enabled ?? true,
             factor: ratio(file.skew?.skewFactor, "skew.skewFactor", default: 500_000, range: 0...1_000_000),
@@ -337,6 +338,23 @@ extension ConfigurationValidator {
         settings.halfLifeSeconds = integer(file.halfLifeSeconds, "\(path).halfLifeSeconds", default: settings.halfLifeSeconds, range: 10...86_400)
         settings.lean = ratio(file.lean, "\(path).lean", default: settings.lean.micros, range: 0...2_000_000)
         settings.maxLeanTicks = integer(file.maxLeanTicks, "\(path).maxLeanTicks", default: settings.maxLeanTicks, range: 0...20)
+        return settings
+    }
+
+    /// `strategy.grid`: 1 to 20 levels, a step from 0.001 to 0.5, a positive size, bounds inside (0, 1)
+    /// with the lower one below the upper one.
+    mutating func validateGrid(_ file: ConfigurationFile.Grid) -> GridConfiguration {
+        var settings = GridConfiguration()
+        settings.levels = integer(file.levels, "strategy.grid.levels", default: settings.levels, range: 1...20)
+        settings.step = price(file.step, "strategy.grid.step", default: settings.step, range: 1_000...500_000)
+        if file.sizePerLevel != nil {
+            settings.sizePerLevel = quantity(file.sizePerLevel, "strategy.grid.sizePerLevel", default: 0, positive: true)
+        }
+        if file.lowerBound != nil { settings.lowerBound = Price(micros: price(file.lowerBound, "strategy.grid.lowerBound", default: 1, range: 1...999_999)) }
+        if file.upperBound != nil { settings.upperBound = Price(micros: price(file.upperBound, "strategy.grid.upperBound", default: 999_999, range: 1...999_999)) }
+        if let lower = settings.lowerBound, let upper = settings.upperBound, lower >= upper {
+            add("strategy.grid.lowerBound", "strategy.grid.lowerBound (\(lower)) must be below strategy.grid.upperBound (\(upper))")
+        }
         return settings
     }
 }

@@ -36,6 +36,7 @@ enum KnownKeys {
             "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
             "meanReversion": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
             "momentum": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
+            "grid": .mapping(["levels": .wholeNumber, "step": .decimal, "sizePerLevel": .decimal, "lowerBound": .decimal, "upperBound": .decimal]),
         ],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],
         "limits": [

@@ -119,6 +119,24 @@ public struct StrategyConfiguration: Sendable, Hashable {
     public var meanReversion = LeanConfiguration()
     /// `strategy.momentum`: the same parameters, leaning with the move (kind momentum); a faster reference.
     public var momentum = LeanConfiguration(halfLifeSeconds: 120)
+    /// `strategy.grid`: the ladder's levels, step, size and bounds (kind grid).
+    public var grid = GridConfiguration()
+}
+
+/// `strategy.grid` (docs/strategy.md): a ladder of resting orders on fixed price lines.
+public struct GridConfiguration: Sendable, Hashable {
+    /// Orders per side.
+    public var levels = 3
+    /// The distance between lines (pUSD micros); rounded up to the market's tick.
+    public var step: Int64 = 10_000
+    /// Shares per level; `nil`: the leg size (at least the market's `rewardsMinSize`).
+    public var sizePerLevel: Quantity?
+    /// No order below this YES price.
+    public var lowerBound: Price?
+    /// No order above this YES price.
+    public var upperBound: Price?
+
+    public init() {}
 }
 
 /// `strategy.meanReversion` and `strategy.momentum` (docs/strategy.md): a slow reference of the mid and a
@@ -158,6 +176,8 @@ public enum StrategyKind: String, Sendable, Hashable, CaseIterable {
     case meanReversion = "mean-reversion"
     /// The band quoter leaning with the mid's run away from a slow reference (`strategy.momentum`).
     case momentum
+    /// A ladder of resting orders on fixed price lines around the mid (`strategy.grid`).
+    case grid
 }
 
 public struct LimitsConfiguration: Sendable, Hashable {

@@ -17,6 +17,11 @@ extension MMConfiguration {
         case .band: BandQuotingStrategy()
         case .meanReversion: LeanQuotingStrategy(parameters: strategy.meanReversion.leanParameters(.against))
         case .momentum: LeanQuotingStrategy(parameters: strategy.momentum.leanParameters(.with))
+        case .grid:
+            GridQuotingStrategy(
+                parameters: GridParameters(
+                    levels: strategy.grid.levels, step: strategy.grid.step, sizePerLevel: strategy.grid.sizePerLevel, lowerBound: strategy.grid.lowerBound,
+                    upperBound: strategy.grid.upperBound))
         case .ev: ExpectedValueQuotingStrategy(objective: ExpectedValueSettings(inventoryAversion: strategy.inventoryAversion, takerFeeRate: takerFeeRate, capitalBudget: limits.maxCapitalPerMarket))
         }
     }

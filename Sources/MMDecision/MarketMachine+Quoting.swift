@@ -52,11 +52,8 @@ extension MarketMachine {
         } else {
             var context = QuoteContext(
                 book: book, tick: tick, rewards: rewards, inventory: ledger.inventory, extraOffset: assessment.widening + baitOffset,
-                pulledLegs: pulled, sizeCaps: caps)
-            if let reference {
-                context.reference = reference.price
-                context.competition = others
-            }
+                pulledLegs: pulled, sizeCaps: caps, competition: others)
+            context.reference = reference?.price
             if strategy.isObjectiveDriven {
                 // The objective prices volatility itself (inventory cost, adverse selection); bait defence
                 // stays a hard minimum distance from mid.

@@ -36,6 +36,19 @@ public struct LeanQuotingStrategy: QuotingStrategy {
     }
 }
 
+/// The grid (``GridQuoter``): a ladder of resting orders on fixed price lines around the mid.
+public struct GridQuotingStrategy: QuotingStrategy {
+    public var parameters: GridParameters
+
+    public init(parameters: GridParameters = GridParameters()) { self.parameters = parameters }
+
+    public var name: String { "grid" }
+
+    public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
+        GridQuoter.plan(settings: settings, parameters: parameters, context: context)
+    }
+}
+
 /// The expected-value quoter (``ExpectedValueQuoter``): one objective for every price and size.
 public struct ExpectedValueQuotingStrategy: QuotingStrategy {
     public var objective: ExpectedValueSettings

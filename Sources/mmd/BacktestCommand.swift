@@ -21,8 +21,8 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Override the scenario's seed.") var seed: UInt64?
     @Option(help: "Matrix: run seeds 1 through this (default: 20).") var seeds: UInt64?
     @Flag(help: "Run the roadmap's original behaviour instead: no skew, no stop-loss, no volatility or bait defence.") var baseline = false
-    @Option(help: "The quoter: ev, band, mean-reversion or momentum (default: the configuration's strategy.kind).") var strategy: String?
-    @Option(help: "Matrix: run two of ev, band, mean-reversion, momentum, baseline and show the first minus the second, e.g. ev,baseline.") var compare: String?
+    @Option(help: "The quoter: ev, band, mean-reversion, momentum or grid (default: the configuration's strategy.kind).") var strategy: String?
+    @Option(help: "Matrix: run two of ev, band, mean-reversion, momentum, grid, baseline and show the first minus the second, e.g. ev,baseline.") var compare: String?
     @Option(help: "Matrix: backtests at once (default: the active processor count).") var jobs: Int?
     @Option(help: "Matrix: skip scenarios with more markets than this (default: \(MatrixScenarios.defaultMaximumMarkets)).") var maxMarkets: Int?
     @Flag(help: "Matrix: run scenarios of every size (scale-1000.yaml takes hours).") var includeLarge = false

@@ -78,7 +78,7 @@ import Testing
         ("markets:\n  - id: \"0x12\"", "markets[0].id (0x12) must be a condition id: 0x followed by 64 hex digits"),
         ("logging: {level: loud}", "logging.level (loud) must be one of trace, debug, info, notice, warning, error, critical"),
         ("skew: {enabled: maybe}", "skew.enabled has the wrong type: expected true or false"),
-        ("strategy: {orderSize: 5, spredFraction: 0.5}", "strategy.spredFraction is not a known key (known: debounceMilliseconds, inventoryAversion, kind, meanReversion, momentum, negRiskArbitrage, orderSize, rebalanceThreshold, sizeUpToScore, spreadFraction); did you mean spreadFraction?"),
+        ("strategy: {orderSize: 5, spredFraction: 0.5}", "strategy.spredFraction is not a known key (known: debounceMilliseconds, grid, inventoryAversion, kind, meanReversion, momentum, negRiskArbitrage, orderSize, rebalanceThreshold, sizeUpToScore, spreadFraction); did you mean spreadFraction?"),
         ("limits: {maxEventExposure: 5}", "limits.maxEventExposure (5) must be ≥ limits.maxNetExposure (10)"),
         ("limits: {taperStartHours: 2, stopQuotingHours: 6}", "limits.taperStartHours (2) must be ≥ limits.stopQuotingHours (6): sizes shrink before quoting stops"),
         ("baitDefence: {depthCap: 0}", "baitDefence.depthCap (0) must be between 0.000001 and 10"),

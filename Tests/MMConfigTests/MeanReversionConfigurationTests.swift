@@ -18,7 +18,7 @@ import Testing
         #expect(ConfigurationTests.issues("strategy: {meanReversion: {lean: 3}}") == ["strategy.meanReversion.lean (3) must be between 0 and 2"])
         #expect(ConfigurationTests.issues("strategy: {meanReversion: {maxLeanTicks: 21}}") == ["strategy.meanReversion.maxLeanTicks (21) must be between 0 and 20"])
         #expect(ConfigurationTests.issues("strategy: {meanReversion: {halflife: 5}}").first?.hasPrefix("strategy.meanReversion.halflife is not a known key") == true)
-        #expect(ConfigurationTests.issues("strategy: {kind: meanreversion}").first?.contains("must be one of ev, band, mean-reversion, momentum") == true)
+        #expect(ConfigurationTests.issues("strategy: {kind: meanreversion}").first?.contains("must be one of ev, band, mean-reversion, momentum, grid") == true)
         #expect(ConfigurationTests.issues("strategy: {momentum: {lean: -1}}") == ["strategy.momentum.lean (-1) must be between 0 and 2"])
     }
 

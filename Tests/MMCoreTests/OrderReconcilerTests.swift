@@ -81,4 +81,63 @@ import Testing
         #expect(r.cancelAll(nowMilliseconds: 2) == [.cancel(orderIDs: ["0xm-1"])])
         #expect(r.cancelAll(nowMilliseconds: 3).isEmpty, "never cancelled twice")
     }
+
+    // MARK: Ladders (several quotes per leg, the grid)
+
+    static func posts(_ actions: [OrderAction]) -> [String] {
+        actions.compactMap { if case .post(_, let quote) = $0 { "\(quote.leg.rawValue) \(quote.price)" } else { nil } }
+    }
+
+    @Test func aLadderPostsEveryLevelOnceAndKeepsItsLevelsWhenUnchanged() {
+        var r = OrderReconciler(prefix: "m")
+        let ladder = [Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49"), Self.quote(.bid, "0.48"), Self.quote(.ask, "0.49"), Self.quote(.ask, "0.48")]
+        let first = r.reconcile(desired: ladder, nowMilliseconds: 0)
+        #expect(Self.posts(first) == ["bid 0.5", "bid 0.49", "bid 0.48", "ask 0.49", "ask 0.48"])
+        #expect(r.reconcile(desired: ladder, nowMilliseconds: 1).isEmpty, "posting levels are not posted again")
+        _ = Self.settle(&r, first)
+        #expect(r.reconcile(desired: ladder, nowMilliseconds: 2).isEmpty, "no cancel-all per requote")
+        #expect(r.liveOrderIDs.count == 5)
+    }
+
+    @Test func aRollingLadderCancelsOnlyTheLevelItLeftAndPostsOnlyTheNewOne() {
+        var r = OrderReconciler(prefix: "m")
+        _ = Self.settle(&r, r.reconcile(desired: [Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49"), Self.quote(.bid, "0.48")], nowMilliseconds: 0))
+        // The mid rose a line: 0.51 joins, 0.48 leaves; 0.50 and 0.49 stay where they are.
+        let rolled = r.reconcile(desired: [Self.quote(.bid, "0.51"), Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49")], nowMilliseconds: 1)
+        #expect(rolled.first == .cancel(orderIDs: ["0xm-3"]))
+        #expect(Self.posts(rolled) == ["bid 0.51"])
+        // A fill that empties a level: the level is posted again, once.
+        r.filled(orderID: "0xm-1", size: try! Quantity("10"))
+        let refill = r.reconcile(desired: [Self.quote(.bid, "0.51"), Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49")], nowMilliseconds: 2)
+        #expect(Self.posts(refill) == ["bid 0.5"])
+        #expect(r.reconcile(desired: [Self.quote(.bid, "0.51"), Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49")], nowMilliseconds: 3).isEmpty)
+    }
+
+    @Test func anUnansweredPostThatNoLevelWantsHoldsBackNewLevelsOfItsLeg() {
+        var r = OrderReconciler(prefix: "m")
+        let first = r.reconcile(desired: [Self.quote(.bid, "0.50"), Self.quote(.ask, "0.52")], nowMilliseconds: 0)
+        #expect(first.count == 2)
+        // Before any answer the bid ladder moves: the old post cannot be cancelled yet, so nothing new is
+        // posted on that leg; the ask leg is unaffected.
+        #expect(r.reconcile(desired: [Self.quote(.bid, "0.49"), Self.quote(.bid, "0.48"), Self.quote(.ask, "0.52")], nowMilliseconds: 1).isEmpty)
+        _ = Self.settle(&r, first)
+        let moved = r.reconcile(desired: [Self.quote(.bid, "0.49"), Self.quote(.bid, "0.48"), Self.quote(.ask, "0.52")], nowMilliseconds: 2)
+        #expect(moved.first == .cancel(orderIDs: ["0xm-1"]))
+        #expect(Self.posts(moved) == ["bid 0.49", "bid 0.48"])
+    }
+
+    @Test func anExpiringLevelIsHeldUntilItsReplacementRestsWhicheverWasPostedFirst() {
+        var r = OrderReconciler(prefix: "m")
+        _ = Self.settle(&r, r.reconcile(desired: [Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49")], nowMilliseconds: 0))
+        let desired = [Self.quote(.bid, "0.50"), Self.quote(.bid, "0.49")]
+        // m-1 (0.50) nears its expiry: its replacement is posted, nothing cancelled.
+        let refresh = r.reconcile(desired: desired, nowMilliseconds: 1, expiring: ["m-1": .postThenCancel])
+        #expect(Self.posts(refresh) == ["bid 0.5"])
+        #expect(!refresh.contains { if case .cancel = $0 { true } else { false } })
+        // While the replacement (m-3) is unanswered the old one stays.
+        #expect(r.reconcile(desired: desired, nowMilliseconds: 2, expiring: ["m-1": .postThenCancel]).isEmpty)
+        _ = Self.settle(&r, refresh)
+        #expect(r.reconcile(desired: desired, nowMilliseconds: 3, expiring: ["m-1": .postThenCancel]) == [.cancel(orderIDs: ["0xm-1"])])
+    }
 }
+

@@ -30,15 +30,17 @@ import Testing
         return path.path
     }
 
-    /// Every quoting strategy through the real daemon (the default `ev`, and the lean quoters with up to 2
-    /// ticks of lean, hence the wider tolerance): fills durable, both sides quoted, nothing left behind.
-    @Test(arguments: [("ev", 50_000), ("mean-reversion", 70_000), ("momentum", 70_000)] as [(String, Int64)])
+    /// Every quoting strategy through the real daemon (the default `ev`, the lean quoters with up to 2
+    /// ticks of lean and the grid's 3 levels 2 c apart, hence the wider tolerances): fills durable, both
+    /// sides quoted, the position within its limit, nothing left behind.
+    @Test(arguments: [("ev", 50_000), ("mean-reversion", 70_000), ("momentum", 70_000), ("grid", 80_000)] as [(String, Int64)])
     func quotesFillsPersistsAndLeavesNoOrderBehind(kind: String, tolerance: Int64) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmd-daemon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configuration = try MMConfiguration.load(yaml: """
             venue: {kind: simulated, scenario: "\(try Self.scenario(directory))"}
-            strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, maxLeanTicks: 2}}
+            strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, maxLeanTicks: 2}, grid: {levels: 3, step: 0.02, sizePerLevel: 5}}
+            limits: {maxNetExposure: 15}
             markets:
               - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
             storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
@@ -54,6 +56,8 @@ import Testing
         #expect(!fills.isEmpty, "\(kind): no fill within 15 s of a busy market")
         let ledger = try await database.ledger(market: "0x5eed000000000000000000000000000000000000000000000000000000000001")
         #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
+        let net = ledger.yes.position - ledger.no.position
+        #expect(abs(net.micros) <= 15_000_000, "\(kind): net \(net) beyond the 15-share limit")
         let everything = try await database.intents(in: Set(OrderState.allCases))
         // The bid leg buys YES or sells NO; the ask leg buys NO or sells YES.
         let bids = everything.filter { ($0.outcome == .yes) == ($0.side == .buy) }
@@ -65,6 +69,13 @@ import Testing
             // (7c with the lean).
             let yesPrice = intent.outcome == .yes ? intent.price : intent.price.complement
             #expect(abs(yesPrice.micros - 500_000) <= tolerance, "\(kind): quote at \(yesPrice) is far from the band")
+        }
+        if kind == "grid" {
+            // The ladder rests on the 2 c lines only, several levels per side at once (3 × 5 shares fit the
+            // 15-share limit when flat).
+            let prices = everything.map { $0.outcome == .yes ? $0.price : $0.price.complement }
+            #expect(prices.allSatisfy { $0.micros % 20_000 == 0 }, "grid: a quote off the 2 c lines: \(prices)")
+            #expect(Set(bids.map { $0.outcome == .yes ? $0.price : $0.price.complement }).count >= 3, "grid: fewer than 3 bid levels")
         }
     }
 }

@@ -76,7 +76,12 @@ public struct OrderReconciler: Sendable {
         self.prefix = prefix
     }
 
-    /// The actions that move what rests at the venue toward `desired` (at most one quote per leg).
+    /// The actions that move what rests at the venue toward `desired` (one quote per leg, or a ladder of
+    /// several at distinct prices for the grid).
+    ///
+    /// Each desired quote keeps at most one resting order that matches it; every other order of the leg is
+    /// cancelled. A leg with an unanswered post that matches nothing posts nothing new until it is answered
+    /// (a level is never posted twice).
     ///
     /// - Parameter expiring: live orders (by client id) that must be replaced before they lapse, and how.
     public mutating func reconcile(desired: [Quote], nowMilliseconds now: Int64, expiring: [String: ExpiryRefresh] = [:]) -> [OrderAction] {
@@ -86,36 +91,43 @@ public struct OrderReconciler: Sendable {
         var cancels: [String] = []
         var posts: [OrderAction] = []
         for leg in QuoteLeg.allCases {
-            let want = desired.first { $0.leg == leg }
-            let current = orders.values.filter { $0.quote.leg == leg && $0.state != .cancelling }.sorted { $0.clientID < $1.clientID }
-            var keeper: TrackedOrder?
-            // Expiring orders that still match stay until their replacement rests.
-            var held: [TrackedOrder] = []
+            let wants = desired.filter { $0.leg == leg }
+            // Orders that are not being replaced claim their level first; an expiring one is held beside
+            // its replacement until the replacement rests.
+            let current = orders.values.filter { $0.quote.leg == leg && $0.state != .cancelling }
+                .sorted { (expiring[$0.clientID] != nil ? 1 : 0, $0.clientID) < (expiring[$1.clientID] != nil ? 1 : 0, $1.clientID) }
+            var keepers = [TrackedOrder?](repeating: nil, count: wants.count)
+            var held = [[TrackedOrder]](repeating: [], count: wants.count)
+            var unmatchedPost = false
             for order in current {
-                if keeper == nil, let want, keeps(order, want) {
-                    switch expiring[order.clientID] {
-                    case nil:
-                        keeper = order
+                switch expiring[order.clientID] {
+                case nil:
+                    if let slot = wants.indices.first(where: { keepers[$0] == nil && keeps(order, wants[$0]) }) {
+                        keepers[slot] = order
                         continue
-                    case .postThenCancel?:
-                        held.append(order)
-                        continue
-                    case .cancelThenPost?:
-                        break
                     }
+                case .postThenCancel?:
+                    if let slot = wants.indices.first(where: { held[$0].isEmpty && keeps(order, wants[$0]) }) {
+                        held[slot].append(order)
+                        continue
+                    }
+                case .cancelThenPost?:
+                    break
                 }
                 // A posting order cannot be cancelled yet (no id): it is replaced once its answer arrives.
+                if order.state == .posting { unmatchedPost = true }
                 if order.state == .live, let id = order.orderID { markCancelling(order.clientID, id, now: now, into: &cancels) }
             }
-            if let keeper, keeper.state == .live {
-                for order in held { if let id = order.orderID { markCancelling(order.clientID, id, now: now, into: &cancels) } }
-            }
-            let postingOnLeg = current.contains { $0.state == .posting }
-            if let want, keeper == nil, !postingOnLeg {
-                counter += 1
-                let clientID = "\(prefix)-\(counter)"
-                orders[clientID] = TrackedOrder(clientID: clientID, orderID: nil, quote: want, remaining: want.size, state: .posting, sinceMilliseconds: now)
-                posts.append(.post(clientID: clientID, quote: want))
+            for slot in wants.indices {
+                if let keeper = keepers[slot] {
+                    guard keeper.state == .live else { continue }
+                    for order in held[slot] { if let id = order.orderID { markCancelling(order.clientID, id, now: now, into: &cancels) } }
+                } else if !unmatchedPost {
+                    counter += 1
+                    let clientID = "\(prefix)-\(counter)"
+                    orders[clientID] = TrackedOrder(clientID: clientID, orderID: nil, quote: wants[slot], remaining: wants[slot].size, state: .posting, sinceMilliseconds: now)
+                    posts.append(.post(clientID: clientID, quote: wants[slot]))
+                }
             }
         }
         return (cancels.isEmpty ? [] : [.cancel(orderIDs: cancels)]) + posts

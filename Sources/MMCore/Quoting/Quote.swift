@@ -77,6 +77,9 @@ public struct QuotePlan: Hashable, Sendable {
     /// The objective's value of each quoted leg (expected-value quoter only).
     public var bidValue: LegValue?
     public var askValue: LegValue?
+    /// Further levels behind `bid` and `ask` (the grid's ladder), each at its own price; empty for the
+    /// one-quote-per-leg strategies.
+    public var ladder: [Quote] = []
 
     public init(bid: LegDecision, ask: LegDecision, mid: Price?, offsets: SkewedOffsets?) {
         self.bid = bid
@@ -85,6 +88,10 @@ public struct QuotePlan: Hashable, Sendable {
         self.offsets = offsets
     }
 
-    public var quotes: [Quote] { [bid.quote, ask.quote].compactMap { $0 } }
+    /// Every quote of the plan, the bid leg first: its best level, then its ladder; then the ask leg's.
+    public var quotes: [Quote] {
+        if ladder.isEmpty { return [bid.quote, ask.quote].compactMap { $0 } }
+        return [bid.quote].compactMap { $0 } + ladder.filter { $0.leg == .bid } + [ask.quote].compactMap { $0 } + ladder.filter { $0.leg == .ask }
+    }
     public var isTwoSided: Bool { bid.quote != nil && ask.quote != nil }
 }

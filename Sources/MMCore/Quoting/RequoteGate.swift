@@ -21,7 +21,7 @@ public struct RequoteGate: Sendable, Hashable {
         guard let mid = plan.mid else { return !lastQuotes.isEmpty }
         guard let lastMid else { return true }
         if (mid.micros - lastMid.micros).magnitude >= threshold.magnitude { return true }
-        // Plans list at most one quote per leg, bid first: compare instrument and size leg by leg.
+        // Plans list their quotes in a fixed order (bid leg first, best level first): compare them in order.
         let current = plan.quotes
         if current.count != lastQuotes.count { return true }
         for (a, b) in zip(current, lastQuotes) where a.leg != b.leg || a.outcome != b.outcome || a.side != b.side || a.size != b.size { return true }

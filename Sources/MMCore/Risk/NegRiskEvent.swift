@@ -173,9 +173,13 @@ public struct EventQuoteLimits: Hashable, Sendable {
     }
 
     /// The quotes moved just far enough (ask up, bid down, on the grid) and shrunk to the room; a quote
-    /// that cannot comply, or whose size falls below `minimumSize`, is dropped.
+    /// that cannot comply, or whose size falls below `minimumSize`, is dropped. A leg's quotes share its
+    /// headroom in order (a grid's ladder cannot add more than one quote could).
     public func apply(to quotes: [Quote], minimumSize: Quantity) -> [Quote] {
-        quotes.compactMap { quote in
+        var left: [QuoteLeg: Money] = [:]
+        if let askHeadroom { left[.ask] = askHeadroom }
+        if let bidHeadroom { left[.bid] = bidHeadroom }
+        return quotes.compactMap { quote in
             var quote = quote
             let bound = quote.leg == .ask ? ask : bid
             switch bound {
@@ -185,13 +189,18 @@ public struct EventQuoteLimits: Hashable, Sendable {
                 let moved = quote.leg == .ask ? max(quote.yesPrice, limit) : min(quote.yesPrice, limit)
                 quote.price = quote.outcome == .yes ? moved : moved.complement
             }
-            if let headroom = quote.leg == .ask ? askHeadroom : bidHeadroom,
-                case let room = NegRiskEvent.room(quote.leg, yesPrice: quote.yesPrice, headroom: headroom), room < quote.size
-            {
-                guard room >= minimumSize, room.micros > 0 else { return nil }
-                quote.size = room
+            if let headroom = left[quote.leg] {
+                let room = NegRiskEvent.room(quote.leg, yesPrice: quote.yesPrice, headroom: headroom)
+                if room < quote.size {
+                    guard room >= minimumSize, room.micros > 0 else { return nil }
+                    quote.size = room
+                }
+                let perShare = quote.leg == .bid ? quote.yesPrice.micros : FixedPoint.scale - quote.yesPrice.micros
+                let used = FixedPoint.multiplyDivide(quote.size.micros, perShare, dividingBy: FixedPoint.scale, rounding: .up) ?? headroom.micros
+                left[quote.leg] = Money(micros: max(headroom.micros - used, 0))
             }
             return quote
         }
     }
+
 }

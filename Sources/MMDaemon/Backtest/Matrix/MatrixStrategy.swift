@@ -10,6 +10,8 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
     case meanReversion = "mean-reversion"
     /// The momentum quoter (`strategy.kind: momentum`) with every protection of the configuration.
     case momentum
+    /// The grid (`strategy.kind: grid`) with every protection of the configuration.
+    case grid
     /// ``MMConfiguration/baseline``: the band quoter without skew, stop-loss, volatility or bait defence.
     case baseline
 
@@ -21,6 +23,7 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
         case .band: copy.strategy.kind = .band
         case .meanReversion: copy.strategy.kind = .meanReversion
         case .momentum: copy.strategy.kind = .momentum
+        case .grid: copy.strategy.kind = .grid
         case .baseline: return base.baseline
         }
         return copy
