@@ -102,6 +102,17 @@ struct ConfigurationFile: Decodable {
         var halfLifeSeconds: Int?
         var lean: DecimalText?
         var maxLeanTicks: Int?
+        var taking: Taking?
+    }
+
+    struct Taking: Decodable {
+        var enabled: Bool?
+        var entryTicks: Int?
+        var exitTicks: Int?
+        var size: DecimalText?
+        var maxPosition: DecimalText?
+        var slippageTicks: Int?
+        var cooldownSeconds: Int?
     }
 
     struct NegRiskArbitrage: Decodable {

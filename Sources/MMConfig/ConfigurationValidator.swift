@@ -338,7 +338,21 @@ extension ConfigurationValidator {
         settings.halfLifeSeconds = integer(file.halfLifeSeconds, "\(path).halfLifeSeconds", default: settings.halfLifeSeconds, range: 10...86_400)
         settings.lean = ratio(file.lean, "\(path).lean", default: settings.lean.micros, range: 0...2_000_000)
         settings.maxLeanTicks = integer(file.maxLeanTicks, "\(path).maxLeanTicks", default: settings.maxLeanTicks, range: 0...20)
+        if let taking = file.taking { settings.taking = validateTaking(taking, "\(path).taking") }
         return settings
+    }
+
+    /// `strategy.momentum.taking`: every key is checked even while `enabled` is false, so a mistake shows
+    /// before it is switched on.
+    mutating func validateTaking(_ file: ConfigurationFile.Taking, _ path: String) -> MomentumTaking? {
+        var taking = MomentumTaking()
+        taking.entryTicks = Int64(integer(file.entryTicks, "\(path).entryTicks", default: Int(taking.entryTicks), range: 1...50))
+        taking.exitTicks = Int64(integer(file.exitTicks, "\(path).exitTicks", default: Int(taking.exitTicks), range: 0...50))
+        taking.size = quantity(file.size, "\(path).size", default: taking.size.micros, positive: true)
+        taking.maxPosition = quantity(file.maxPosition, "\(path).maxPosition", default: taking.maxPosition.micros, positive: true)
+        taking.slippageTicks = Int64(integer(file.slippageTicks, "\(path).slippageTicks", default: Int(taking.slippageTicks), range: 0...20))
+        taking.cooldownMilliseconds = Int64(integer(file.cooldownSeconds, "\(path).cooldownSeconds", default: 30, range: 1...86_400)) * 1_000
+        return file.enabled == true ? taking : nil
     }
 
     /// `strategy.grid`: 1 to 20 levels, a step from 0.001 to 0.5, a positive size, bounds inside (0, 1)

@@ -35,7 +35,13 @@ enum KnownKeys {
             "kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber,
             "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
             "meanReversion": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
-            "momentum": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
+            "momentum": .mapping([
+                "halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber,
+                "taking": .mapping([
+                    "enabled": .bool, "entryTicks": .wholeNumber, "exitTicks": .wholeNumber, "size": .decimal, "maxPosition": .decimal,
+                    "slippageTicks": .wholeNumber, "cooldownSeconds": .wholeNumber,
+                ]),
+            ]),
             "grid": .mapping(["levels": .wholeNumber, "step": .decimal, "sizePerLevel": .decimal, "lowerBound": .decimal, "upperBound": .decimal]),
         ],
         "skew": ["enabled": .bool, "skewFactor": .decimal, "startSkewAt": .decimal],

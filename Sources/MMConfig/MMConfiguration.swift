@@ -148,6 +148,9 @@ public struct LeanConfiguration: Sendable, Hashable {
     public var lean = Ratio(micros: 500_000)
     /// At most this many ticks of lean.
     public var maxLeanTicks = 3
+    /// `strategy.momentum.taking`: momentum also takes liquidity with a sustained move; `nil`: off (the
+    /// default, and always for mean reversion).
+    public var taking: MomentumTaking?
 
     public init(halfLifeSeconds: Int = 300) { self.halfLifeSeconds = halfLifeSeconds }
 }

@@ -43,6 +43,8 @@ extension MMConfiguration {
 extension LeanConfiguration {
     /// As the pure quoter takes them.
     func leanParameters(_ direction: LeanParameters.Direction) -> LeanParameters {
-        LeanParameters(halfLifeMilliseconds: Int64(halfLifeSeconds) * 1_000, lean: lean, maxLeanTicks: Int64(maxLeanTicks), direction: direction)
+        LeanParameters(
+            halfLifeMilliseconds: Int64(halfLifeSeconds) * 1_000, lean: lean, maxLeanTicks: Int64(maxLeanTicks), direction: direction,
+            taking: direction == .with ? taking : nil)
     }
 }

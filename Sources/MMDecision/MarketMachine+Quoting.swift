@@ -70,6 +70,10 @@ extension MarketMachine {
             plan = strategy.plan(settings: effective, context: context)
         }
         noteSkips(plan)
+        if taking(others: others, limit: effective.maxNetExposure, now: now) {
+            // Our quotes the taker order meets were cancelled for it; re-posting them waits for the next round.
+            return
+        }
         var desired: [Quote]
         if gate.shouldRequote(plan, maxSpread: rewards.maxSpread, comparingPrices: strategy.isObjectiveDriven) {
             gate.accept(plan)
@@ -83,6 +87,18 @@ extension MarketMachine {
         let actions = reconciler.reconcile(desired: desired, nowMilliseconds: now, expiring: expiringOrders(now: now, limit: effective.maxNetExposure))
         if !actions.isEmpty { requotes += 1 }
         perform(actions, now: now)
+    }
+
+    /// Asks the strategy for a taker order (momentum's entries and exits) and sends it; whether one was sent.
+    mutating func taking(others: OrderBook, limit: Quantity, now: Int64) -> Bool {
+        let context = MomentumTakeContext(
+            book: others, reference: reference?.price, trend: volatility.trend(nowMilliseconds: now), inventory: ledger.inventory, limit: limit,
+            tick: tick, venueMinimumSize: market.venueMinimumSize, sinceLastTakeMilliseconds: lastStrategyTakeAt.map { now - $0 })
+        // A quote in the way that cannot be cancelled yet (a post without an answer) defers it a round.
+        guard let order = strategy.take(context: context), takeRefusal(for: [order]) == nil else { return false }
+        lastStrategyTakeAt = now
+        onTake([order], now: now)
+        return true
     }
 
     /// Turns the order manager's actions into effects: resolve first (nothing else is sent meanwhile),

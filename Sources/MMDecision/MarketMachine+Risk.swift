@@ -77,15 +77,17 @@ extension MarketMachine {
     /// The venue's answer to one liquidation order.
     mutating func onLiquidationPosted(_ result: PostResult, isMarket: Bool) {
         guard let orderID = result.orderID else { return }
+        // Taker orders (arbitrage legs, momentum) share this path; their client ids say which they are.
+        let kind = result.clientID.hasPrefix("take-") ? "taker" : "liquidation"
         switch result.outcome {
         case .accepted(let status):
             let state: OrderState = isMarket ? (status == "matched" ? .filled : .cancelled) : .live
-            emit(.recordTransitions([IntentTransition(orderID: orderID, state: state, detail: "liquidation")]))
+            emit(.recordTransitions([IntentTransition(orderID: orderID, state: state, detail: kind)]))
             if !isMarket { liquidationOrderIDs.append(orderID) }
         case .refused(let message), .refusedForBalance(let message), .notSent(let message), .ambiguous(let message):
-            log(.warning, "liquidation order refused", ["order_id": orderID, "error": message])
+            log(.warning, "\(kind) order refused", ["order_id": orderID, "error": message])
         case .keptBack:
-            log(.warning, "liquidation order kept back by the balance pre-flight", ["order_id": orderID])
+            log(.warning, "\(kind) order kept back by the balance pre-flight", ["order_id": orderID])
         }
     }
 

@@ -1,22 +1,5 @@
 import MMCore
 
-/// A taker order decided outside this market (a neg-risk event's arbitrage leg): a fill-and-kill BUY of
-/// `size` of `outcome`'s token at up to `limit`.
-public struct TakeOrder: Sendable, Hashable {
-    public var outcome: Outcome
-    public var limit: Price
-    public var size: Quantity
-    /// Why, for the log line ("neg-risk yes-set arbitrage").
-    public var reason: String
-
-    public init(outcome: Outcome, limit: Price, size: Quantity, reason: String) {
-        self.outcome = outcome
-        self.limit = limit
-        self.size = size
-        self.reason = reason
-    }
-}
-
 extension MarketMachine {
     /// Why this market takes no liquidity now (`nil`: it may): the same states that stop its quoting, and
     /// a stop-loss exit in progress (its own taker orders come first).
@@ -31,13 +14,21 @@ extension MarketMachine {
 
     static let uncancellable = "a quote of ours it would meet is not cancellable yet (posting, unanswered or cancelling)"
 
-    /// Whether a quote of ours would meet one of the taker orders: a YES buy at L meets our asks at or
-    /// below L, a NO buy at L our bids at or above 1 − L (the venue matches complementary orders).
+    /// Whether a quote of ours would meet one of the taker orders. In the YES view a take that lifts asks
+    /// (BUY YES at L, or SELL NO at L = BUY YES at 1 − L) meets our asks at or below its YES limit; one
+    /// that hits bids (SELL YES at L, or BUY NO at L = SELL YES at 1 − L) our bids at or above it (the
+    /// venue matches complementary orders).
     static func crosses(_ tracked: TrackedOrder, _ orders: [TakeOrder]) -> Bool {
         orders.contains { take in
-            take.outcome == .yes
-                ? tracked.quote.leg == .ask && tracked.quote.yesPrice <= take.limit : tracked.quote.leg == .bid && tracked.quote.yesPrice >= take.limit.complement
+            take.liftsAsks ? tracked.quote.leg == .ask && tracked.quote.yesPrice <= take.yesLimit : tracked.quote.leg == .bid && tracked.quote.yesPrice >= take.yesLimit
         }
+    }
+
+    /// Whether a quote of ours must go before the taker orders: it would meet one, or it sells the tokens a
+    /// taker SELL needs (the venue reserves a SELL's tokens while it rests and refuses the taker for balance).
+    static func standsInTheWay(_ tracked: TrackedOrder, _ orders: [TakeOrder]) -> Bool {
+        crosses(tracked, orders)
+            || orders.contains { $0.side == .sell && tracked.quote.side == .sell && tracked.quote.outcome == $0.outcome }
     }
 
     /// Why these taker orders would not be sent now (`nil`: they would): ``takeRefusal``, or a quote of
@@ -45,11 +36,11 @@ extension MarketMachine {
     /// before sending any leg, so a set is not left partial for a reason known in advance.
     public func takeRefusal(for orders: [TakeOrder]) -> String? {
         if let refusal = takeRefusal { return refusal }
-        let blocking = reconciler.orders.values.contains { Self.crosses($0, orders) && !($0.state == .live && $0.orderID != nil) }
+        let blocking = reconciler.orders.values.contains { Self.standsInTheWay($0, orders) && !($0.state == .live && $0.orderID != nil) }
         return blocking ? Self.uncancellable : nil
     }
 
-    /// Sends the taker orders as FAK BUYs, unless ``takeRefusal`` says the market may not trade now, after
+    /// Sends the taker orders as FAK orders, unless ``takeRefusal`` says the market may not trade now, after
     /// cancelling our own quotes they would meet (a self-match; when one of those cannot be cancelled yet,
     /// nothing is sent). Their
     /// answers are handled as market-mode liquidation orders are: the fills come through the ledger as any
@@ -61,7 +52,7 @@ extension MarketMachine {
             return
         }
         // Our own quotes the taker orders would meet go first (the engine performs the cancel before the post).
-        guard let cancels = reconciler.cancel(where: { Self.crosses($0, orders) }, nowMilliseconds: now) else {
+        guard let cancels = reconciler.cancel(where: { Self.standsInTheWay($0, orders) }, nowMilliseconds: now) else {
             log(.warning, "taker order not sent", ["reason": orders[0].reason, "refused": Self.uncancellable])
             return
         }
@@ -71,10 +62,10 @@ extension MarketMachine {
             liquidationCounter += 1
             let clientID = "take-\(reconciler.prefix)-\(liquidationCounter)"
             liquidationPending[clientID] = true
-            log(.notice, "taker order", ["reason": order.reason, "outcome": order.outcome.rawValue, "limit": "\(order.limit)", "size": "\(order.size)"])
+            log(.notice, "taker order", ["reason": order.reason, "side": order.side.rawValue, "outcome": order.outcome.rawValue, "limit": "\(order.limit)", "size": "\(order.size)"])
             requests.append(
                 OrderRequest(
-                    clientID: clientID, outcome: order.outcome, side: .buy, price: order.limit, size: order.size, timeInForce: .fillAndKill, postOnly: false,
+                    clientID: clientID, outcome: order.outcome, side: order.side, price: order.limit, size: order.size, timeInForce: .fillAndKill, postOnly: false,
                     purpose: .take))
         }
         emit(.post(requests))

@@ -60,6 +60,8 @@ public struct MarketMachine: Sendable {
     var lastLiquidationPrices: [Int64] = []
     var lastLiquidationSentAt: Int64 = 0
     var liquidationCounter: UInt64 = 0
+    /// When the strategy's last taker order was sent (momentum's cooldown).
+    var lastStrategyTakeAt: Int64?
     /// Fills (share micros by venue order id) for an order the machine cannot name yet: a post whose
     /// answer has not arrived carries no id, and its fill may come first. Settled when the answer names it.
     var fillsAwaitingAnswer: [String: Int64] = [:]

@@ -14,11 +14,15 @@ public protocol QuotingStrategy: Sendable {
     /// The half-life of the mid's slow reference the machine keeps for this strategy (``QuoteContext/reference``);
     /// `nil`: none.
     var referenceHalfLifeMilliseconds: Int64? { get }
+    /// A taker order the strategy wants now (momentum with `taking`); the machine sends it through its
+    /// taker path, which every risk state can refuse.
+    func take(context: MomentumTakeContext) -> TakeOrder?
 }
 
 extension QuotingStrategy {
     public var isObjectiveDriven: Bool { false }
     public var referenceHalfLifeMilliseconds: Int64? { nil }
+    public func take(context: MomentumTakeContext) -> TakeOrder? { nil }
 }
 
 /// The lean quoters (``LeanQuoter``): the band quoter's plan moved by the mid's deviation from its slow
@@ -33,6 +37,11 @@ public struct LeanQuotingStrategy: QuotingStrategy {
 
     public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
         LeanQuoter.plan(settings: settings, parameters: parameters, context: context)
+    }
+
+    public func take(context: MomentumTakeContext) -> TakeOrder? {
+        guard parameters.direction == .with, let taking = parameters.taking else { return nil }
+        return MomentumTaker.decide(parameters: taking, context: context)
     }
 }
 

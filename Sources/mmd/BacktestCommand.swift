@@ -12,7 +12,8 @@ struct BacktestCommand: AsyncParsableCommand {
         discussion: """
             The report formats are documented in docs/backtest.md. Same scenario, configuration and seed give the same report.
             With --matrix, every scenario file of a directory runs with seeds 1…N, in parallel, and a table per scenario
-            aggregates the seeds; --compare A,B puts two strategies side by side with Welch's t across seeds.
+            aggregates the seeds; --compare A,B puts two strategies side by side with Welch's t across seeds, and
+            --strategies A,B,C (or all) gives one row per strategy.
             """)
 
     @Option(help: "The scenario file (see etc/scenarios/).") var scenario: String?
@@ -22,7 +23,8 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Matrix: run seeds 1 through this (default: 20).") var seeds: UInt64?
     @Flag(help: "Run the roadmap's original behaviour instead: no skew, no stop-loss, no volatility or bait defence.") var baseline = false
     @Option(help: "The quoter: ev, band, mean-reversion, momentum or grid (default: the configuration's strategy.kind).") var strategy: String?
-    @Option(help: "Matrix: run two of ev, band, mean-reversion, momentum, grid, baseline and show the first minus the second, e.g. ev,baseline.") var compare: String?
+    @Option(help: "Matrix: run two of ev, band, mean-reversion, momentum, momentum-taking, grid, baseline and show the first minus the second, e.g. ev,baseline.") var compare: String?
+    @Option(help: "Matrix: run these strategies side by side, one row each per scenario (comma-separated, or all).") var strategies: String?
     @Option(help: "Matrix: backtests at once (default: the active processor count).") var jobs: Int?
     @Option(help: "Matrix: skip scenarios with more markets than this (default: \(MatrixScenarios.defaultMaximumMarkets)).") var maxMarkets: Int?
     @Flag(help: "Matrix: run scenarios of every size (scale-1000.yaml takes hours).") var includeLarge = false
@@ -34,7 +36,7 @@ struct BacktestCommand: AsyncParsableCommand {
     func validate() throws {
         guard (scenario == nil) != (matrix == nil) else { throw ValidationError("give exactly one of --scenario FILE and --matrix DIRECTORY") }
         if matrix == nil {
-            let matrixOnly = [("--seeds", seeds != nil), ("--compare", compare != nil), ("--jobs", jobs != nil), ("--max-markets", maxMarkets != nil),
+            let matrixOnly = [("--seeds", seeds != nil), ("--compare", compare != nil), ("--strategies", strategies != nil), ("--jobs", jobs != nil), ("--max-markets", maxMarkets != nil),
                               ("--include-large", includeLarge), ("--exclude", !exclude.isEmpty)]
             if let (name, _) = matrixOnly.first(where: \.1) { throw ValidationError("\(name) needs --matrix") }
         } else {
@@ -47,8 +49,12 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         if baseline, strategy != nil { throw ValidationError("--baseline runs the band quoter without protections; it excludes --strategy") }
         if compare != nil, baseline || strategy != nil { throw ValidationError("--compare names both strategies; it excludes --baseline and --strategy") }
+        if strategies != nil, compare != nil || baseline || strategy != nil {
+            throw ValidationError("--strategies names every row; it excludes --compare, --baseline and --strategy")
+        }
         _ = try kind()
         _ = try compared()
+        _ = try listed()
     }
 
     func run() async throws {
@@ -77,9 +83,9 @@ struct BacktestCommand: AsyncParsableCommand {
             scenarios = try MatrixScenarios.load(
                 directory: directory, maximumMarkets: includeLarge ? nil : maxMarkets ?? MatrixScenarios.defaultMaximumMarkets, excluding: Set(exclude))
         } catch { throw configurationFailure(error.description) }
-        let strategies = try compared() ?? [baseline ? .baseline : MatrixStrategy(rawValue: configuration.strategy.kind.rawValue) ?? .ev]
+        let rows = try compared() ?? listed() ?? [baseline ? .baseline : MatrixStrategy(rawValue: configuration.strategy.kind.rawValue) ?? .ev]
         var matrix = BacktestMatrix(
-            scenarios: scenarios, configuration: configuration, strategies: strategies, seeds: Array(1...(seeds ?? 20)),
+            scenarios: scenarios, configuration: configuration, strategies: rows, seeds: Array(1...(seeds ?? 20)),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, logger: logger)
         matrix.progress = { done, total, run in FileHandle.standardError.write(Data("matrix: \(done)/\(total) runs done (\(run))\n".utf8)) }
         let report: MatrixReport
@@ -97,6 +103,19 @@ struct BacktestCommand: AsyncParsableCommand {
             throw ValidationError("--strategy \(strategy) must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return kind
+    }
+
+    /// `--strategies A,B,…` (or `all`) as distinct strategies, in the order given.
+    func listed() throws -> [MatrixStrategy]? {
+        guard let strategies else { return nil }
+        if strategies == "all" { return MatrixStrategy.allCases }
+        let names = strategies.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = names.compactMap(MatrixStrategy.init(rawValue:))
+        guard !names.isEmpty, known.count == names.count, Set(known).count == known.count else {
+            throw ValidationError(
+                "--strategies \(strategies) must name distinct strategies of \(MatrixStrategy.allCases.map(\.rawValue).joined(separator: ", ")) (or all)")
+        }
+        return known
     }
 
     /// `--compare A,B` as two distinct strategies.

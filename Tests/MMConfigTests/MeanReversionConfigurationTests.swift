@@ -28,4 +28,20 @@ import Testing
         #expect(configuration.strategy.momentum.halfLifeSeconds == 120 && configuration.strategy.momentum.maxLeanTicks == 2)
         #expect(configuration.strategy.meanReversion.halfLifeSeconds == 300)
     }
+
+    @Test func momentumTakingLoadsOnlyWhenEnabledAndIsCheckedEitherWay() throws {
+        let on = try MMConfiguration.load(
+            yaml: "strategy: {kind: momentum, momentum: {taking: {enabled: true, entryTicks: 4, exitTicks: 2, size: 15, maxPosition: 30, slippageTicks: 0, cooldownSeconds: 60}}}")
+        let taking = try #require(on.strategy.momentum.taking)
+        #expect(taking.entryTicks == 4 && taking.exitTicks == 2 && taking.slippageTicks == 0)
+        #expect(taking.size == Quantity(shares: 15) && taking.maxPosition == Quantity(shares: 30) && taking.cooldownMilliseconds == 60_000)
+        // Off by default, and off while enabled is false.
+        #expect(try MMConfiguration.load(yaml: "strategy: {kind: momentum}").strategy.momentum.taking == nil)
+        #expect(try MMConfiguration.load(yaml: "strategy: {momentum: {taking: {enabled: false, size: 15}}}").strategy.momentum.taking == nil)
+        // A mistake is named even while disabled; mean reversion has no taking.
+        #expect(ConfigurationTests.issues("strategy: {momentum: {taking: {enabled: false, entryTicks: 0}}}") == ["strategy.momentum.taking.entryTicks (0) must be between 1 and 50"])
+        #expect(ConfigurationTests.issues("strategy: {momentum: {taking: {size: 0.001}}}") == ["strategy.momentum.taking.size (0.001) must have at most 2 decimals: the venue's size precision"])
+        #expect(ConfigurationTests.issues("strategy: {meanReversion: {taking: {enabled: true}}}").first?.hasPrefix("strategy.meanReversion.taking is not a known key") == true)
+    }
 }
+

@@ -57,3 +57,62 @@ import Testing
         #expect(machine.handle(.take([order]), now: now).effects.isEmpty)
     }
 }
+
+/// Momentum's own taker orders, decided by the machine's strategy on its timer.
+@Suite struct MomentumTakingMachineTests {
+    static func machine() -> MarketMachine {
+        var settings = Fixture.settings(limit: 30)
+        settings.volatility = VolatilitySettings(isEnabled: false, trendWindowMilliseconds: 60_000, trendThreshold: 30_000, isRelative: false)
+        let parameters = LeanParameters(
+            halfLifeMilliseconds: 600_000, lean: Ratio(micros: 500_000), maxLeanTicks: 2, direction: .with,
+            taking: MomentumTaking(entryTicks: 3, exitTicks: 1, size: Quantity(shares: 10), maxPosition: Quantity(shares: 20), cooldownMilliseconds: 5_000))
+        return MarketMachine(market: Fixture.market, settings: settings, ledger: PositionLedger(), clientPrefix: "m", strategy: LeanQuotingStrategy(parameters: parameters))
+    }
+
+    @Test func aSustainedRiseSendsAFakBuyAfterCancellingOurAskInItsWayAndARunBackSellsIt() throws {
+        var machine = Self.machine()
+        var now = Fixture.start
+        _ = machine.handle(Fixture.book(bid: "0.49", ask: "0.51"), now: now)
+        now += 1_000
+        let quotes = machine.handle(.timer, now: now).posts
+        #expect(!quotes.contains { $0.purpose == OrderRequest.Purpose.take }, "flat market: quotes only")
+        _ = machine.accept(quotes, now: now)
+        // The mid climbs 6 c over 40 s: the slow reference lags, the detector sees the move.
+        var took: [OrderRequest] = []
+        var cancelled: [String] = []
+        for step in 1...8 where took.isEmpty {
+            now += 5_000
+            let bid = "0.\(49 + step)"
+            let ask = "0.\(51 + step)"
+            let actions = machine.handle(Fixture.book(bid: bid, ask: ask), now: now) + machine.handle(.timer, now: now + 100)
+            took = actions.posts.filter { $0.purpose == OrderRequest.Purpose.take }
+            cancelled = actions.cancels
+            _ = machine.accept(actions.posts.filter { $0.purpose != OrderRequest.Purpose.take }, now: now + 100)
+            _ = machine.confirmCancel(actions.cancels, now: now + 100)
+        }
+        let entry = try #require(took.first, "no entry during a 6 c climb")
+        #expect(entry.outcome == .yes && entry.side == .buy && entry.timeInForce == .fillAndKill && entry.size == Quantity(shares: 10))
+        // Our ask at or below its limit was pulled in the same round, before the taker order.
+        #expect(!cancelled.isEmpty)
+        // The entry fills; then the mid falls back below the reference: the position is sold.
+        now += 6_000
+        let fill = Fixture.fill(trade: "t1", order: "o-\(entry.clientID)", outcome: .yes, side: .buy, price: "0.56", shares: 10, at: now)
+        _ = machine.handle(.fillReported(fill), now: now)
+        _ = machine.handle(.fillStored(fill, .written(.inserted)), now: now)
+        #expect(machine.inventory.net == Quantity(shares: 10))
+        var exit: OrderRequest?
+        for step in 1...12 where exit == nil {
+            now += 6_000
+            let bid = "0.\(max(55 - 2 * step, 30))"
+            let ask = "0.\(max(57 - 2 * step, 32))"
+            let actions = machine.handle(Fixture.book(bid: bid, ask: ask), now: now) + machine.handle(.timer, now: now + 100)
+            // Early in the fall the mid is still above the reference and may add an (unfilled) entry.
+            exit = actions.posts.first { $0.purpose == OrderRequest.Purpose.take && $0.side == .sell }
+            _ = machine.accept(actions.posts.filter { $0.purpose != OrderRequest.Purpose.take }, now: now + 100)
+            _ = machine.confirmCancel(actions.cancels, now: now + 100)
+        }
+        let sell = try #require(exit, "no exit when the rise reversed")
+        #expect(sell.outcome == .yes && sell.timeInForce == .fillAndKill && sell.size == Quantity(shares: 10), "the filled 10 YES, all of them")
+        #expect(sell.price < Fixture.price("0.52"), "sold into the fall, below the reference")
+    }
+}

@@ -23,9 +23,15 @@ public struct LeanParameters: Hashable, Sendable {
     public var maxLeanTicks: Int64
 
     public var direction: Direction
+    /// Momentum only: also take liquidity with a sustained move (``MomentumTaker``); `nil`: a maker only.
+    public var taking: MomentumTaking?
 
-    public init(halfLifeMilliseconds: Int64 = 300_000, lean: Ratio = Ratio(micros: 500_000), maxLeanTicks: Int64 = 3, direction: Direction = .against) {
+    public init(
+        halfLifeMilliseconds: Int64 = 300_000, lean: Ratio = Ratio(micros: 500_000), maxLeanTicks: Int64 = 3, direction: Direction = .against,
+        taking: MomentumTaking? = nil
+    ) {
         self.direction = direction
+        self.taking = taking
         self.halfLifeMilliseconds = halfLifeMilliseconds
         self.lean = lean
         self.maxLeanTicks = maxLeanTicks

@@ -1,4 +1,5 @@
 import MMConfig
+import MMCore
 
 /// What a matrix row runs: one of the configuration's quoters, or the roadmap's original behaviour.
 public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
@@ -10,6 +11,9 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
     case meanReversion = "mean-reversion"
     /// The momentum quoter (`strategy.kind: momentum`) with every protection of the configuration.
     case momentum
+    /// Momentum that also takes liquidity with a sustained move (`strategy.momentum.taking` enabled with
+    /// its defaults unless the configuration sets it).
+    case momentumTaking = "momentum-taking"
     /// The grid (`strategy.kind: grid`) with every protection of the configuration.
     case grid
     /// ``MMConfiguration/baseline``: the band quoter without skew, stop-loss, volatility or bait defence.
@@ -23,6 +27,9 @@ public enum MatrixStrategy: String, Codable, Sendable, Hashable, CaseIterable {
         case .band: copy.strategy.kind = .band
         case .meanReversion: copy.strategy.kind = .meanReversion
         case .momentum: copy.strategy.kind = .momentum
+        case .momentumTaking:
+            copy.strategy.kind = .momentum
+            if copy.strategy.momentum.taking == nil { copy.strategy.momentum.taking = MomentumTaking() }
         case .grid: copy.strategy.kind = .grid
         case .baseline: return base.baseline
         }
