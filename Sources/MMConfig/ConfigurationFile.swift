@@ -120,6 +120,7 @@ struct ConfigurationFile: Decodable {
         var minEdge: DecimalText?
         var maxSize: DecimalText?
         var cooldownSeconds: Int?
+        var maxHedgeLoss: DecimalText?
     }
 
     struct Skew: Decodable {

@@ -326,6 +326,11 @@ extension ConfigurationValidator {
         settings.minEdge = edge
         settings.maxSize = quantity(file.maxSize, "strategy.negRiskArbitrage.maxSize", default: settings.maxSize.micros, positive: true)
         settings.cooldownSeconds = integer(file.cooldownSeconds, "strategy.negRiskArbitrage.cooldownSeconds", default: settings.cooldownSeconds, range: 1...86_400)
+        let hedge = money(file.maxHedgeLoss, "strategy.negRiskArbitrage.maxHedgeLoss", default: settings.maxHedgeLoss.micros, negative: false)
+        if hedge.micros < 0 {
+            add("strategy.negRiskArbitrage.maxHedgeLoss", "strategy.negRiskArbitrage.maxHedgeLoss (\(hedge)) must be 0 or more pUSD: the most a hedged attempt may lose")
+        }
+        settings.maxHedgeLoss = hedge
         return settings
     }
 }

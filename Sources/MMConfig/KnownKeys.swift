@@ -33,7 +33,7 @@ enum KnownKeys {
         ],
         "strategy": [
             "kind": .text, "sizeUpToScore": .bool, "inventoryAversion": .decimal, "orderSize": .decimal, "spreadFraction": .decimal, "rebalanceThreshold": .decimal, "debounceMilliseconds": .wholeNumber,
-            "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber]),
+            "negRiskArbitrage": .mapping(["enabled": .bool, "minEdge": .decimal, "maxSize": .decimal, "cooldownSeconds": .wholeNumber, "maxHedgeLoss": .decimal]),
             "meanReversion": .mapping(["halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber]),
             "momentum": .mapping([
                 "halfLifeSeconds": .wholeNumber, "lean": .decimal, "maxLeanTicks": .wholeNumber,

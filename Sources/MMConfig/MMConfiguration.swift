@@ -165,6 +165,8 @@ public struct NegRiskArbitrageConfiguration: Sendable, Hashable {
     public var maxSize = Quantity(shares: 50)
     /// After an attempt on an event, wait this long before the next one (fills and books settle).
     public var cooldownSeconds = 10
+    /// A partial set is completed or unwound only if the attempt then ends no worse than this loss (pUSD).
+    public var maxHedgeLoss = Money(micros: 1_000_000)
 
     public init() {}
 }

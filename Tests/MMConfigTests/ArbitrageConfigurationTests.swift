@@ -8,8 +8,10 @@ import Testing
     @Test func offByDefaultAndKeptWhenGiven() throws {
         #expect(try MMConfiguration.load(yaml: "").strategy.negRiskArbitrage == NegRiskArbitrageConfiguration())
         #expect(try !MMConfiguration.load(yaml: "").strategy.negRiskArbitrage.isEnabled)
-        let given = try MMConfiguration.load(yaml: "strategy: {negRiskArbitrage: {enabled: true, minEdge: 0.02, maxSize: 25.5, cooldownSeconds: 4}}").strategy.negRiskArbitrage
+        let given = try MMConfiguration.load(yaml: "strategy: {negRiskArbitrage: {enabled: true, minEdge: 0.02, maxSize: 25.5, cooldownSeconds: 4, maxHedgeLoss: 0.25}}").strategy.negRiskArbitrage
         #expect(given.isEnabled && given.minEdge == Money(micros: 20_000) && given.maxSize == Quantity(micros: 25_500_000) && given.cooldownSeconds == 4)
+        #expect(given.maxHedgeLoss == Money(micros: 250_000))
+        #expect(try MMConfiguration.load(yaml: "").strategy.negRiskArbitrage.maxHedgeLoss == Money(micros: 1_000_000))
     }
 
     @Test func badValuesAndUnknownNestedKeysAreNamedWithTheirPath() {
@@ -17,6 +19,9 @@ import Testing
         #expect(ConfigurationTests.issues("strategy: {negRiskArbitrage: {minEdge: 0}}").first?.hasPrefix("strategy.negRiskArbitrage.minEdge (0) must be above 0") == true)
         #expect(ConfigurationTests.issues("strategy: {negRiskArbitrage: {maxSize: 0}}").first?.hasPrefix("strategy.negRiskArbitrage.maxSize") == true)
         #expect(ConfigurationTests.issues("strategy: {negRiskArbitrage: {cooldownSeconds: 0}}").first?.hasPrefix("strategy.negRiskArbitrage.cooldownSeconds (0)") == true)
+        #expect(
+            ConfigurationTests.issues("strategy: {negRiskArbitrage: {maxHedgeLoss: -1}}")
+                == ["strategy.negRiskArbitrage.maxHedgeLoss (-1) must be 0 or more pUSD: the most a hedged attempt may lose"])
         #expect(ConfigurationTests.issues("strategy: {negRiskArbitrage: {enabled: maybe}}").first?.hasPrefix("strategy.negRiskArbitrage.enabled") == true)
         #expect(ConfigurationTests.issues("strategy: {negRiskArbitrage: true}").first?.hasPrefix("strategy.negRiskArbitrage") == true)
     }

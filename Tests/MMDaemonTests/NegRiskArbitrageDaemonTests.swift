@@ -45,14 +45,20 @@ import Testing
         return yaml
     }
 
-    @Test func wholeYesSetsAreBoughtWhenTheAsksSumBelowOne() async throws {
+    /// With `thirdLegFades`, the third outcome's seeded ask is pulled the instant our leg reaches it (the
+    /// quote-fading race): the set is partial, A and B bought and C not, and the arbitrageur must complete it
+    /// from C's next ask at 0.30 (0.41 + 0.26 + 0.30 plus C's fee still pays under 1).
+    @Test(arguments: [false, true])
+    func wholeYesSetsAreBoughtWhenTheAsksSumBelowOne(thirdLegFades: Bool) async throws {
         try await ExternalSimulator.run(scenarioYAML: Self.scenario) { sim in
             // Another trader's asks, 30 shares each, resting before mmd starts.
             for (index, (_, ask)) in Self.seeded.enumerated() {
                 let placed = await sim.venue.perform { exchange, now in
-                    exchange.placeAgentOrder(
+                    let placed = exchange.placeAgentOrder(
                         owner: "sim-provider", maker: "0x00000000000000000000000000000000000000a1", market: Self.outcomes[index], outcome: .yes, side: .sell,
                         price: Price(micros: try! FixedPoint.parseMicros(ask))!, size: Quantity(shares: 30), orderType: .gtc, nowMilliseconds: now)
+                    if thirdLegFades, index == 2, case .success(let ack) = placed { exchange.fadingOrderIDs.insert(ack.orderID) }
+                    return placed
                 }
                 if case .failure(let rejection) = placed { Issue.record("the seeded ask was refused: \(rejection)") }
             }
@@ -61,7 +67,7 @@ import Testing
             let markets = Self.outcomes.map { "  - id: \"\($0)\"" }.joined(separator: "\n")
             let configuration = try MMConfiguration.load(yaml: """
                 venue: {kind: mmsim, clobUrl: "\(url)", wsUrl: "\(url.replacingOccurrences(of: "http://", with: "ws://"))", gammaUrl: "\(url)/gamma"}
-                strategy: {orderSize: 5, negRiskArbitrage: {enabled: true, minEdge: 0.02, maxSize: 50, cooldownSeconds: 3}}
+                strategy: {orderSize: 5, negRiskArbitrage: {enabled: true, minEdge: 0.02, maxSize: 50, cooldownSeconds: 3, maxHedgeLoss: 0.5}}
                 markets:
                 \(markets)
                 storage: {databasePath: "\(sim.database)"}
@@ -76,19 +82,23 @@ import Testing
             let intents = try await database.intents(in: Set(OrderState.allCases))
             let takes = intents.filter { $0.clientID.hasPrefix("take-") }
             #expect(Set(takes.map(\.market)) == Set(Self.outcomes), "one taker leg per outcome")
+            // With the fading ask: C's leg and then the hedge that completes the sets.
+            #expect(takes.filter { $0.market == Self.outcomes[2] }.count == (thirdLegFades ? 2 : 1))
             #expect(takes.allSatisfy { $0.side == .buy && $0.outcome == .yes && $0.orderType == "FAK" })
             var holdings: [EventHolding] = []
             for market in Self.outcomes {
                 let ledger = try await database.ledger(market: market)
-                // The seeded 30 shares of every outcome, bought once: a whole set on each.
+                // The seeded 30 shares of every outcome, bought once: a whole set on each (C's from its next ask
+                // when its seeded one faded).
                 #expect(ledger.yes.bought == Quantity(shares: 30), "\(market): bought \(ledger.yes.bought)")
                 // Only the taker legs traded: none met a quote of ours (a NO buy here would be a self-match).
                 #expect(ledger.fills.allSatisfy { $0.side == .buy && $0.outcome == .yes }, "\(market): \(ledger.fills)")
                 holdings.append(EventHolding(yes: ledger.yes.position, no: ledger.no.position, cost: ledger.netCashIn))
             }
-            // 30 sets at 0.88 plus Carol's fee pay 30 whoever wins: the worst case is a locked-in profit.
+            // 30 sets at 0.88 plus Carol's fee pay 30 whoever wins: the worst case is a locked-in profit (about
+            // 3.4 pUSD; 0.65 once C cost 0.30).
             let worst = NegRiskEvent.worstCaseLoss(holdings, unheldOutcome: false)
-            #expect(worst < Money(micros: -3_000_000), "worst-case loss \(worst): the sets should lock in about 3.4 pUSD")
+            #expect(worst < Money(micros: thirdLegFades ? -500_000 : -3_000_000), "worst-case loss \(worst)")
             #expect(await sim.restingOrdersOfOurs() == 0, "after a graceful stop no order of ours may still rest")
         }
     }

@@ -246,3 +246,31 @@ import Testing
 extension Result {
     var isFailure: Bool { if case .failure = self { true } else { false } }
 }
+
+/// The scripted quote-fading race (``SimExchange/fadingOrderIDs``).
+@Suite struct FadingOrderTests {
+    @Test func aFadingAskIsGoneWhenAnOrderThatWouldMeetItArrivesAndOnlyThen() throws {
+        var exchange = SimExchange(settings: SimExchangeSettings(), markets: [SimExchangeTests.market])
+        let market = SimExchangeTests.market
+        for maker in ["f1", "f2", "f3"] {
+            exchange.fund("0x00000000000000000000000000000000000000" + maker, collateral: 100_000_000, tokens: ["1001": 100_000_000])
+        }
+        let ask = exchange.placeAgentOrder(
+            owner: "fader", maker: "0x00000000000000000000000000000000000000f1", market: market.conditionID, outcome: .yes, side: .sell, price: try Price("0.40"),
+            size: Quantity(shares: 30), orderType: .gtc, nowMilliseconds: SimExchangeTests.t0)
+        guard case .success(let ack) = ask else { Issue.record("the ask was refused: \(ask)"); return }
+        exchange.fadingOrderIDs = [ack.orderID]
+        // A bid below it does not meet it: it stays.
+        _ = exchange.placeAgentOrder(
+            owner: "bidder", maker: "0x00000000000000000000000000000000000000f2", market: market.conditionID, outcome: .yes, side: .buy, price: try Price("0.39"),
+            size: Quantity(shares: 5), orderType: .gtc, nowMilliseconds: SimExchangeTests.t0)
+        #expect(exchange.fadingOrderIDs == [ack.orderID])
+        // A FAK BUY at 0.40 would: the ask is cancelled first, so the FAK finds nothing and is refused.
+        let fak = exchange.placeAgentOrder(
+            owner: "taker", maker: "0x00000000000000000000000000000000000000f3", market: market.conditionID, outcome: .yes, side: .buy, price: try Price("0.40"),
+            size: Quantity(shares: 30), orderType: .fak, nowMilliseconds: SimExchangeTests.t0)
+        guard case .failure(let rejection) = fak else { Issue.record("the FAK matched a faded ask"); return }
+        #expect("\(rejection)".contains("no orders found to match with FAK order"))
+        #expect(exchange.fadingOrderIDs.isEmpty)
+    }
+}

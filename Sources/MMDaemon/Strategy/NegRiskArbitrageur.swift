@@ -12,9 +12,13 @@ import MMEngine
 /// Guards: every outcome's engine must be free to trade (not halted, paused, suspended, exiting a
 /// stop-loss) before any leg goes; the event's worst-case-loss cap must have room for the whole budget
 /// (a leg that fills while another does not raises the worst case by at most what it cost); after an
-/// attempt the event rests for `cooldownSeconds`, so a book not yet updated is not taken twice. A leg that
-/// misses leaves a partial set, which is an ordinary position of its market: quoted out of, and held to
-/// the event cap and the stop-loss like any other.
+/// attempt the event rests for `cooldownSeconds`, so a book not yet updated is not taken twice.
+///
+/// A leg that misses (its liquidity gone when it arrives, a refusal) leaves a partial set: a directional
+/// position. Two seconds after the attempt each leg's fill is read from its ledger and the set is made
+/// whole (``NegRiskHedge``): the short legs are bought up to the longest, or the long legs' excess sold,
+/// whichever ends the attempt better, provided that ends no worse than −`maxHedgeLoss`; otherwise the
+/// position is left (bounded by the event cap and the stop-loss) and an error says so.
 ///
 /// An actor because its fee cache and attempt times change between scans; the decision is the pure planner.
 public actor NegRiskArbitrageur {
@@ -27,6 +31,19 @@ public actor NegRiskArbitrageur {
 
     var feeRates: [String: Ratio] = [:]
     var lastAttempt: [String: Int64] = [:]
+    /// Attempts whose legs have not been checked yet, by event.
+    var unchecked: [String: Attempt] = [:]
+
+    /// What an attempt sent, and each leg's position and cost before it, to read its fills from the ledgers.
+    struct Attempt {
+        var plan: ArbitragePlan
+        var outcomes: Int
+        var before: [String: (position: Quantity, cost: Money)]
+        var atMilliseconds: Int64
+    }
+
+    /// How long after an attempt its legs are checked: the fills of a FAK arrive within it.
+    static let settleMilliseconds: Int64 = 2_000
     /// Events already reported as not priceable (a fee rate missing), logged once each.
     var reported: Set<String> = []
 
@@ -58,14 +75,21 @@ public actor NegRiskArbitrageur {
         var sent: [ArbitragePlan] = []
         for (event, outcomes, unheldOutcome) in registry.declared {
             let now = nowMilliseconds()
+            if let attempt = unchecked[event] {
+                guard now - attempt.atMilliseconds >= Self.settleMilliseconds else { continue }
+                unchecked[event] = nil
+                await hedge(attempt, event: event, engines: engines)
+            }
             if let last = lastAttempt[event], now - last < Int64(settings.cooldownSeconds) * 1_000 { continue }
             let legs = outcomes.compactMap { engines[$0] }
             // An outcome we do not trade has no book here: no set can be priced.
             guard legs.count == outcomes.count, legs.count >= 2 else { continue }
             guard let plan = await plan(event: event, legs, unheldOutcome: unheldOutcome) else { continue }
             // A skipped attempt (an outcome not ready) is tried again at the next scan; a sent one rests.
+            let before = await positions(plan, engines: engines)
             if await send(plan, event: event, engines: legs) {
                 lastAttempt[event] = now
+                unchecked[event] = Attempt(plan: plan, outcomes: outcomes.count, before: before, atMilliseconds: now)
                 sent.append(plan)
             }
         }
@@ -143,6 +167,60 @@ public actor NegRiskArbitrageur {
             }
         }
         return true
+    }
+
+    /// Each leg's position in the token it buys and that token's cost so far.
+    func positions(_ plan: ArbitragePlan, engines: [String: MarketEngine]) async -> [String: (position: Quantity, cost: Money)] {
+        var result: [String: (position: Quantity, cost: Money)] = [:]
+        for leg in plan.legs {
+            guard let ledger = await engines[leg.market]?.currentLedger else { continue }
+            let side = leg.outcome == .yes ? ledger.yes : ledger.no
+            result[leg.market] = (side.position, side.cost)
+        }
+        return result
+    }
+
+    /// Reads what each leg of `attempt` filled and, when the set is partial, sends the hedge.
+    func hedge(_ attempt: Attempt, event: String, engines: [String: MarketEngine]) async {
+        let after = await positions(attempt.plan, engines: engines)
+        var legs: [HedgeLeg] = []
+        for leg in attempt.plan.legs {
+            guard let engine = engines[leg.market], let before = attempt.before[leg.market], let now = after[leg.market] else {
+                logger.error("neg-risk arbitrage: a leg's market is no longer made; its set cannot be checked", metadata: ["event": "\(event)", "market": "\(leg.market)"])
+                return
+            }
+            let book = await engine.currentBook
+            let own = await engine.restingLegs
+            legs.append(
+                HedgeLeg(
+                    market: leg.market, outcome: leg.outcome, filled: Quantity(micros: max(now.position.micros - before.position.micros, 0)),
+                    paid: Money(micros: max(now.cost.micros - before.cost.micros, 0)), asks: ArbitrageLadder.asks(of: leg.outcome, in: book, excluding: own),
+                    bids: ArbitrageLadder.bids(of: leg.outcome, in: book, excluding: own), takerFeeRate: leg.takerFeeRate))
+        }
+        let minimum = attempt.plan.legs.compactMap { engines[$0.market]?.market.venueMinimumSize }.max() ?? .zero
+        let (decision, result) = NegRiskHedge.plan(attempt.plan.kind, legs: legs, outcomes: attempt.outcomes, maxLoss: settings.maxHedgeLoss, minimumSize: minimum)
+        let filled = legs.map { "\($0.filled)" }.joined(separator: "/")
+        let orders: [String: TakeOrder]
+        switch decision {
+        case .balanced:
+            logger.info("neg-risk arbitrage: every leg filled", metadata: ["event": "\(event)", "filled": "\(filled)"])
+            return
+        case .hold(let reason):
+            logger.error(
+                "neg-risk arbitrage left a partial set", metadata: ["event": "\(event)", "filled": "\(filled)", "reason": "\(reason)"])
+            return
+        case .complete(let buys): orders = buys
+        case .unwind(let sells): orders = sells
+        }
+        let way = if case .complete = decision { "completing the sets" } else { "unwinding the excess" }
+        logger.warning(
+            "neg-risk arbitrage: a partial set, \(way)",
+            metadata: ["event": "\(event)", "filled": "\(filled)", "result": "\(result.map { "\($0)" } ?? "")", "max_hedge_loss": "\(settings.maxHedgeLoss)"])
+        for (market, order) in orders.sorted(by: { $0.key < $1.key }) {
+            if let refusal = await engines[market]?.take([order]) {
+                logger.error("neg-risk arbitrage hedge not sent", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
+            }
+        }
     }
 
     /// The market's fee rate, asked once; `nil` (logged once per event) while the venue does not give it.

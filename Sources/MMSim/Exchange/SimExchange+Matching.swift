@@ -29,6 +29,16 @@ extension SimExchange {
         return (Quantity(micros: shares), Money(micros: spent))
     }
 
+    /// Cancels the ``SimExchange/fadingOrderIDs`` that `order` would match, before it matches.
+    mutating func fadeOrders(meeting order: SimOrder, nowMilliseconds now: Int64) {
+        guard !fadingOrderIDs.isEmpty else { return }
+        let faded = opposite(of: order).filter { id in fadingOrderIDs.contains(id) && orders[id].map { crosses(order, $0) } == true }
+        for id in faded {
+            fadingOrderIDs.remove(id)
+            _ = remove(id, status: "CANCELED", nowMilliseconds: now)
+        }
+    }
+
     private func opposite(of order: SimOrder) -> [String] {
         order.yesSide == .buy ? asks[order.market] ?? [] : bids[order.market] ?? []
     }

@@ -118,6 +118,7 @@ extension SimExchange {
             if balance.availableCollateral < cost || approved.collateral < cost { return .failure(.notEnoughBalance) }
         case .sell: if balance.availableTokens(market.token(order.outcome)) < order.originalSize.micros || !approved.conditional { return .failure(.notEnoughBalance) }
         }
+        fadeOrders(meeting: incoming, nowMilliseconds: now)
         let crossing = crossingLiquidity(for: incoming)
         if postOnly, crossing.micros > 0 { return .failure(.crossesBook) }
         if orderType == .fok, crossing < incoming.originalSize {

@@ -57,6 +57,10 @@ public struct SimExchange: Sendable {
     /// Allowances an address changed from the default (collateral approved without limit, CTF tokens
     /// approved), which every funded or auto-funded account has so that it can trade at once.
     var approvals: [String: SimApprovals] = [:]
+    /// Resting orders (by id) whose maker wins every race: each is cancelled the instant an order arrives
+    /// that would match it, before the match. It scripts the quote-fading race a taker meets at the real
+    /// venue (liquidity seen in the book gone when the order lands), so tests can make a leg miss on purpose.
+    public var fadingOrderIDs: Set<String> = []
     /// Accounts the venue restricted (by normalised address): closed-only or banned.
     var accountStatus: [String: SimAccountStatus] = [:]
     /// Read-only API keys per API key.
