@@ -70,7 +70,7 @@ extension MarketMachine {
             plan = strategy.plan(settings: effective, context: context)
         }
         noteSkips(plan)
-        if taking(others: others, limit: effective.maxNetExposure, now: now) {
+        if strategy.takesLiquidity, taking(others: others, limit: effective.maxNetExposure, now: now) {
             // Our quotes the taker order meets were cancelled for it; re-posting them waits for the next round.
             return
         }

@@ -14,6 +14,8 @@ public protocol QuotingStrategy: Sendable {
     /// The half-life of the mid's slow reference the machine keeps for this strategy (``QuoteContext/reference``);
     /// `nil`: none.
     var referenceHalfLifeMilliseconds: Int64? { get }
+    /// Whether the strategy ever takes liquidity (the machine asks ``take(context:)`` only then).
+    var takesLiquidity: Bool { get }
     /// A taker order the strategy wants now (momentum with `taking`); the machine sends it through its
     /// taker path, which every risk state can refuse.
     func take(context: MomentumTakeContext) -> TakeOrder?
@@ -22,6 +24,7 @@ public protocol QuotingStrategy: Sendable {
 extension QuotingStrategy {
     public var isObjectiveDriven: Bool { false }
     public var referenceHalfLifeMilliseconds: Int64? { nil }
+    public var takesLiquidity: Bool { false }
     public func take(context: MomentumTakeContext) -> TakeOrder? { nil }
 }
 
@@ -38,6 +41,8 @@ public struct LeanQuotingStrategy: QuotingStrategy {
     public func plan(settings: QuoterSettings, context: QuoteContext) -> QuotePlan {
         LeanQuoter.plan(settings: settings, parameters: parameters, context: context)
     }
+
+    public var takesLiquidity: Bool { parameters.direction == .with && parameters.taking != nil }
 
     public func take(context: MomentumTakeContext) -> TakeOrder? {
         guard parameters.direction == .with, let taking = parameters.taking else { return nil }
