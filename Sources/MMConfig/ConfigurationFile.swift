@@ -209,6 +209,7 @@ struct ConfigurationFile: Decodable {
         var spreadFraction: DecimalText?
         var maxNetExposure: DecimalText?
         var enabled: Bool?
+        var strategy: String?
     }
 
     struct Storage: Decodable {

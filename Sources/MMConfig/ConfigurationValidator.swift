@@ -241,9 +241,16 @@ struct ConfigurationValidator {
                 // The 2026-01-16 lesson: one fill of orderSize must never overshoot the limit.
                 add(market.orderSize == nil ? "\(path).orderSize" : sizePath, "\(market.orderSize == nil ? "\(path).orderSize" : sizePath) (\(orderSize)) must be ≤ \(limitPath) (\(limit))")
             }
+            var kind: StrategyKind?
+            if let text = market.strategy {
+                kind = StrategyKind(rawValue: text)
+                if kind == nil {
+                    add("\(path).strategy", "\(path).strategy (\(text)) must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
             result.append(MarketConfiguration(
                 id: MarketID(id), name: market.name, yesToken: yes, noToken: no, orderSize: orderSize, spreadFraction: fraction,
-                maxNetExposure: limit, isEnabled: market.enabled ?? true))
+                maxNetExposure: limit, isEnabled: market.enabled ?? true, strategy: kind))
         }
         return result
     }

@@ -80,7 +80,7 @@ enum KnownKeys {
     /// `markets` is the one section that is a list: of mappings with these keys.
     static let market: [String: Kind] = [
         "id": .text, "name": .text, "yesTokenId": .text, "noTokenId": .text, "orderSize": .decimal, "spreadFraction": .decimal,
-        "maxNetExposure": .decimal, "enabled": .bool,
+        "maxNetExposure": .decimal, "enabled": .bool, "strategy": .text,
     ]
     /// `markets` may instead be a mapping: `auto` (selection by the daemon) and `list` (markets always made).
     static let marketsAuto: [String: Kind] = [

@@ -4,9 +4,10 @@ import Yams
 /// Live edits (`mmctl config set`): one key of the YAML document changed and the whole document
 /// validated again, so a live edit obeys exactly the rules of the file (and gets the same messages).
 extension MMConfiguration {
-    /// Keys that take effect without a restart: the quoting and skew parameters and the position limit.
+    /// Keys that take effect without a restart: the strategy, the quoting and skew parameters and the
+    /// position limit. A market with its own `markets[].strategy` keeps it.
     public static let liveEditableKeys: [String] = [
-        "strategy.orderSize", "strategy.spreadFraction", "strategy.rebalanceThreshold",
+        "strategy.kind", "strategy.orderSize", "strategy.spreadFraction", "strategy.rebalanceThreshold",
         "skew.enabled", "skew.skewFactor", "skew.startSkewAt", "limits.maxNetExposure",
     ]
 
@@ -14,6 +15,7 @@ extension MMConfiguration {
     /// daemon adopts from an edit or a reload. Everything else waits for a restart.
     public func withLiveSettings(from other: MMConfiguration) -> MMConfiguration {
         var copy = self
+        copy.strategy.kind = other.strategy.kind
         copy.strategy.orderSize = other.strategy.orderSize
         copy.strategy.spreadFraction = other.strategy.spreadFraction
         copy.strategy.rebalanceThreshold = other.strategy.rebalanceThreshold
@@ -50,7 +52,8 @@ extension MMConfiguration {
     public var flattened: [String: String] {
         var values: [String: String] = [
             "venue.kind": venue.kind.rawValue, "venue.mode": venue.mode.rawValue, "venue.chainId": "\(venue.chainID)", "venue.signatureType": "\(venue.signatureType)",
-            "strategy.orderSize": strategy.orderSize.description, "strategy.spreadFraction": strategy.spreadFraction.description,
+            "strategy.kind": strategy.kind.rawValue, "strategy.orderSize": strategy.orderSize.description,
+            "strategy.spreadFraction": strategy.spreadFraction.description,
             "strategy.rebalanceThreshold": FixedPoint.format(micros: strategy.rebalanceThreshold),
             "strategy.debounceMilliseconds": "\(strategy.debounceMilliseconds)",
             "skew.enabled": "\(skew.isEnabled)", "skew.skewFactor": skew.factor.description, "skew.startSkewAt": skew.startAt.description,

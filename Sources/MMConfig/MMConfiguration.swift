@@ -221,6 +221,8 @@ public struct MarketConfiguration: Sendable, Hashable {
     public var spreadFraction: Ratio
     public var maxNetExposure: Quantity
     public var isEnabled: Bool
+    /// `markets[].strategy`: this market's own `strategy.kind`; `nil`: the default.
+    public var strategy: StrategyKind?
 }
 
 /// Log verbosity names accepted in the config and by `mmctl log-level`.

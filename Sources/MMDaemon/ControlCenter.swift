@@ -238,6 +238,7 @@ public actor ControlCenter {
         for engine in engines.values {
             let settings = new.quoterSettings(market: engine.market.id, venueMinimumSize: engine.market.venueMinimumSize)
             await engine.update(settings: settings, rebalanceThreshold: new.strategy.rebalanceThreshold)
+            await engine.update(strategy: new.quotingStrategy(market: engine.market.id, takerFeeRate: .zero))
         }
     }
 

@@ -210,7 +210,7 @@ extension Daemon {
                 rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility, stopLoss: configuration.stopLoss,
                 gateway: gateway, signer: signer, database: database, ledger: ledgers[market.id] ?? PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(market: market.id, takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, metrics: monitor?.engineMetrics,
                 incidents: engineIncidents, nowMilliseconds: { Self.now() })
             if markets.count <= 20 {

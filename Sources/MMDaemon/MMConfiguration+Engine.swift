@@ -11,9 +11,19 @@ extension MMConfiguration {
             maxNetExposure: overrides?.maxNetExposure ?? limits.maxNetExposure, venueMinimumSize: venueMinimumSize, skew: skew)
     }
 
-    /// The quoting strategy `strategy.kind` names.
-    public func quotingStrategy(takerFeeRate: Ratio) -> any QuotingStrategy {
-        switch strategy.kind {
+    /// The strategy a market runs: its own `markets[].strategy`, else `strategy.kind`.
+    public func strategyKind(market id: String) -> StrategyKind {
+        markets.first { $0.id.rawValue == id }?.strategy ?? strategy.kind
+    }
+
+    /// The quoting strategy of `market` (``strategyKind(market:)``), with the parameters of its section.
+    public func quotingStrategy(market id: String, takerFeeRate: Ratio) -> any QuotingStrategy {
+        quotingStrategy(kind: strategyKind(market: id), takerFeeRate: takerFeeRate)
+    }
+
+    /// The quoting strategy `kind` names, with the parameters of its section.
+    public func quotingStrategy(kind: StrategyKind, takerFeeRate: Ratio) -> any QuotingStrategy {
+        switch kind {
         case .band: BandQuotingStrategy()
         case .meanReversion: LeanQuotingStrategy(parameters: strategy.meanReversion.leanParameters(.against))
         case .momentum: LeanQuotingStrategy(parameters: strategy.momentum.leanParameters(.with))

@@ -60,6 +60,21 @@ public enum MarketInput: Sendable, Hashable {
     case take([TakeOrder])
     /// New strategy settings (`mmctl config set`, reload).
     case settings(QuoterSettings, rebalanceThreshold: Int64)
+    /// Another quoting strategy (`mmctl config set strategy.kind`, reload).
+    case strategy(StrategyChoice)
+}
+
+/// A quoting strategy as a value of the input stream: two are the same when they print the same (their
+/// kind and every parameter), so a replayed stream compares equal.
+public struct StrategyChoice: Sendable, Hashable {
+    public let strategy: any QuotingStrategy
+
+    public init(_ strategy: any QuotingStrategy) { self.strategy = strategy }
+
+    var identity: String { String(describing: strategy) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.identity == b.identity }
+    public func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 }
 
 /// A trade the venue printed, seen on the YES book: a taker SELL hit the bids, a BUY lifted the asks.

@@ -11,7 +11,7 @@ import MMCore
 public struct MarketMachine: Sendable {
     public let market: EngineMarket
     public private(set) var settings: MarketMachineSettings
-    let strategy: any QuotingStrategy
+    var strategy: any QuotingStrategy
     /// The mid's slow reference, kept when the strategy asks for one (mean reversion).
     var reference: ReferencePrice?
 
@@ -173,6 +173,7 @@ public struct MarketMachine: Sendable {
         case .liquidate(let mode): onLiquidate(mode, now: now)
         case .take(let orders): onTake(orders, now: now)
         case .settings(let quoter, let threshold): onSettings(quoter, threshold: threshold, now: now)
+        case .strategy(let choice): onStrategy(choice.strategy, now: now)
         }
         timeInState.observe(state: riskState, isTwoSided: isTwoSided, nowMilliseconds: now)
         let actions = out
@@ -237,6 +238,24 @@ public struct MarketMachine: Sendable {
         settings.rebalanceThreshold = threshold
         gate = RequoteGate(threshold: threshold)
         log(.notice, "strategy settings changed", ["order_size": "\(quoter.orderSize)", "limit": "\(quoter.maxNetExposure)"])
+        requote(now: now)
+    }
+
+    /// Another strategy, live: the next plan is its own (the requote gate starts afresh), and the orders
+    /// resting now are kept, moved or cancelled by the usual diff. The mid's reference is kept when the new
+    /// strategy wants one of the same half-life, started afresh for another, dropped when it wants none.
+    private mutating func onStrategy(_ new: any QuotingStrategy, now: Int64) {
+        guard StrategyChoice(new) != StrategyChoice(strategy) else { return }
+        let old = strategy.name
+        strategy = new
+        if let halfLife = new.referenceHalfLifeMilliseconds {
+            if reference?.halfLifeMilliseconds != halfLife { reference = ReferencePrice(halfLifeMilliseconds: halfLife) }
+        } else {
+            reference = nil
+        }
+        gate = RequoteGate(threshold: gate.threshold)
+        log(.notice, "strategy changed", ["from": old, "to": new.name])
+        emit(.riskEvent(kind: "strategy", reason: "strategy changed from \(old) to \(new.name)"))
         requote(now: now)
     }
 

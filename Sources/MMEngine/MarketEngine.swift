@@ -249,6 +249,9 @@ public actor MarketEngine {
         await process(.settings(new, rebalanceThreshold: rebalanceThreshold))
     }
 
+    /// Another quoting strategy (`mmctl config set strategy.kind`, reload): quotes follow it at once.
+    public func update(strategy new: any QuotingStrategy) async { await process(.strategy(StrategyChoice(new))) }
+
     /// New reward parameters from the venue: quotes are rebuilt against them at once.
     public func update(rewards new: RewardParameters) async { await process(.rewards(new)) }
 

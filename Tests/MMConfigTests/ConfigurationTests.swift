@@ -134,6 +134,22 @@ import Testing
         #expect(try MMConfiguration.load(yaml: edited.yaml).strategy.spreadFraction == Ratio(micros: 400_000))
         let skewOff = try MMConfiguration.setting("skew.enabled", to: "false", in: Self.yaml, source: "mmd.yaml")
         #expect(!skewOff.configuration.skew.isEnabled)
+        let grid = try MMConfiguration.setting("strategy.kind", to: "grid", in: Self.yaml, source: "mmd.yaml")
+        #expect(grid.configuration.strategy.kind == .grid && grid.configuration.flattened["strategy.kind"] == "grid")
+        #expect(MMConfiguration.liveEditableKeys.contains("strategy.kind"))
+    }
+
+    @Test func aMarketCanRunItsOwnStrategy() throws {
+        let configuration = try MMConfiguration.load(yaml: """
+            strategy: {kind: ev}
+            markets:
+              - {id: "0x\(String(repeating: "a", count: 64))", strategy: grid}
+              - {id: "0x\(String(repeating: "b", count: 64))"}
+            """)
+        #expect(configuration.markets.map(\.strategy) == [.grid, nil])
+        #expect(
+            ConfigurationTests.issues("markets:\n  - {id: \"0x\(String(repeating: "a", count: 64))\", strategy: martingale}")
+                == ["markets[0].strategy (martingale) must be one of ev, band, mean-reversion, momentum, grid"])
     }
 
     @Test func badEditsAreRefusedWithTheFilesMessages() {

@@ -66,6 +66,14 @@ import Testing
                 #expect(try connection.call("config.set", ["key": .string("strategy.spreadFraction"), "value": .string("0.8")])
                     == .success(.object(["strategy.spreadFraction": .string("0.8")])))
                 #expect(try connection.call("config.get", ["key": .string("strategy.spreadFraction")]) == .success(.object(["strategy.spreadFraction": .string("0.8")])))
+                // The strategy itself changes live: the engine quotes the grid's ladder (more than one order per leg).
+                func strategy() throws -> String? {
+                    guard case .success(let status) = try connection.call("status") else { return nil }
+                    return status["markets"]?.array?.first?["strategy"]?.string
+                }
+                #expect(try connection.call("config.set", ["key": .string("strategy.kind"), "value": .string("martingale")]).isFailure(.invalidArguments))
+                #expect(try connection.call("config.set", ["key": .string("strategy.kind"), "value": .string("grid")]) == .success(.object(["strategy.kind": .string("grid")])))
+                #expect(try eventually { try strategy() == "grid" && liveOrders() > 2 }, "the grid's ladder rests")
 
                 #expect(try connection.call("pause", ["market": .string("0xnope")]).isFailure(.unknownMarket))
                 #expect(try connection.call("frobnicate").isFailure(.unknownCommand))

@@ -98,7 +98,7 @@ public struct Backtest: Sendable {
                 market: market, settings: quoter, rebalanceThreshold: configuration.strategy.rebalanceThreshold, volatility: configuration.volatility,
                 stopLoss: configuration.stopLoss, gateway: client, signer: signer, database: database, ledger: PositionLedger(), logger: engineLogger,
                 debounceMilliseconds: Int64(configuration.strategy.debounceMilliseconds), baitDefence: configuration.baitDefence, exposure: exposure,
-                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(takerFeeRate: .zero),
+                negRisk: negRisk, taper: configuration.taper, balance: balance, orderExpirySeconds: configuration.orders.expirySeconds.map(Int64.init), strategy: configuration.quotingStrategy(market: market.id, takerFeeRate: .zero),
                 sizeUpToScore: configuration.strategy.sizeUpToScore, capitalBudget: configuration.limits.maxCapitalPerMarket, fills: fills, recorder: recorders[spec.conditionID], nowMilliseconds: now))
             metrics.append(BacktestMetrics(limit: await engines[engines.count - 1].effectiveLimit))
         }
