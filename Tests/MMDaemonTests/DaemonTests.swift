@@ -41,6 +41,7 @@ import Testing
             venue: {kind: simulated, scenario: "\(try Self.scenario(directory))"}
             strategy: {kind: \(kind), orderSize: 5, meanReversion: {halfLifeSeconds: 30, maxLeanTicks: 2}, momentum: {halfLifeSeconds: 30, maxLeanTicks: 2}, grid: {levels: 3, step: 0.02, sizePerLevel: 5}}
             limits: {maxNetExposure: 15}
+            stopLoss: {maxUnrealizedLoss: -3}
             markets:
               - id: "0x5eed000000000000000000000000000000000000000000000000000000000001"
             storage: {databasePath: "\(directory.appendingPathComponent("mmd.sqlite").path)"}
@@ -58,6 +59,8 @@ import Testing
         #expect(ledger.yes.position == ledger.yes.bought - ledger.yes.sold - ledger.yes.merged)
         let net = ledger.yes.position - ledger.no.position
         #expect(abs(net.micros) <= 15_000_000, "\(kind): net \(net) beyond the 15-share limit")
+        // The stop-loss bound: nothing lost beyond its 3 pUSD threshold plus a taker exit's slippage.
+        #expect(ledger.realized.micros > -4_000_000, "\(kind): realized \(ledger.realized)")
         let everything = try await database.intents(in: Set(OrderState.allCases))
         // The bid leg buys YES or sells NO; the ask leg buys NO or sells YES.
         let bids = everything.filter { ($0.outcome == .yes) == ($0.side == .buy) }

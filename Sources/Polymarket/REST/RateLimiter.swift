@@ -16,7 +16,7 @@ public actor RateLimiter {
             buckets[endpoint] = TokenBucket(capacity: limits[endpoint] ?? endpoint.defaultLimitPer10Seconds, windowMilliseconds: 10_000)
         }
         self.buckets = buckets
-        signer = tier.map { [.orders: SignerTier.bucket($0.orders), .cancels: SignerTier.bucket($0.cancels)] } ?? [:]
+        signer = tier.map { [.orders: SignerTier.pacedBucket($0.orders), .cancels: SignerTier.pacedBucket($0.cancels)] } ?? [:]
     }
 
     /// Milliseconds to wait before `cost` requests of `endpoint` may go (0 = go now; the tokens are taken

@@ -37,9 +37,21 @@ public enum SignerTier: String, Sendable, Hashable, CaseIterable {
     /// The venue's header value (`Poly-RateLimit-Tier`).
     public var headerValue: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 
-    /// A bucket of `rate` per second holding at most `burst`.
+    /// A bucket of `rate` per second holding at most `burst` (the venue's, as the simulator enforces it).
     public static func bucket(_ rate: (perSecond: Int64, burst: Int64)) -> TokenBucket {
         TokenBucket(capacity: rate.burst, windowMilliseconds: max(rate.burst * 1_000 / rate.perSecond, 1))
+    }
+
+    /// The share of a tier's burst and rate the client paces itself to. Requests leave paced exactly but
+    /// reach the venue with jitter, which bunches them; at the full rate a few batches of a busy start were
+    /// refused with 429 (issue 16's scale run). A tenth of headroom absorbs that.
+    public static let pacingShare: (numerator: Int64, denominator: Int64) = (9, 10)
+
+    /// The client's own bucket for `rate`: ``pacingShare`` of the burst, refilled over the same window (so
+    /// at the same share of the rate).
+    public static func pacedBucket(_ rate: (perSecond: Int64, burst: Int64)) -> TokenBucket {
+        let capacity = max(rate.burst * pacingShare.numerator / pacingShare.denominator, 1)
+        return TokenBucket(capacity: capacity, windowMilliseconds: max(rate.burst * 1_000 / rate.perSecond, 1))
     }
 }
 
