@@ -89,3 +89,60 @@ struct NegRiskHedgeTests {
         #expect(result == Money(micros: -100_000))
     }
 }
+
+/// Selling sets we hold when the books bid more than they pay, and making a partial sale whole.
+struct NegRiskSetSaleTests {
+    static func price(_ text: String) -> Price { NegRiskHedgeTests.price(text) }
+    static func ladder(_ market: String, bids: [(String, Int64)], held: Int64, fee: Int64 = 0) -> SaleLadder {
+        SaleLadder(
+            market: market, outcome: .yes, bids: NegRiskHedgeTests.levels(bids), held: Quantity(shares: held), takerFeeRate: Ratio(micros: fee),
+            minimumSize: Quantity(shares: 5))
+    }
+
+    @Test func heldSetsAreSoldIntoBidsAboveTheirPayoutUpToTheSmallestHoldingAndDepth() throws {
+        // Bids 0.52 + 0.32 + 0.22 = 1.06 for 20, then 0.50 + 0.30 + 0.20 = 1.00 behind: 20 sets, and no more.
+        let ladders = [
+            Self.ladder("A", bids: [("0.52", 20), ("0.50", 100)], held: 30),
+            Self.ladder("B", bids: [("0.32", 20), ("0.30", 100)], held: 30),
+            Self.ladder("C", bids: [("0.22", 25), ("0.20", 100)], held: 30, fee: 40_000),
+        ]
+        let plan = try #require(NegRiskArbitrage.planSale(.yesSet, ladders: ladders, outcomes: 3, minEdgePerSet: Money(micros: 20_000), maxSize: Quantity(shares: 50)))
+        #expect(plan.size == Quantity(shares: 20))
+        #expect(plan.legs["A"] == TakeOrder(outcome: .yes, side: .sell, limit: Self.price("0.52"), size: Quantity(shares: 20), reason: "neg-risk yes-set sale"))
+        // 20 × (1.06 − 0.04 × 0.22 × 0.78) = 21.06272 against a payout of 20.
+        #expect(plan.proceeds == Money(micros: 21_062_720) && plan.edge == Money(micros: 1_062_720))
+        // Holding 12 of B: 12 sets. Holding 3: below the minimum, nothing.
+        var short = ladders
+        short[1].held = Quantity(shares: 12)
+        #expect(NegRiskArbitrage.planSale(.yesSet, ladders: short, outcomes: 3, minEdgePerSet: Money(micros: 20_000), maxSize: Quantity(shares: 50))?.size == Quantity(shares: 12))
+        short[1].held = Quantity(shares: 3)
+        #expect(NegRiskArbitrage.planSale(.yesSet, ladders: short, outcomes: 3, minEdgePerSet: Money(micros: 20_000), maxSize: Quantity(shares: 50)) == nil)
+        // Bids worth less than the edge after fees: nothing.
+        #expect(NegRiskArbitrage.planSale(.yesSet, ladders: ladders, outcomes: 3, minEdgePerSet: Money(micros: 60_000), maxSize: Quantity(shares: 50)) == nil)
+    }
+
+    @Test func aPartialSaleIsCompletedBySellingTheShortLegOrUnwoundByBuyingBack() {
+        // Sold 20 A and 20 B, C's bid vanished; C now bids 0.20 and asks 0.24, A asks 0.54, B 0.34.
+        let legs = [
+            HedgeLeg(market: "A", outcome: .yes, filled: Quantity(shares: 20), paid: Money(micros: 10_400_000), asks: NegRiskHedgeTests.levels([("0.54", 100)]),
+                     bids: NegRiskHedgeTests.levels([("0.48", 100)]), takerFeeRate: .zero),
+            HedgeLeg(market: "B", outcome: .yes, filled: Quantity(shares: 20), paid: Money(micros: 6_400_000), asks: NegRiskHedgeTests.levels([("0.34", 100)]),
+                     bids: NegRiskHedgeTests.levels([("0.28", 100)]), takerFeeRate: .zero),
+            HedgeLeg(market: "C", outcome: .yes, filled: .zero, paid: .zero, asks: NegRiskHedgeTests.levels([("0.24", 100)]),
+                     bids: NegRiskHedgeTests.levels([("0.20", 100)]), takerFeeRate: .zero),
+        ]
+        // Complete: sell 20 C at 0.20: 16.80 + 4 − 20 = +0.80. Unwind: buy back A and B: 16.80 − 17.60 = −0.80.
+        let (decision, result) = NegRiskHedge.plan(.yesSet, side: .sell, legs: legs, outcomes: 3, maxLoss: Money(micros: 500_000), minimumSize: Quantity(shares: 5))
+        #expect(result == Money(micros: 800_000))
+        #expect(decision == .complete(["C": TakeOrder(outcome: .yes, side: .sell, limit: Self.price("0.20"), size: Quantity(shares: 20), reason: "neg-risk yes-set hedge")]))
+        // Without C's bid, buying A and B back is the only way; it loses 0.80, beyond a 0.50 bound: held.
+        var thin = legs
+        thin[2].bids = []
+        if case .hold = NegRiskHedge.plan(.yesSet, side: .sell, legs: thin, outcomes: 3, maxLoss: Money(micros: 500_000), minimumSize: Quantity(shares: 5)).0 {
+        } else { Issue.record("a −0.80 unwind is beyond the 0.50 bound") }
+        let (unwind, _) = NegRiskHedge.plan(.yesSet, side: .sell, legs: thin, outcomes: 3, maxLoss: Money(micros: 1_000_000), minimumSize: Quantity(shares: 5))
+        if case .unwind(let buys) = unwind {
+            #expect(buys["A"]?.side == .buy && buys["A"]?.limit == Self.price("0.54") && buys["B"]?.size == Quantity(shares: 20))
+        } else { Issue.record("expected an unwind, got \(unwind)") }
+    }
+}

@@ -4,8 +4,9 @@ public struct HedgeLeg: Hashable, Sendable {
     public var market: String
     /// The token the set buys (`.yes` for a YES set, `.no` for a NO set).
     public var outcome: Outcome
+    /// Shares bought (a purchase of sets) or sold (a sale of sets).
     public var filled: Quantity
-    /// What the filled shares cost, fees included.
+    /// The cash of those shares, fees included: paid for a purchase, received for a sale.
     public var paid: Money
     /// The token's asks, best (lowest) first.
     public var asks: [BookLevel]
@@ -28,9 +29,9 @@ public struct HedgeLeg: Hashable, Sendable {
 public enum HedgeDecision: Hashable, Sendable {
     /// Every leg filled alike: nothing to do.
     case balanced
-    /// Buy what the short legs miss, so that every set is complete (taker BUYs, one per market).
+    /// Trade what the short legs miss the attempt's way, so that every set is complete (one per market).
     case complete([String: TakeOrder])
-    /// Sell what the long legs hold beyond the complete sets (taker SELLs, one per market).
+    /// Trade the long legs' excess back (taker SELLs after a purchase, BUYs after a sale), one per market.
     case unwind([String: TakeOrder])
     /// Neither way ends within the bound (or the books cannot take it): the partial set is left, and said.
     case hold(String)
@@ -39,54 +40,62 @@ public enum HedgeDecision: Hashable, Sendable {
 /// Makes a partial neg-risk set whole after an arbitrage attempt (`strategy.negRiskArbitrage.maxHedgeLoss`).
 ///
 /// When the legs filled unevenly the difference is a directional position. Two ways out, both priced on
-/// the books now with taker fees: **complete** the sets (buy each short leg up to the longest) or
-/// **unwind** the excess (sell each long leg down to the shortest). The attempt's result after each is
-/// exact: complete = longest × payout − everything paid − the completion's cost; unwind = shortest ×
-/// payout − everything paid + the sale's proceeds. The better one is chosen when it ends no worse than
-/// −`maxLoss` for the whole attempt; otherwise the position is held (the event cap and the stop-loss
-/// still bound it) and the caller reports it.
+/// the books now with taker fees: **complete** the sets (trade each short leg up to the longest, the way
+/// the attempt traded) or **unwind** the excess (trade each long leg's excess back down to the shortest).
+/// The attempt's result after each is exact. For a purchase of sets: complete = longest × payout −
+/// everything paid − the completion's cost; unwind = shortest × payout − everything paid + the sale's
+/// proceeds. For a sale of held sets (measured against holding them to resolution): complete = everything
+/// received + the completion's proceeds − longest × payout; unwind = everything received − the buy-back's
+/// cost − shortest × payout. The better one is chosen when it ends no worse than −`maxLoss` for the
+/// whole attempt; otherwise the position is held (the event cap and the stop-loss still bound it) and the
+/// caller reports it.
 public enum NegRiskHedge {
-    public static func plan(_ kind: NegRiskArbitrage.Kind, legs: [HedgeLeg], outcomes: Int, maxLoss: Money, minimumSize: Quantity) -> (HedgeDecision, result: Money?) {
+    /// - Parameter side: how the attempt traded its legs: `.buy` for a purchase of sets, `.sell` for a sale.
+    public static func plan(
+        _ kind: NegRiskArbitrage.Kind, side: Side = .buy, legs: [HedgeLeg], outcomes: Int, maxLoss: Money, minimumSize: Quantity
+    ) -> (HedgeDecision, result: Money?) {
         guard let longest = legs.map(\.filled).max(), let shortest = legs.map(\.filled).min() else { return (.balanced, nil) }
         if longest.micros - shortest.micros < NegRiskArbitrage.sizeStep { return (.balanced, nil) }
         let payout = kind.payoutPerSet(outcomes: outcomes).micros
-        let paid = legs.reduce(0) { $0 + $1.paid.micros }
+        let cash = legs.reduce(0) { $0 + $1.paid.micros }
         let reason = "neg-risk \(kind.rawValue) hedge"
+        let buying = side == .buy
+        func payoutOf(_ sets: Quantity) -> Int64 { FixedPoint.multiplyDivide(sets.micros, payout, dividingBy: FixedPoint.scale, rounding: .down) ?? 0 }
 
         var options: [(HedgeDecision, Int64)] = []
-        // Complete: buy each short leg's shortfall from its asks.
-        var buys: [String: TakeOrder] = [:]
-        var completionCost: Int64 = 0
+        // Complete: trade each short leg's shortfall the attempt's way (buy from the asks, or sell into the bids).
+        var completing: [String: TakeOrder] = [:]
+        var completionCash: Int64 = 0
         var completable = true
         for leg in legs where leg.filled < longest {
             let need = longest - leg.filled
-            guard need >= minimumSize, let (cost, limit) = walk(leg.asks, need, rate: leg.takerFeeRate, buying: true) else {
+            guard need >= minimumSize, let (value, limit) = walk(buying ? leg.asks : leg.bids, need, rate: leg.takerFeeRate, buying: buying) else {
                 completable = false
                 break
             }
-            completionCost += cost
-            buys[leg.market] = TakeOrder(outcome: leg.outcome, side: .buy, limit: limit, size: need, reason: reason)
+            completionCash += value
+            completing[leg.market] = TakeOrder(outcome: leg.outcome, side: side, limit: limit, size: need, reason: reason)
         }
         if completable {
-            let sets = FixedPoint.multiplyDivide(longest.micros, payout, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
-            options.append((.complete(buys), sets - paid - completionCost))
+            let result = buying ? payoutOf(longest) - cash - completionCash : cash + completionCash - payoutOf(longest)
+            options.append((.complete(completing), result))
         }
-        // Unwind: sell each long leg's excess into its bids.
-        var sells: [String: TakeOrder] = [:]
-        var proceeds: Int64 = 0
+        // Unwind: trade each long leg's excess back (sell into the bids, or buy from the asks).
+        var unwinding: [String: TakeOrder] = [:]
+        var unwindCash: Int64 = 0
         var unwindable = true
         for leg in legs where leg.filled > shortest {
             let excess = leg.filled - shortest
-            guard excess >= minimumSize, let (value, limit) = walk(leg.bids, excess, rate: leg.takerFeeRate, buying: false) else {
+            guard excess >= minimumSize, let (value, limit) = walk(buying ? leg.bids : leg.asks, excess, rate: leg.takerFeeRate, buying: !buying) else {
                 unwindable = false
                 break
             }
-            proceeds += value
-            sells[leg.market] = TakeOrder(outcome: leg.outcome, side: .sell, limit: limit, size: excess, reason: reason)
+            unwindCash += value
+            unwinding[leg.market] = TakeOrder(outcome: leg.outcome, side: side.opposite, limit: limit, size: excess, reason: reason)
         }
         if unwindable {
-            let sets = FixedPoint.multiplyDivide(shortest.micros, payout, dividingBy: FixedPoint.scale, rounding: .down) ?? 0
-            options.append((.unwind(sells), sets - paid + proceeds))
+            let result = buying ? payoutOf(shortest) - cash + unwindCash : cash - unwindCash - payoutOf(shortest)
+            options.append((.unwind(unwinding), result))
         }
         guard let best = options.max(by: { $0.1 < $1.1 }) else {
             return (.hold("the books cannot complete or unwind the partial set (too thin, or a difference below the venue minimum)"), nil)

@@ -7,7 +7,8 @@ import MMEngine
 /// `strategy.negRiskArbitrage`: once a second, every neg-risk event whose named outcomes we all trade is
 /// priced as whole YES and NO sets from the engines' books (``NegRiskArbitrage/plan(_:ladders:outcomes:minEdgePerSet:maxSize:maxCost:)``);
 /// a set the books sell below its payout, by at least `minEdge` a set after fees, is bought with one
-/// fill-and-kill BUY per outcome, sent through each outcome's engine (intent log, ledger, fills as usual).
+/// fill-and-kill BUY per outcome, sent through each outcome's engine (intent log, ledger, fills as usual);
+/// sets we hold are sold the same way when the books bid more than they pay (``NegRiskArbitrage/planSale(_:ladders:outcomes:minEdgePerSet:maxSize:)``).
 ///
 /// Guards: every outcome's engine must be free to trade (not halted, paused, suspended, exiting a
 /// stop-loss) before any leg goes; the event's worst-case-loss cap must have room for the whole budget
@@ -34,11 +35,14 @@ public actor NegRiskArbitrageur {
     /// Attempts whose legs have not been checked yet, by event.
     var unchecked: [String: Attempt] = [:]
 
-    /// What an attempt sent, and each leg's position and cost before it, to read its fills from the ledgers.
+    /// What an attempt sent, and each leg's traded shares and cash before it, to read its fills from the ledgers.
     struct Attempt {
-        var plan: ArbitragePlan
+        var kind: NegRiskArbitrage.Kind
+        /// `.buy`: a purchase of sets; `.sell`: a sale of held sets.
+        var side: Side
+        var legs: [(market: String, outcome: Outcome, takerFeeRate: Ratio)]
         var outcomes: Int
-        var before: [String: (position: Quantity, cost: Money)]
+        var before: [String: (shares: Quantity, cash: Money)]
         var atMilliseconds: Int64
     }
 
@@ -84,12 +88,29 @@ public actor NegRiskArbitrageur {
             let legs = outcomes.compactMap { engines[$0] }
             // An outcome we do not trade has no book here: no set can be priced.
             guard legs.count == outcomes.count, legs.count >= 2 else { continue }
-            guard let plan = await plan(event: event, legs, unheldOutcome: unheldOutcome) else { continue }
+            // Σ YES bids above 1 is also Σ NO asks below n − 1 (one book per market): a sale of sets we hold
+            // and a purchase of NO sets lock in the same edge; the sale is preferred, as it frees capital.
+            let purchase = await plan(event: event, legs, unheldOutcome: unheldOutcome)
+            if let sale = await salePlan(event: event, legs, unheldOutcome: unheldOutcome), sale.edge >= purchase?.edge ?? .zero {
+                let attempt = Attempt(
+                    kind: sale.kind, side: .sell, legs: legs.map { ($0.market.id, sale.kind == .yesSet ? .yes : .no, feeRates[$0.market.id] ?? .zero) },
+                    outcomes: outcomes.count, before: [:], atMilliseconds: now)
+                let before = await traded(attempt, engines: engines)
+                if await sell(sale, event: event, engines: legs) {
+                    lastAttempt[event] = now
+                    unchecked[event] = Attempt(kind: attempt.kind, side: .sell, legs: attempt.legs, outcomes: attempt.outcomes, before: before, atMilliseconds: now)
+                }
+                continue
+            }
+            guard let plan = purchase else { continue }
             // A skipped attempt (an outcome not ready) is tried again at the next scan; a sent one rests.
-            let before = await positions(plan, engines: engines)
+            let attempt = Attempt(
+                kind: plan.kind, side: .buy, legs: plan.legs.map { ($0.market, $0.outcome, $0.takerFeeRate) }, outcomes: outcomes.count, before: [:],
+                atMilliseconds: now)
+            let before = await traded(attempt, engines: engines)
             if await send(plan, event: event, engines: legs) {
                 lastAttempt[event] = now
-                unchecked[event] = Attempt(plan: plan, outcomes: outcomes.count, before: before, atMilliseconds: now)
+                unchecked[event] = Attempt(kind: attempt.kind, side: .buy, legs: attempt.legs, outcomes: attempt.outcomes, before: before, atMilliseconds: now)
                 sent.append(plan)
             }
         }
@@ -169,22 +190,22 @@ public actor NegRiskArbitrageur {
         return true
     }
 
-    /// Each leg's position in the token it buys and that token's cost so far.
-    func positions(_ plan: ArbitragePlan, engines: [String: MarketEngine]) async -> [String: (position: Quantity, cost: Money)] {
-        var result: [String: (position: Quantity, cost: Money)] = [:]
-        for leg in plan.legs {
+    /// Each leg's shares traded so far the attempt's way (bought, or sold) and their cash (cost, or proceeds).
+    func traded(_ attempt: Attempt, engines: [String: MarketEngine]) async -> [String: (shares: Quantity, cash: Money)] {
+        var result: [String: (shares: Quantity, cash: Money)] = [:]
+        for leg in attempt.legs {
             guard let ledger = await engines[leg.market]?.currentLedger else { continue }
-            let side = leg.outcome == .yes ? ledger.yes : ledger.no
-            result[leg.market] = (side.position, side.cost)
+            let token = leg.outcome == .yes ? ledger.yes : ledger.no
+            result[leg.market] = attempt.side == .buy ? (token.bought, token.cost) : (token.sold, token.proceeds)
         }
         return result
     }
 
     /// Reads what each leg of `attempt` filled and, when the set is partial, sends the hedge.
     func hedge(_ attempt: Attempt, event: String, engines: [String: MarketEngine]) async {
-        let after = await positions(attempt.plan, engines: engines)
+        let after = await traded(attempt, engines: engines)
         var legs: [HedgeLeg] = []
-        for leg in attempt.plan.legs {
+        for leg in attempt.legs {
             guard let engine = engines[leg.market], let before = attempt.before[leg.market], let now = after[leg.market] else {
                 logger.error("neg-risk arbitrage: a leg's market is no longer made; its set cannot be checked", metadata: ["event": "\(event)", "market": "\(leg.market)"])
                 return
@@ -193,12 +214,13 @@ public actor NegRiskArbitrageur {
             let own = await engine.restingLegs
             legs.append(
                 HedgeLeg(
-                    market: leg.market, outcome: leg.outcome, filled: Quantity(micros: max(now.position.micros - before.position.micros, 0)),
-                    paid: Money(micros: max(now.cost.micros - before.cost.micros, 0)), asks: ArbitrageLadder.asks(of: leg.outcome, in: book, excluding: own),
+                    market: leg.market, outcome: leg.outcome, filled: Quantity(micros: max(now.shares.micros - before.shares.micros, 0)),
+                    paid: Money(micros: max(now.cash.micros - before.cash.micros, 0)), asks: ArbitrageLadder.asks(of: leg.outcome, in: book, excluding: own),
                     bids: ArbitrageLadder.bids(of: leg.outcome, in: book, excluding: own), takerFeeRate: leg.takerFeeRate))
         }
-        let minimum = attempt.plan.legs.compactMap { engines[$0.market]?.market.venueMinimumSize }.max() ?? .zero
-        let (decision, result) = NegRiskHedge.plan(attempt.plan.kind, legs: legs, outcomes: attempt.outcomes, maxLoss: settings.maxHedgeLoss, minimumSize: minimum)
+        let minimum = attempt.legs.compactMap { engines[$0.market]?.market.venueMinimumSize }.max() ?? .zero
+        let (decision, result) = NegRiskHedge.plan(
+            attempt.kind, side: attempt.side, legs: legs, outcomes: attempt.outcomes, maxLoss: settings.maxHedgeLoss, minimumSize: minimum)
         let filled = legs.map { "\($0.filled)" }.joined(separator: "/")
         let orders: [String: TakeOrder]
         switch decision {
@@ -221,6 +243,59 @@ public actor NegRiskArbitrageur {
                 logger.error("neg-risk arbitrage hedge not sent", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
             }
         }
+    }
+
+    /// The best sale of sets we hold into the event's bids, or `nil`. A YES set pays at most 1 whoever
+    /// wins (nothing if a placeholder does), so it may always be sold above 1; a NO set pays n − 1 only
+    /// without a placeholder (n if one wins), so it is sold only then.
+    func salePlan(event: String, _ engines: [MarketEngine], unheldOutcome: Bool) async -> SetSalePlan? {
+        var books: [(market: EngineMarket, book: OrderBook, own: [RestingLeg], fee: Ratio, inventory: Inventory)] = []
+        for engine in engines {
+            let market = engine.market
+            guard let fee = await fee(market.id, event: event) else { return nil }
+            books.append((market, await engine.currentBook, await engine.restingLegs, fee, await engine.inventory))
+        }
+        let kinds: [NegRiskArbitrage.Kind] = unheldOutcome ? [.yesSet] : [.yesSet, .noSet]
+        var best: SetSalePlan?
+        for kind in kinds {
+            let outcome: Outcome = kind == .yesSet ? .yes : .no
+            let ladders = books.map {
+                SaleLadder(
+                    market: $0.market.id, outcome: outcome, bids: ArbitrageLadder.bids(of: outcome, in: $0.book, excluding: $0.own),
+                    held: outcome == .yes ? $0.inventory.yes : $0.inventory.no, takerFeeRate: $0.fee, minimumSize: $0.market.venueMinimumSize)
+            }
+            guard let plan = NegRiskArbitrage.planSale(kind, ladders: ladders, outcomes: books.count, minEdgePerSet: settings.minEdge, maxSize: settings.maxSize)
+            else { continue }
+            if best.map({ plan.edge > $0.edge }) ?? true { best = plan }
+        }
+        return best
+    }
+
+    /// Sends every SELL of a sale, all or none (the same question to every engine first as for a purchase).
+    func sell(_ plan: SetSalePlan, event: String, engines: [MarketEngine]) async -> Bool {
+        let byMarket = Dictionary(uniqueKeysWithValues: engines.map { ($0.market.id, $0) })
+        for (market, order) in plan.legs.sorted(by: { $0.key < $1.key }) {
+            if let refusal = await byMarket[market]?.takeRefusal(for: [order]) {
+                logger.notice(
+                    "neg-risk arbitrage skipped: an outcome would not send its leg now",
+                    metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)", "edge": "\(plan.edge)"])
+                return false
+            }
+        }
+        logger.notice(
+            "neg-risk arbitrage: selling whole sets we hold",
+            metadata: ["event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "proceeds": "\(plan.proceeds)", "payout": "\(plan.payout)", "edge": "\(plan.edge)"])
+        await withTaskGroup(of: Void.self) { group in
+            for (market, order) in plan.legs {
+                guard let engine = byMarket[market] else { continue }
+                group.addTask { [logger] in
+                    if let refusal = await engine.take([order]) {
+                        logger.warning("neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
+                    }
+                }
+            }
+        }
+        return true
     }
 
     /// The market's fee rate, asked once; `nil` (logged once per event) while the venue does not give it.
