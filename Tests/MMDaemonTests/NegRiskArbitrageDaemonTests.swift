@@ -18,6 +18,8 @@ import Testing
     /// Fair values 0.50, 0.30, 0.20; the background sits 0.10 away, so asks at 0.41, 0.26, 0.21 are the best
     /// asks and are not picked off by the simulator's own arbitrage of stale quotes.
     static let seeded: [(String, String)] = [("0.50", "0.41"), ("0.30", "0.26"), ("0.20", "0.21")]
+    /// Our account in the scenario.
+    static let maker = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
     /// The trader whose bids are injected once the sets are held.
     static let bidder = "0x00000000000000000000000000000000000000b2"
 
@@ -78,13 +80,27 @@ import Testing
             #expect(configuration.strategy.negRiskArbitrage.isEnabled)
             var logger = Logger(label: "mmd-test")
             logger.logLevel = .warning
-            let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(15))
-            // Once the sets are bought, another trader bids 0.52 + 0.32 + 0.22 = 1.06 for 20 of each, below our
+            let daemon = Daemon(configuration: configuration, baseDirectory: directory.path, logger: logger, runFor: .seconds(20))
+            // Once the sets are held, another trader bids 0.52 + 0.32 + 0.22 = 1.06 for 20 of each, below our
             // own asks (the band quoter a whole band, 3 c, from mid): a YES set we hold is worth at most 1, so
             // 20 of them are sold into those bids.
             let venue = sim.venue
             async let bidsPlaced: Void = {
-                try? await Task.sleep(for: .seconds(7))
+                // Only once the venue shows the 30 sets ours (the start takes longer on a busy machine).
+                var held = false
+                for _ in 0..<80 where !held {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    held = await venue.perform { exchange, _ in
+                        Self.outcomes.allSatisfy { market in
+                            guard let token = exchange.markets[market]?.token(.yes) else { return false }
+                            return exchange.balance(of: Self.maker).tokens[token, default: 0] >= 30_000_000
+                        }
+                    }
+                }
+                if !held { Issue.record("the 30 sets were not bought within 16 s") }
+                // Our quotes then re-center on the books the purchase changed (before it, an ask of ours sat
+                // near the seeded 0.41 ask; a 0.52 bid arriving first would have met it).
+                try? await Task.sleep(for: .seconds(2))
                 for (index, bid) in ["0.52", "0.32", "0.22"].enumerated() {
                     let placed = await venue.perform { exchange, now in
                         exchange.fund(Self.bidder, collateral: 100_000_000)
