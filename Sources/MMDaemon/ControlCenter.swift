@@ -66,9 +66,14 @@ public actor ControlCenter {
     func register(discovery: MarketDiscovery) { self.discovery = discovery }
 
     /// A market added live joins every read (status, metrics, the dashboard) and operator action.
-    func add(engine: MarketEngine, name: String?) {
+    func add(engine: MarketEngine, name: String?) async {
         engines[engine.market.id] = engine
         if let name { names[engine.market.id] = name }
+        // It was loaded with the file's settings: the live edits made since apply to it too.
+        await engine.update(
+            settings: configuration.quoterSettings(market: engine.market.id, venueMinimumSize: engine.market.venueMinimumSize),
+            rebalanceThreshold: configuration.strategy.rebalanceThreshold)
+        await engine.update(strategy: configuration.quotingStrategy(market: engine.market.id, takerFeeRate: .zero))
     }
 
     /// A market removed live leaves them.

@@ -84,6 +84,9 @@ import Testing
             let notMade = try await Self.mmctl(["markets", "remove", Self.second], socket: socket)
             #expect(notMade.status != 0 && notMade.output.contains("is not being made"), "\(notMade.output)")
 
+            // A live edit made before the market comes applies to it too.
+            let switched = try await Self.mmctl(["config", "set", "strategy.kind", "grid"], socket: socket)
+            #expect(switched.status == 0, "\(switched.output)")
             let added = try await Self.mmctl(["markets", "add", Self.second], socket: socket)
             #expect(added.status == 0 && added.output.contains("making \(Self.second)") && added.output.contains("2 markets now"), "\(added.output)")
             let again = try await Self.mmctl(["markets", "add", Self.second], socket: socket)
@@ -96,6 +99,9 @@ import Testing
             }
             #expect(resting > 0, "no order of ours rests in the added market: \(String((try? String(contentsOf: sim.log, encoding: .utf8))?.suffix(1_500) ?? ""))")
             #expect(try await Self.mmctl(["markets", "--json"], socket: socket).output.contains(Self.second))
+            let status = try await Self.mmctl(["status", "--json"], socket: socket)
+            let markets = (try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])?["markets"] as? [[String: Any]]
+            #expect(markets?.compactMap { $0["strategy"] as? String } == ["grid", "grid"], "\(status.output.prefix(800))")
 
             // Removed: every order of it cancelled at the venue, the other market still made.
             let removed = try await Self.mmctl(["markets", "remove", Self.second], socket: socket)
