@@ -73,7 +73,7 @@ public actor NegRiskArbitrageur {
         }
     }
 
-    /// One pass over every declared event; returns the plans it sent.
+    /// One pass over every declared event; returns the purchases it sent.
     @discardableResult
     public func scan(_ engines: [String: MarketEngine]) async -> [ArbitragePlan] {
         var sent: [ArbitragePlan] = []
@@ -87,44 +87,60 @@ public actor NegRiskArbitrageur {
             if let last = lastAttempt[event], now - last < Int64(settings.cooldownSeconds) * 1_000 { continue }
             let legs = outcomes.compactMap { engines[$0] }
             // An outcome we do not trade has no book here: no set can be priced.
-            guard legs.count == outcomes.count, legs.count >= 2 else { continue }
+            guard legs.count == outcomes.count, legs.count >= 2, let books = await books(event: event, legs) else { continue }
             // Σ YES bids above 1 is also Σ NO asks below n − 1 (one book per market): a sale of sets we hold
             // and a purchase of NO sets lock in the same edge; the sale is preferred, as it frees capital.
-            let purchase = await plan(event: event, legs, unheldOutcome: unheldOutcome)
-            if let sale = await salePlan(event: event, legs, unheldOutcome: unheldOutcome), sale.edge >= purchase?.edge ?? .zero {
-                let attempt = Attempt(
-                    kind: sale.kind, side: .sell, legs: legs.map { ($0.market.id, sale.kind == .yesSet ? .yes : .no, feeRates[$0.market.id] ?? .zero) },
-                    outcomes: outcomes.count, before: [:], atMilliseconds: now)
-                let before = await traded(attempt, engines: engines)
-                if await sell(sale, event: event, engines: legs) {
-                    lastAttempt[event] = now
-                    unchecked[event] = Attempt(kind: attempt.kind, side: .sell, legs: attempt.legs, outcomes: attempt.outcomes, before: before, atMilliseconds: now)
-                }
+            let purchase = plan(event: event, books, unheldOutcome: unheldOutcome)
+            let trade: SetTrade
+            if let sale = salePlan(books, unheldOutcome: unheldOutcome), sale.edge >= purchase?.edge ?? .zero {
+                trade = SetTrade(
+                    kind: sale.kind, side: .sell, orders: sale.legs, edge: sale.edge, announcement: "neg-risk arbitrage: selling whole sets we hold",
+                    detail: ["sets": "\(sale.size)", "proceeds": "\(sale.proceeds)", "payout": "\(sale.payout)"])
+            } else if let purchase {
+                let reason = "neg-risk \(purchase.kind.rawValue) arbitrage"
+                trade = SetTrade(
+                    kind: purchase.kind, side: .buy,
+                    orders: Dictionary(uniqueKeysWithValues: purchase.legs.map { ($0.market, TakeOrder(outcome: $0.outcome, limit: $0.limit, size: $0.size, reason: reason)) }),
+                    edge: purchase.edge, announcement: "neg-risk arbitrage: buying whole sets",
+                    detail: ["sets": "\(purchase.size)", "cost": "\(purchase.cost)", "payout": "\(purchase.payout)"])
+            } else {
                 continue
             }
-            guard let plan = purchase else { continue }
+            var attempt = Attempt(
+                kind: trade.kind, side: trade.side, legs: books.map { ($0.market.id, trade.kind == .yesSet ? .yes : .no, $0.fee) }, outcomes: outcomes.count,
+                before: [:], atMilliseconds: now)
+            attempt.before = await traded(attempt, engines: engines)
             // A skipped attempt (an outcome not ready) is tried again at the next scan; a sent one rests.
-            let attempt = Attempt(
-                kind: plan.kind, side: .buy, legs: plan.legs.map { ($0.market, $0.outcome, $0.takerFeeRate) }, outcomes: outcomes.count, before: [:],
-                atMilliseconds: now)
-            let before = await traded(attempt, engines: engines)
-            if await send(plan, event: event, engines: legs) {
-                lastAttempt[event] = now
-                unchecked[event] = Attempt(kind: attempt.kind, side: .buy, legs: attempt.legs, outcomes: attempt.outcomes, before: before, atMilliseconds: now)
-                sent.append(plan)
-            }
+            guard await dispatch(trade, event: event, engines: legs) else { continue }
+            lastAttempt[event] = now
+            unchecked[event] = attempt
+            if trade.side == .buy, let purchase { sent.append(purchase) }
         }
         return sent
     }
 
-    /// The best set of the event now, or `nil`.
-    func plan(event: String, _ engines: [MarketEngine], unheldOutcome: Bool) async -> ArbitragePlan? {
-        var books: [(market: EngineMarket, book: OrderBook, own: [RestingLeg], fee: Ratio)] = []
+    /// What one outcome's engine shows the arbitrage: its book, our resting legs, its fee rate and inventory.
+    struct OutcomeBook {
+        var market: EngineMarket
+        var book: OrderBook
+        var own: [RestingLeg]
+        var fee: Ratio
+        var inventory: Inventory
+    }
+
+    /// Every outcome's book, read once per scan; `nil` while a fee rate is unknown.
+    func books(event: String, _ engines: [MarketEngine]) async -> [OutcomeBook]? {
+        var books: [OutcomeBook] = []
         for engine in engines {
             let market = engine.market
             guard let fee = await fee(market.id, event: event) else { return nil }
-            books.append((market, await engine.currentBook, await engine.restingLegs, fee))
+            books.append(OutcomeBook(market: market, book: await engine.currentBook, own: await engine.restingLegs, fee: fee, inventory: await engine.inventory))
         }
+        return books
+    }
+
+    /// The best purchase of sets of the event now, or `nil`.
+    func plan(event: String, _ books: [OutcomeBook], unheldOutcome: Bool) -> ArbitragePlan? {
         // A YES set pays 1 only if one of these outcomes must win; with a placeholder only the NO set is sure.
         let kinds: [NegRiskArbitrage.Kind] = unheldOutcome ? [.noSet] : [.yesSet, .noSet]
         var headroom: Money?
@@ -155,34 +171,59 @@ public actor NegRiskArbitrageur {
         return best
     }
 
+    /// The best sale of sets we hold into the event's bids, or `nil`. A YES set pays at most 1 whoever
+    /// wins (nothing if a placeholder does), so it may always be sold above 1; a NO set pays n − 1 only
+    /// without a placeholder (n if one wins), so it is sold only then.
+    func salePlan(_ books: [OutcomeBook], unheldOutcome: Bool) -> SetSalePlan? {
+        let kinds: [NegRiskArbitrage.Kind] = unheldOutcome ? [.yesSet] : [.yesSet, .noSet]
+        var best: SetSalePlan?
+        for kind in kinds {
+            let outcome: Outcome = kind == .yesSet ? .yes : .no
+            let ladders = books.map {
+                SaleLadder(
+                    market: $0.market.id, outcome: outcome, bids: ArbitrageLadder.bids(of: outcome, in: $0.book, excluding: $0.own),
+                    held: outcome == .yes ? $0.inventory.yes : $0.inventory.no, takerFeeRate: $0.fee, minimumSize: $0.market.venueMinimumSize)
+            }
+            guard let plan = NegRiskArbitrage.planSale(kind, ladders: ladders, outcomes: books.count, minEdgePerSet: settings.minEdge, maxSize: settings.maxSize)
+            else { continue }
+            if best.map({ plan.edge > $0.edge }) ?? true { best = plan }
+        }
+        return best
+    }
+
+    /// A purchase or a sale of sets, as the engines are sent it: one taker order per market.
+    struct SetTrade {
+        var kind: NegRiskArbitrage.Kind
+        var side: Side
+        var orders: [String: TakeOrder]
+        var edge: Money
+        var announcement: String
+        var detail: Logger.Metadata
+    }
+
     /// Sends every leg, all or none: each engine is asked first whether it would send its leg now (free to
     /// trade, no quote of ours in the way that cannot be cancelled first). An engine can still change its
     /// mind between the question and the leg (a requote posted meanwhile); that leg is then logged as missed.
-    func send(_ plan: ArbitragePlan, event: String, engines: [MarketEngine]) async -> Bool {
+    func dispatch(_ trade: SetTrade, event: String, engines: [MarketEngine]) async -> Bool {
         let byMarket = Dictionary(uniqueKeysWithValues: engines.map { ($0.market.id, $0) })
-        let reason = "neg-risk \(plan.kind.rawValue) arbitrage"
-        let orders = Dictionary(uniqueKeysWithValues: plan.legs.map { ($0.market, TakeOrder(outcome: $0.outcome, limit: $0.limit, size: $0.size, reason: reason)) })
-        for leg in plan.legs {
-            if let order = orders[leg.market], let refusal = await byMarket[leg.market]?.takeRefusal(for: [order]) {
+        for (market, order) in trade.orders.sorted(by: { $0.key < $1.key }) {
+            if let refusal = await byMarket[market]?.takeRefusal(for: [order]) {
                 logger.notice(
                     "neg-risk arbitrage skipped: an outcome would not send its leg now",
-                    metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)", "edge": "\(plan.edge)"])
+                    metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)", "edge": "\(trade.edge)"])
                 return false
             }
         }
         logger.notice(
-            "neg-risk arbitrage: buying whole sets",
-            metadata: [
-                "event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "cost": "\(plan.cost)", "payout": "\(plan.payout)", "edge": "\(plan.edge)",
-            ])
+            "\(trade.announcement)",
+            metadata: trade.detail.merging(["event": "\(event)", "kind": "\(trade.kind.rawValue)", "edge": "\(trade.edge)"]) { $1 })
         // All legs at once: the engines' posts share the venue's batches, so the legs reach the books together.
         await withTaskGroup(of: Void.self) { group in
-            for leg in plan.legs {
-                guard let engine = byMarket[leg.market], let order = orders[leg.market] else { continue }
+            for (market, order) in trade.orders {
+                guard let engine = byMarket[market] else { continue }
                 group.addTask { [logger] in
                     if let refusal = await engine.take([order]) {
-                        logger.warning(
-                            "neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(leg.market)", "reason": "\(refusal)"])
+                        logger.warning("neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
                     }
                 }
             }
@@ -243,59 +284,6 @@ public actor NegRiskArbitrageur {
                 logger.error("neg-risk arbitrage hedge not sent", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
             }
         }
-    }
-
-    /// The best sale of sets we hold into the event's bids, or `nil`. A YES set pays at most 1 whoever
-    /// wins (nothing if a placeholder does), so it may always be sold above 1; a NO set pays n − 1 only
-    /// without a placeholder (n if one wins), so it is sold only then.
-    func salePlan(event: String, _ engines: [MarketEngine], unheldOutcome: Bool) async -> SetSalePlan? {
-        var books: [(market: EngineMarket, book: OrderBook, own: [RestingLeg], fee: Ratio, inventory: Inventory)] = []
-        for engine in engines {
-            let market = engine.market
-            guard let fee = await fee(market.id, event: event) else { return nil }
-            books.append((market, await engine.currentBook, await engine.restingLegs, fee, await engine.inventory))
-        }
-        let kinds: [NegRiskArbitrage.Kind] = unheldOutcome ? [.yesSet] : [.yesSet, .noSet]
-        var best: SetSalePlan?
-        for kind in kinds {
-            let outcome: Outcome = kind == .yesSet ? .yes : .no
-            let ladders = books.map {
-                SaleLadder(
-                    market: $0.market.id, outcome: outcome, bids: ArbitrageLadder.bids(of: outcome, in: $0.book, excluding: $0.own),
-                    held: outcome == .yes ? $0.inventory.yes : $0.inventory.no, takerFeeRate: $0.fee, minimumSize: $0.market.venueMinimumSize)
-            }
-            guard let plan = NegRiskArbitrage.planSale(kind, ladders: ladders, outcomes: books.count, minEdgePerSet: settings.minEdge, maxSize: settings.maxSize)
-            else { continue }
-            if best.map({ plan.edge > $0.edge }) ?? true { best = plan }
-        }
-        return best
-    }
-
-    /// Sends every SELL of a sale, all or none (the same question to every engine first as for a purchase).
-    func sell(_ plan: SetSalePlan, event: String, engines: [MarketEngine]) async -> Bool {
-        let byMarket = Dictionary(uniqueKeysWithValues: engines.map { ($0.market.id, $0) })
-        for (market, order) in plan.legs.sorted(by: { $0.key < $1.key }) {
-            if let refusal = await byMarket[market]?.takeRefusal(for: [order]) {
-                logger.notice(
-                    "neg-risk arbitrage skipped: an outcome would not send its leg now",
-                    metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)", "edge": "\(plan.edge)"])
-                return false
-            }
-        }
-        logger.notice(
-            "neg-risk arbitrage: selling whole sets we hold",
-            metadata: ["event": "\(event)", "kind": "\(plan.kind.rawValue)", "sets": "\(plan.size)", "proceeds": "\(plan.proceeds)", "payout": "\(plan.payout)", "edge": "\(plan.edge)"])
-        await withTaskGroup(of: Void.self) { group in
-            for (market, order) in plan.legs {
-                guard let engine = byMarket[market] else { continue }
-                group.addTask { [logger] in
-                    if let refusal = await engine.take([order]) {
-                        logger.warning("neg-risk arbitrage leg not sent: the set is partial", metadata: ["event": "\(event)", "market": "\(market)", "reason": "\(refusal)"])
-                    }
-                }
-            }
-        }
-        return true
     }
 
     /// The market's fee rate, asked once; `nil` (logged once per event) while the venue does not give it.
