@@ -71,7 +71,8 @@ extension MarketMachine {
         }
         noteSkips(plan)
         if strategy.takesLiquidity, taking(others: others, limit: effective.maxNetExposure, now: now) {
-            // Our quotes the taker order meets were cancelled for it; re-posting them waits for the next round.
+            // Our quotes the taker order meets were cancelled for it, or are still unanswered and hold it
+            // back: no new quote goes out this round, so the next one finds them answered and cancellable.
             return
         }
         var desired: [Quote]
@@ -89,13 +90,16 @@ extension MarketMachine {
         perform(actions, now: now)
     }
 
-    /// Asks the strategy for a taker order (momentum's entries and exits) and sends it; whether one was sent.
+    /// Asks the strategy for a taker order (momentum's entries and exits) and sends it. Whether the round's
+    /// requote must wait: an order was sent, or one is wanted but a quote of ours in its way cannot be
+    /// cancelled yet (a post without an answer). Re-posting quotes meanwhile would keep one in the way on
+    /// a moving market and defer the order indefinitely.
     mutating func taking(others: OrderBook, limit: Quantity, now: Int64) -> Bool {
         let context = MomentumTakeContext(
             book: others, reference: reference?.price, trend: volatility.trend(nowMilliseconds: now), inventory: ledger.inventory, limit: limit,
             tick: tick, venueMinimumSize: market.venueMinimumSize, sinceLastTakeMilliseconds: lastStrategyTakeAt.map { now - $0 })
-        // A quote in the way that cannot be cancelled yet (a post without an answer) defers it a round.
-        guard let order = strategy.take(context: context), takeRefusal(for: [order]) == nil else { return false }
+        guard let order = strategy.take(context: context) else { return false }
+        if let refusal = takeRefusal(for: [order]) { return refusal == Self.uncancellable }
         lastStrategyTakeAt = now
         onTake([order], now: now)
         return true
